@@ -285,3 +285,8 @@ class iinfo:
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+# torch's alias names as module attributes (torch.float is torch.float32, ...)
+half, float, double, short, int, long, cfloat, cdouble = (
+    ALIASES[n] for n in ("half", "float", "double", "short", "int", "long", "cfloat", "cdouble"))

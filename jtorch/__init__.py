@@ -1,0 +1,72 @@
+"""jtorch: PyTorch's API on JAX. ``import jtorch as torch``."""
+from . import _config  # noqa: F401  (x64 and the compile cache, before any array exists)
+
+from . import _dtypes
+from ._dtypes import (  # noqa: F401
+    bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, bfloat16, float32,
+    float64, complex64, complex128, half, float, double, short, int, long, cfloat, cdouble,
+    dtype, finfo, iinfo, get_default_dtype, promote_types, can_cast)
+from ._tensor import Tensor, Size  # noqa: F401
+from .device import device  # noqa: F401
+from ._creation import (  # noqa: F401
+    tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
+    empty_like, full_like, arange, linspace, logspace, eye)
+from .autograd.grad_mode import (  # noqa: F401
+    no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled,
+    is_inference_mode_enabled)
+
+# the op table: importing the families registers their declarations
+from ._ops import pointwise, reduction, linalg, shape, indexing, conversion, composite  # noqa
+from ._ops import registry as _registry
+
+_registry.install(Tensor, globals())
+del pointwise, reduction, linalg, shape, indexing, conversion, composite
+
+from . import autograd, cuda, backends, return_types  # noqa: E402,F401
+
+__version__ = "2.13.0+cpu"  # the torch API version jtorch reproduces (scripts gate on it)
+__jtorch_version__ = "0.1.0"
+
+strided = type("layout", (), {"__repr__": lambda self: "torch.strided"})()
+contiguous_format = type("memory_format", (), {"__repr__": lambda s: "torch.contiguous_format"})()
+preserve_format = type("memory_format", (), {"__repr__": lambda s: "torch.preserve_format"})()
+channels_last = type("memory_format", (), {"__repr__": lambda s: "torch.channels_last"})()
+
+
+def set_default_dtype(d):
+    _dtypes.set_default_dtype(d)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    """torch.result_type: the dtype an arithmetic op on these operands would produce."""
+    ops = []
+    for x in (tensor1, tensor2):
+        if isinstance(x, Tensor):
+            ops.append((x.dtype, "dim" if x.dim() else "zero"))
+        else:
+            ops.append((_dtypes.scalar_dtype(x), "wrapped"))
+    return _dtypes.result_type_of(ops)
+
+
+# legacy typed constructors: torch.FloatTensor(2, 3), torch.cuda.FloatTensor(...)
+from ._creation import LEGACY_TYPES as _LEGACY  # noqa: E402
+for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
+    globals()[_name] = _cpu_cls
+    setattr(cuda, _name, _cuda_cls)
+del _name, _cpu_cls, _cuda_cls

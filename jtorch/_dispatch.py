@@ -1,0 +1,495 @@
+"""The one place where dtypes, views and autograd meet for an op call.
+
+A call: bind arguments -> split tensor-like args (jit arguments) from static ones (cache key)
+-> torch's result dtype -> a cached ``jax.jit`` callable (forward, or forward returning
+``(out, vjp)`` when a gradient is needed) -> wrap outputs -> record a ``Node``.
+``jax.vjp`` is never called eagerly: the VJP object leaves one jitted call and enters the
+shared jitted backward.
+"""
+from __future__ import annotations
+
+import functools
+import numbers
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from . import _dtypes, _views
+from ._ops.registry import OpDef, Promotion
+from ._tensor import Tensor
+from .autograd import grad_mode
+from .autograd.engine import grad_edge
+from .autograd.graph import Node
+from .device import CPU
+
+_SCALARS = (bool, int, float, complex)
+
+
+# ------------------------------------------------------------------ argument handling
+def _bind(d: OpDef, args, kwargs):
+    """Positional tensor args + static args in signature order (kwargs for the rest)."""
+    if not kwargs and len(args) >= d.n_tensors:
+        return args, kwargs
+    args = list(args)
+    kwargs = dict(kwargs)
+    for i, p in enumerate(d.params):
+        if i < len(args):
+            if p in kwargs:
+                raise TypeError(f"{d.name}() got multiple values for argument '{p}'")
+            continue
+        if p in kwargs:
+            args.append(kwargs.pop(p))
+        elif i < d.n_tensors:
+            if p in d.defaults:
+                args.append(d.defaults[p])
+            else:
+                raise TypeError(f"{d.name}() missing required argument '{p}'")
+        else:
+            break
+    return tuple(args), kwargs
+
+
+def _hashable(v):
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, Tensor):
+        raise TypeError("a Tensor was passed where a static argument was expected")
+    return v
+
+
+def _operand(a):
+    """(jit argument, dtype, promotion kind) of one tensor-like argument."""
+    if isinstance(a, Tensor):
+        return a._value(), a._dtype, ("dim" if a._shape else "zero")
+    if isinstance(a, _SCALARS):
+        return a, _dtypes.scalar_dtype(a), "wrapped"
+    if isinstance(a, np.generic):
+        a = a.item()
+        return a, _dtypes.scalar_dtype(a), "wrapped"
+    if isinstance(a, numbers.Number):
+        a = complex(a) if isinstance(a, numbers.Complex) and not isinstance(a, numbers.Real) \
+            else float(a)
+        return a, _dtypes.scalar_dtype(a), "wrapped"
+    raise TypeError(f"expected Tensor or number, but got {type(a).__name__}")
+
+
+def _result_dtypes(d: OpDef, operands, static_kw):
+    """(compute dtype, output dtype) by the op's promotion kind; None means 'no cast'."""
+    forced = static_kw.get("dtype") if static_kw else None
+    if forced is not None:
+        forced = _dtypes.as_dtype(forced)
+        return forced, forced
+    kind = d.promote(static_kw) if callable(d.promote) else d.promote
+    if kind is Promotion.NONE or not operands:
+        return None, None
+    rdt = _dtypes.result_type_of(operands)
+    if kind is Promotion.DEFAULT:
+        return rdt, rdt
+    if kind is Promotion.INT_TO_FLOAT:
+        if not (rdt.is_floating_point or rdt.is_complex):
+            rdt = _dtypes.get_default_dtype()
+        return rdt, rdt
+    if kind is Promotion.ALWAYS_BOOL:
+        return rdt, _dtypes.bool
+    if kind is Promotion.COMPLEX_TO_FLOAT:
+        return rdt, rdt.to_real()
+    if kind is Promotion.BOOL_TO_LONG:
+        if not (rdt.is_floating_point or rdt.is_complex):
+            rdt = _dtypes.int64
+        return rdt, rdt
+    raise AssertionError(kind)
+
+
+def _cast(x, np_dtype):
+    if x is None:
+        return None
+    if isinstance(x, tuple):
+        return tuple(_cast(e, np_dtype) for e in x)
+    return jnp.asarray(x).astype(np_dtype)
+
+
+# ------------------------------------------------------------------ compiled callables
+def _build(d: OpDef, sargs, skw, cdt, odt):
+    fn = d.fn
+    cnp = cdt._np if cdt is not None else None
+    onp = odt._np if odt is not None else None
+
+    def f(*xs):
+        if cnp is not None:
+            xs = [_cast(x, cnp) for x in xs]
+        out = fn(*xs, *sargs, **skw)
+        if onp is not None:
+            if isinstance(out, tuple):
+                out = (out[0].astype(onp),) + out[1:]
+            else:
+                out = out.astype(onp)
+        return out
+    return f
+
+
+def _compiled(d: OpDef, key, sargs, skw, cdt, odt, diff_idx):
+    c = d.cache.get(key)
+    if c is None:
+        f = _build(d, sargs, skw, cdt, odt)
+        c = jax.jit(f) if diff_idx is None else jax.jit(_with_vjp(f, diff_idx))
+        d.cache[key] = c
+    return c
+
+
+def _with_vjp(f, diff_idx):
+    def fwd(*xs):
+        def g(*dx):
+            full = list(xs)
+            for i, v in zip(diff_idx, dx):
+                full[i] = v
+            return f(*full)
+        return jax.vjp(g, *[xs[i] for i in diff_idx])
+    return fwd
+
+
+@jax.jit
+def _run_vjp(vjp, ct):
+    return vjp(ct)
+
+
+def _zero_cotangent(shape, np_dtype):
+    if np.issubdtype(np_dtype, np.integer) or np_dtype == np.bool_:
+        return np.zeros(shape, dtype=jax.dtypes.float0)
+    return jnp.zeros(shape, np_dtype)
+
+
+# ------------------------------------------------------------------ the call
+def call(d: OpDef, args, kwargs, inplace_target=None):
+    args, kwargs = _bind(d, args, kwargs)
+    nt = d.n_tensors
+    targs, sargs = args[:nt], tuple(_hashable(a) for a in args[nt:])
+    skw = {k: _hashable(v) for k, v in kwargs.items()} if kwargs else {}
+    if d.check is not None:
+        d.check(*args, **kwargs)
+
+    jargs, operands, tensors = [], [], []
+    for a in targs:
+        if a is None:
+            jargs.append(None)
+        elif isinstance(a, (list, tuple)):
+            vals = []
+            for e in a:
+                if e is None:
+                    vals.append(None)
+                    continue
+                v, dt, k = _operand(e)
+                vals.append(v)
+                operands.append((dt, k))
+                if isinstance(e, Tensor):
+                    tensors.append(e)
+            jargs.append(tuple(vals))
+        else:
+            v, dt, k = _operand(a)
+            jargs.append(v)
+            operands.append((dt, k))
+            if isinstance(a, Tensor):
+                tensors.append(a)
+
+    cdt, odt = _result_dtypes(d, operands, skw)
+    if inplace_target is not None:
+        tdt = inplace_target._dtype
+        if odt is not None and d.promote is not Promotion.NONE and \
+                not _dtypes.can_cast(odt, tdt):
+            raise RuntimeError(f"result type {_dtypes.torch_type_name(odt)} can't be cast to "
+                               f"the desired output type {_dtypes.torch_type_name(tdt)}")
+        odt = tdt
+
+    device = _common_device(tensors)
+    diff_idx = None
+    if d.differentiable and grad_mode.is_grad_enabled():
+        diff_idx = tuple(i for i, a in enumerate(targs) if _needs_grad(a))
+        if not diff_idx:
+            diff_idx = None
+
+    key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx)
+    fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx)
+    if diff_idx is None:
+        out = fn(*jargs)
+        return _wrap_outputs(d, out, device)
+    out, vjp = fn(*jargs)
+    results = _wrap_outputs(d, out, device)
+    _record(d, targs, diff_idx, vjp, results, inplace_target)
+    return results
+
+
+def _needs_grad(a):
+    if isinstance(a, Tensor):
+        return a._requires_grad
+    if isinstance(a, (list, tuple)):
+        return any(isinstance(e, Tensor) and e._requires_grad for e in a)
+    return False
+
+
+def _common_device(tensors):
+    dev = CPU
+    for t in tensors:
+        td = t._storage.device
+        if td is not dev and td != dev:
+            if dev is CPU and not _first_is_cpu_dim(tensors, t):
+                dev = td
+            elif t._shape or dev.type == "cpu":
+                raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
+                                   f"least two devices, {dev} and {td}!")
+    return dev
+
+
+def _first_is_cpu_dim(tensors, t):
+    return any(u._storage.device.type == "cpu" and u._shape for u in tensors if u is not t)
+
+
+def _wrap_outputs(d, out, device):
+    if isinstance(out, tuple):
+        res = tuple(Tensor._make(o, None, device) for o in out)
+        returns = d.__dict__.get("returns")
+        return returns(*res) if returns is not None else res
+    return Tensor._make(out, None, device)
+
+
+def _describe(t, of_self=None):
+    dt = t._dtype
+    dev = t._storage.device
+    prefix = "torch.cuda." if dev.type == "cuda" else "torch."
+    text = f"[{prefix}{dt._legacy or dt._name}Tensor {list(t._shape)}]"
+    if of_self is not None:
+        return text + f", which is output {t._out_index} of {of_self}"
+    if t._grad_fn is not None:
+        return text + f", which is output {t._out_index} of {t._grad_fn.name()}"
+    return text
+
+
+def _saved_entries(d, targs, results, inplace_target):
+    entries = []
+    names = d.tensors
+    for spec in d.saves:
+        what, _, cond = spec.partition(":")
+        if cond:
+            ci = names.index(cond)
+            if not _needs_grad(targs[ci]):
+                continue
+        if what == "result":
+            t = inplace_target if inplace_target is not None else \
+                (results[0] if isinstance(results, tuple) else results)
+            fname = d.grad_fn[:-len("Backward0")] if d.grad_fn.endswith("Backward0") else d.grad_fn
+            entries.append((t._storage, t._storage.version + (inplace_target is not None),
+                            functools.partial(_describe, t, fname)))
+            continue
+        a = targs[names.index(what)]
+        if inplace_target is not None and a is inplace_target:
+            continue  # torch saves a copy of the original self for in-place ops
+        if isinstance(a, Tensor):
+            entries.append((a._storage, a._storage.version, functools.partial(_describe, a)))
+    return tuple(entries)
+
+
+def _record(d, targs, diff_idx, vjp, results, inplace_target):
+    outs = results if isinstance(results, tuple) else (results,)
+    edges, slots = [], []   # slots: for each diff arg, the edge positions of its tensors
+    for i, a in enumerate(targs):
+        if isinstance(a, (list, tuple)):
+            pos = []
+            for e in a:
+                pos.append(len(edges))
+                edges.append(grad_edge(e) if isinstance(e, Tensor) else (None, 0))
+            slots.append(pos if i in diff_idx else None)
+        elif isinstance(a, Tensor) or a is not None:
+            slots.append(len(edges) if i in diff_idx else None)
+            edges.append(grad_edge(a) if isinstance(a, Tensor) else (None, 0))
+        else:
+            slots.append(None)
+    out_avals = tuple((o._shape, o._dtype._np) for o in outs)
+    single = not isinstance(results, tuple)
+    n_edges = len(edges)
+    diff_slots = [slots[i] for i in diff_idx]
+
+    def backward_fn(cts):
+        ct = cts[0] if single else tuple(
+            c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
+            for c, av in zip(cts, out_avals))
+        grads = _run_vjp(vjp, ct)
+        res = [None] * n_edges
+        for slot, g in zip(diff_slots, grads):
+            if isinstance(slot, list):
+                for p, ge in zip(slot, g):
+                    res[p] = ge
+            else:
+                res[slot] = g
+        return res
+
+    node = Node(d.grad_fn, backward_fn, tuple(edges), out_avals,
+                _saved_entries(d, targs, results, inplace_target))
+    for i, o in enumerate(outs):
+        if o._dtype.is_floating_point or o._dtype.is_complex:
+            o._grad_fn = node
+            o._requires_grad = True
+            o._out_index = i
+    return node
+
+
+# ------------------------------------------------------------------ in-place and out=
+def check_inplace(t):
+    if grad_mode.is_grad_enabled():
+        if t._requires_grad and t._grad_fn is None:
+            base = t._base
+            if base is not None and base._requires_grad and base._grad_fn is None:
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used "
+                                   "in an in-place operation.")
+            if t._base is None:
+                raise RuntimeError("a leaf Variable that requires grad is being used in an "
+                                   "in-place operation.")
+        base = t._base
+        if base is not None and base._requires_grad and base._grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+
+
+def call_inplace(d, self, args, kwargs):
+    check_inplace(self)
+    res = call(d, (self,) + tuple(args), kwargs, inplace_target=self)
+    if isinstance(res, tuple):
+        res = res[0]
+    if res._shape != self._shape:
+        raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the broadcast "
+                           f"shape {list(res._shape)}")
+    commit_inplace(self, res)
+    return self
+
+
+def commit_inplace(self, res):
+    """Write ``res`` into ``self`` and move autograd history: self now comes from res's node;
+    for a view, its base gets a CopySlices node (torch's behaviour)."""
+    self._write(res._value())
+    if res._grad_fn is None:
+        return
+    base = self._base
+    if base is None:
+        self._grad_fn = res._grad_fn
+        self._out_index = res._out_index
+        self._requires_grad = True
+        return
+    from ._ops.shape import copy_slices
+    copy_slices(base, self, res)
+
+
+def call_out(d, args, kwargs, out):
+    if grad_mode.is_grad_enabled() and any(_needs_grad(a) for a in args[:d.n_tensors]):
+        raise RuntimeError(f"{d.name}(): functions with out=... arguments don't support "
+                           "automatic differentiation, but one of the arguments requires grad.")
+    res = call(d, args, kwargs)
+    if isinstance(res, tuple):
+        for o, r in zip(out, res):
+            _write_out(o, r)
+        return out
+    _write_out(out, res)
+    return out
+
+
+def _write_out(out, res):
+    if not _dtypes.can_cast(res._dtype, out._dtype):
+        raise RuntimeError(f"result type {_dtypes.torch_type_name(res._dtype)} can't be cast to "
+                           f"the desired output type {_dtypes.torch_type_name(out._dtype)}")
+    value = res._value().astype(out._dtype._np)
+    if out._shape != res._shape:
+        out.data = Tensor._make(value, out._dtype, out.device)
+        out._storage.version += 1
+    else:
+        out._write(value)
+
+
+# ------------------------------------------------------------------ derived variants
+def make_function(d):
+    if "out" in d.variants:
+        def function(*args, out=None, **kwargs):
+            if out is not None:
+                return call_out(d, args, kwargs, out)
+            return call(d, args, kwargs)
+    else:
+        def function(*args, **kwargs):
+            return call(d, args, kwargs)
+    function.__name__ = d.name
+    function.__qualname__ = d.name
+    function.__doc__ = d.fn.__doc__
+    return function
+
+
+def make_method(d):
+    def method(self, *args, **kwargs):
+        return call(d, (self,) + args, kwargs)
+    method.__name__ = d.name
+    method.__doc__ = d.fn.__doc__
+    return method
+
+
+def make_inplace(d):
+    def inplace(self, *args, **kwargs):
+        return call_inplace(d, self, args, kwargs)
+    inplace.__name__ = d.name + "_"
+    inplace.__doc__ = f"In-place version of :func:`{d.name}`."
+    return inplace
+
+
+def _tensorlike(x):
+    return isinstance(x, (Tensor, bool, int, float, complex, np.generic))
+
+
+def make_dunders(d):
+    if d.n_tensors == 1:
+        def unary(self):
+            return call(d, (self,), {})
+        return unary, None, None
+
+    def fwd(self, other):
+        if not _tensorlike(other):
+            return NotImplemented
+        return call(d, (self, other), {})
+
+    def rev(self, other):
+        if not _tensorlike(other):
+            return NotImplemented
+        return call(d, (other, self), {})
+
+    def inp(self, other):
+        if not _tensorlike(other):
+            return NotImplemented
+        return call_inplace(d, self, (other,), {})
+    reflected = d.dunder not in ("eq", "ne", "lt", "le", "gt", "ge")
+    return fwd, (rev if reflected else None), (inp if "inplace" in d.variants else None)
+
+
+# ------------------------------------------------------------------ views
+def make_view(x, meta_fn, args, grad_fn_name):
+    """A view of ``x`` by a metadata function from ``_views`` (see there)."""
+    if x._view is None:
+        cur = (tuple(x._shape), _views.contiguous_strides(x._shape), 0)
+    else:
+        cur = x._view
+    new = meta_fn(*cur, *args)
+    v = Tensor._alias(x, view=new, base=x._base if x._base is not None else x)
+    if grad_mode.is_grad_enabled() and x._requires_grad:
+        rel = meta_fn(tuple(x._shape), _views.contiguous_strides(x._shape), 0, *args)
+        fwd = _view_vjp(rel)
+        out, vjp = fwd(x._value())
+        st = v._storage
+        v._cache = (st.version, st.array, out)
+        node = Node(grad_fn_name, _single_vjp(vjp), (grad_edge(x),),
+                    ((tuple(new[0]), x._dtype._np),))
+        v._grad_fn = node
+        v._requires_grad = True
+    return v
+
+
+@functools.lru_cache(maxsize=4096)
+def _view_vjp(rel):
+    shape, stride, offset = rel
+    return jax.jit(lambda a: jax.vjp(lambda b: _views.gather(b, shape, stride, offset), a))
+
+
+def _single_vjp(vjp):
+    def backward_fn(cts):
+        return list(_run_vjp(vjp, cts[0]))
+    return backward_fn

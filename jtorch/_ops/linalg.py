@@ -1,0 +1,87 @@
+"""Matrix products. ``matmul`` picks torch's underlying op by rank, so grad_fn names match
+torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackward0)."""
+import jax.numpy as jnp
+
+from .registry import op
+
+MM = dict(variants="function method out", tensors=("input", "other"),
+          saves=("other:input", "input:other"))
+
+
+def _check_same_dtype(name):
+    def check(input, other, *a, **k):
+        if input.dtype != other.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{str(input.dtype)[6:]} != {str(other.dtype)[6:]}")
+    return check
+
+
+def _check_mm(input, other):
+    _check_same_dtype("mm")(input, other)
+    if input.ndim != 2 or other.ndim != 2:
+        raise RuntimeError(f"{'self' if input.ndim != 2 else 'mat2'} must be a matrix")
+    if input.shape[1] != other.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
+                           f"{input.shape[1]} and {other.shape[0]}x{other.shape[1]})")
+
+
+@op(check=_check_mm, **MM)
+def mm(input, other):
+    """Matrix product of two 2-D tensors (no broadcasting)."""
+    return input @ other
+
+
+def _check_dot(input, other):
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.dtype != other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{str(input.dtype)[6:].capitalize()} and "
+                           f"{str(other.dtype)[6:].capitalize()}")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
+                           f"src [{other.shape[0]}] to have the same number of elements, but got "
+                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
+
+
+@op(check=_check_dot, **MM)
+def dot(input, other):
+    """Inner product of two 1-D tensors."""
+    return jnp.dot(input, other)
+
+
+@op(check=_check_same_dtype("mv"), **MM)
+def mv(input, other):
+    """Matrix-vector product."""
+    return input @ other
+
+
+def _check_bmm(input, other):
+    _check_same_dtype("bmm")(input, other)
+    if input.ndim != 3 or other.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else
+                           "batch2 must be a 3D tensor")
+
+
+@op(check=_check_bmm, **MM)
+def bmm(input, other):
+    """Batched matrix product of two 3-D tensors."""
+    return jnp.matmul(input, other)
+
+
+@op(variants="", grad_fn="UnsafeViewBackward0", check=_check_same_dtype("matmul"), **{
+    k: v for k, v in MM.items() if k != "variants"})
+def _matmul_nd(input, other):
+    return jnp.matmul(input, other)
+
+
+@op(variants="function method out", tensors=("input", "mat1", "mat2"),
+    saves=("mat1:mat2", "mat2:mat1"))
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``."""
+    prod = mat1 @ mat2
+    if alpha != 1:
+        prod = alpha * prod
+    if beta == 0:
+        return jnp.broadcast_to(prod, prod.shape)
+    return prod + (input if beta == 1 else beta * input)

@@ -1,0 +1,378 @@
+"""Pointwise ops. Each function receives jax arrays already cast to the compute dtype.
+
+Gradient conventions follow torch where JAX's differ: kinks and ties are written with
+``jnp.where`` so that ``jax.vjp`` gives torch's subgradient (relu'(0) = 0, abs'(0) = 0,
+clamp passes the gradient at the bounds, maximum splits ties in half as torch does).
+"""
+import jax
+import jax.numpy as jnp
+
+from .. import _dtypes
+from .registry import Promotion, op
+
+BIN = dict(variants="function method inplace out", tensors=("input", "other"))
+UNARY_FLOAT = dict(variants="function method inplace out", promote=Promotion.INT_TO_FLOAT)
+
+
+def _no_bool_sub(input, other, alpha=1):
+    from .._tensor import Tensor
+    if all(isinstance(x, Tensor) and x.dtype is _dtypes.bool for x in (input, other)):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+
+
+# ------------------------------------------------------------------ arithmetic
+@op(dunder="add", **BIN)
+def add(input, other, *, alpha=1):
+    """Adds ``other``, scaled by ``alpha``, to ``input``: ``torch.add(a, b, alpha=2)``."""
+    return input + other if alpha == 1 else input + alpha * other
+
+
+@op(dunder="sub", check=_no_bool_sub, **BIN)
+def sub(input, other, *, alpha=1):
+    """Subtracts ``other``, scaled by ``alpha``, from ``input``."""
+    return input - other if alpha == 1 else input - alpha * other
+
+
+@op(variants="function method", tensors=("input", "other"), grad_fn="RsubBackward1")
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input`` (the reflected subtraction)."""
+    return other - alpha * input
+
+
+@op(dunder="mul", saves=("other:input", "input:other"), **BIN)
+def mul(input, other):
+    """Element-wise product (not matrix multiplication): ``a * b``."""
+    return input * other
+
+
+def _div_promotion(static_kw):
+    # rounding division keeps integer dtypes; true division goes to the default float
+    return Promotion.DEFAULT if static_kw.get("rounding_mode") else Promotion.INT_TO_FLOAT
+
+
+@op(variants="function method inplace out", tensors=("input", "other"), dunder="truediv",
+    promote=_div_promotion, saves=("other", "input:other"))
+def div(input, other, *, rounding_mode=None):
+    """Element-wise division; integers divide to the default float unless ``rounding_mode`` is
+    ``'trunc'`` or ``'floor'`` (then the promoted dtype is kept)."""
+    if rounding_mode is None:
+        return input / other
+    if rounding_mode == "trunc":
+        q = jnp.trunc(input / other) if jnp.issubdtype(input.dtype, jnp.floating) \
+            else _int_trunc_div(input, other)
+        return q
+    if rounding_mode == "floor":
+        return _floor_div(input, other)
+    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                       f"found '{rounding_mode}'")
+
+
+def _int_trunc_div(a, b):
+    q = jnp.abs(a) // jnp.abs(b)
+    return jnp.where((a < 0) != (b < 0), -q, q)
+
+
+def _floor_div(a, b):
+    if jnp.issubdtype(a.dtype, jnp.floating):
+        return jnp.floor(a / b)
+    return jnp.floor_divide(a, b)
+
+
+@op(variants="function method inplace out", tensors=("input", "other"),
+    promote=Promotion.INT_TO_FLOAT, grad_fn="DivBackward0", saves=("other", "input:other"))
+def true_divide(input, other):
+    """Alias of ``div`` without rounding."""
+    return input / other
+
+
+@op(dunder="floordiv", grad_fn="DivBackward2", **BIN)
+def floor_divide(input, other):
+    """Division rounded towards minus infinity (Python's ``//``)."""
+    return _floor_div(input, other)
+
+
+@op(dunder="mod", grad_fn="RemainderBackward0", **BIN)
+def remainder(input, other):
+    """Python-style modulus: the result has the sign of the divisor."""
+    return jnp.remainder(input, other)
+
+
+@op(**BIN)
+def fmod(input, other):
+    """C-style modulus: the result has the sign of the dividend."""
+    return jnp.fmod(input, other)
+
+
+@op(variants="function method inplace out", tensors=("input", "exponent"), dunder="pow",
+    saves=("input", "exponent:input", "result:exponent"))
+def pow(input, exponent):
+    """``input ** exponent`` element-wise."""
+    if jnp.issubdtype(input.dtype, jnp.integer):
+        return jnp.power(input, exponent)
+    # x ** 2 must have gradient 2x at x == 0 (jnp.power's is fine); keep jax semantics
+    return jnp.power(input, exponent)
+
+
+@op(variants="function method inplace out", dunder="neg")
+def neg(input):
+    """Negation: ``-x``."""
+    return -input
+
+
+negative = neg
+
+
+@op(variants="function method inplace out", dunder="abs", saves=("input",))
+def abs(input):
+    """Absolute value; its gradient at 0 is 0, as torch's."""
+    if jnp.issubdtype(input.dtype, jnp.complexfloating):
+        return jnp.abs(input)
+    return jnp.where(input >= 0, input, -input) if not jnp.issubdtype(input.dtype, jnp.floating) \
+        else input * jnp.sign(input)
+
+
+# ------------------------------------------------------------------ comparisons
+CMP = dict(variants="function method inplace out", tensors=("input", "other"),
+           promote=Promotion.ALWAYS_BOOL, grad_fn=None)
+
+
+@op(dunder="eq", **CMP)
+def eq(input, other):
+    """Element-wise ``==`` (a bool tensor)."""
+    return input == other
+
+
+@op(dunder="ne", **CMP)
+def ne(input, other):
+    """Element-wise ``!=``."""
+    return input != other
+
+
+@op(dunder="lt", **CMP)
+def lt(input, other):
+    """Element-wise ``<``."""
+    return input < other
+
+
+@op(dunder="le", **CMP)
+def le(input, other):
+    """Element-wise ``<=``."""
+    return input <= other
+
+
+@op(dunder="gt", **CMP)
+def gt(input, other):
+    """Element-wise ``>``."""
+    return input > other
+
+
+@op(dunder="ge", **CMP)
+def ge(input, other):
+    """Element-wise ``>=``."""
+    return input >= other
+
+
+# ------------------------------------------------------------------ logical and bitwise
+@op(**CMP)
+def logical_and(input, other):
+    """Element-wise logical AND (non-zero is true)."""
+    return jnp.logical_and(input != 0, other != 0)
+
+
+@op(**CMP)
+def logical_or(input, other):
+    """Element-wise logical OR."""
+    return jnp.logical_or(input != 0, other != 0)
+
+
+@op(**CMP)
+def logical_xor(input, other):
+    """Element-wise logical XOR."""
+    return jnp.logical_xor(input != 0, other != 0)
+
+
+@op(variants="function method inplace out", promote=Promotion.ALWAYS_BOOL, grad_fn=None)
+def logical_not(input):
+    """Element-wise logical NOT."""
+    return input == 0
+
+
+def _int_only(name):
+    def check(input, other=None):
+        from .._tensor import Tensor
+        for x in (input, other):
+            if isinstance(x, Tensor) and (x.dtype.is_floating_point or x.dtype.is_complex):
+                raise RuntimeError(f'"{name}_cpu" not implemented for '
+                                   f"'{_dtypes.torch_type_name(x.dtype)}'")
+    return check
+
+
+BIT = dict(variants="function method inplace out", tensors=("input", "other"), grad_fn=None)
+
+
+@op(dunder="and", check=_int_only("bitwise_and"), **BIT)
+def bitwise_and(input, other):
+    """Element-wise AND of integers or bools (``&``)."""
+    return input & other
+
+
+@op(dunder="or", check=_int_only("bitwise_or"), **BIT)
+def bitwise_or(input, other):
+    """Element-wise OR of integers or bools (``|``)."""
+    return input | other
+
+
+@op(dunder="xor", check=_int_only("bitwise_xor"), **BIT)
+def bitwise_xor(input, other):
+    """Element-wise XOR of integers or bools (``^``)."""
+    return input ^ other
+
+
+@op(variants="function method inplace out", dunder="invert", grad_fn=None,
+    check=_int_only("bitwise_not"))
+def bitwise_not(input):
+    """Element-wise NOT of integers or bools (``~``)."""
+    return ~input
+
+
+@op(dunder="lshift", **BIT)
+def bitwise_left_shift(input, other):
+    """``input << other``."""
+    return jnp.left_shift(input, other)
+
+
+@op(dunder="rshift", **BIT)
+def bitwise_right_shift(input, other):
+    """``input >> other`` (arithmetic for signed integers)."""
+    return jnp.right_shift(input, other)
+
+
+# ------------------------------------------------------------------ unary float functions
+def _unary(name, jfn, saves=("input",), doc=None, **kw):
+    def f(input):
+        return jfn(input)
+    f.__name__ = name
+    f.__doc__ = doc or f"Element-wise ``{name}``."
+    return op(saves=saves, **{**UNARY_FLOAT, **kw})(f)
+
+
+exp = _unary("exp", jnp.exp, saves=("result",))
+exp2 = _unary("exp2", jnp.exp2, saves=("result",))
+expm1 = _unary("expm1", jnp.expm1, saves=("result",))
+log = _unary("log", jnp.log)
+log2 = _unary("log2", jnp.log2)
+log10 = _unary("log10", jnp.log10)
+log1p = _unary("log1p", jnp.log1p)
+sqrt = _unary("sqrt", jnp.sqrt, saves=("result",))
+rsqrt = _unary("rsqrt", jax.lax.rsqrt, saves=("result",))
+sin = _unary("sin", jnp.sin)
+cos = _unary("cos", jnp.cos)
+tan = _unary("tan", jnp.tan, saves=("result",))
+asin = _unary("asin", jnp.arcsin)
+acos = _unary("acos", jnp.arccos)
+atan = _unary("atan", jnp.arctan)
+sinh = _unary("sinh", jnp.sinh)
+cosh = _unary("cosh", jnp.cosh)
+tanh = _unary("tanh", jnp.tanh, saves=("result",))
+asinh = _unary("asinh", jnp.arcsinh)
+acosh = _unary("acosh", jnp.arccosh)
+atanh = _unary("atanh", jnp.arctanh)
+sigmoid = _unary("sigmoid", jax.nn.sigmoid, saves=("result",))
+erf = _unary("erf", jax.scipy.special.erf)
+erfc = _unary("erfc", jax.scipy.special.erfc)
+erfinv = _unary("erfinv", jax.scipy.special.erfinv)
+reciprocal = _unary("reciprocal", lambda x: 1 / x, saves=("result",))
+
+
+@op(variants="function method inplace out", saves=("result",))
+def relu(input):
+    """max(x, 0); the gradient at 0 is 0, as torch's."""
+    return jnp.where(input > 0, input, jnp.zeros((), input.dtype))
+
+
+@op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",))
+def square(input):
+    """``input * input``."""
+    return input * input
+
+
+@op(variants="function method inplace out", grad_fn=None)
+def sign(input):
+    """-1, 0 or 1 by the sign of each element (gradient zero)."""
+    return jnp.sign(input)
+
+
+def _round_like(name, jfn):
+    def f(input):
+        if not jnp.issubdtype(input.dtype, jnp.floating):
+            return input
+        return jfn(input)
+    f.__name__ = name
+    f.__doc__ = f"Element-wise ``{name}`` (integers pass through); zero gradient."
+    return op(variants="function method inplace out")(f)
+
+
+ceil = _round_like("ceil", jnp.ceil)
+floor = _round_like("floor", jnp.floor)
+trunc = _round_like("trunc", jnp.trunc)
+
+
+@op(variants="function method inplace out")
+def round(input, *, decimals=0):
+    """Round half to even, optionally to ``decimals`` places."""
+    if not jnp.issubdtype(input.dtype, jnp.floating):
+        return input
+    return jnp.round(input, decimals)
+
+
+@op(variants="function method inplace out", tensors=("input", "min", "max"),
+    saves=("input",))
+def clamp(input, min=None, max=None):
+    """Clamp into [min, max]; the gradient passes where min <= x <= max (torch's rule)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    out = input
+    if min is not None:
+        out = jnp.where(out < min, min, out)
+    if max is not None:
+        out = jnp.where(out > max, max, out)
+    return out
+
+
+clip = clamp
+
+
+@op(variants="function method inplace out", tensors=("input", "other"),
+    saves=("input", "other"))
+def maximum(input, other):
+    """Element-wise maximum; at ties the gradient is split in half (torch's rule)."""
+    return jnp.maximum(input, other)
+
+
+@op(variants="function method inplace out", tensors=("input", "other"),
+    saves=("input", "other"))
+def minimum(input, other):
+    """Element-wise minimum; at ties the gradient is split in half (torch's rule)."""
+    return jnp.minimum(input, other)
+
+
+@op(variants="function method out", tensors=("condition", "input", "other"),
+    grad_fn="WhereBackward0", saves=("condition",))
+def where(condition, input, other):
+    """Pick ``input`` where ``condition`` else ``other``."""
+    return jnp.where(condition, input, other)
+
+
+@op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
+    grad_fn="FillBackward0")
+def fill(input, value):
+    """Every element set to ``value`` (in place: ``t.fill_(v)``)."""
+    return jnp.full(input.shape, value, input.dtype) if not hasattr(value, "shape") else \
+        jnp.broadcast_to(jnp.asarray(value).astype(input.dtype), input.shape)
+
+
+@op(variants="function method inplace", promote=Promotion.NONE, grad_fn="ZeroBackward0")
+def zero(input):
+    """Every element set to zero (``t.zero_()``, ``torch.zero_(t)``)."""
+    return jnp.zeros_like(input)

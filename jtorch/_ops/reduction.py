@@ -1,0 +1,183 @@
+"""Reductions. ``dim`` is static (int, tuple or None); torch's dtype rules: sum/prod of
+bool/integers give int64, mean requires a floating or complex input."""
+import jax.numpy as jnp
+
+from .. import _dtypes, return_types
+from .registry import Promotion, op
+
+
+def _axes(dim, ndim):
+    if dim is None or dim == ():
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    n = max(ndim, 1)
+    out = []
+    for d in dims:
+        if not -n <= d < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}],"
+                             f" but got {d})")
+        out.append(d % n)
+    return tuple(out) if ndim else None
+
+
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum over ``dim`` (all elements by default)."""
+    return jnp.sum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum treating NaN as zero."""
+    return jnp.nansum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, saves=("input", "result"))
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Product over ``dim``."""
+    return jnp.prod(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+def _float_only(name):
+    def check(input, *args, dtype=None, **kwargs):
+        dt = _dtypes.as_dtype(dtype) if dtype is not None else input.dtype
+        if not (dt.is_floating_point or dt.is_complex):
+            raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be "
+                               f"either a floating point or complex dtype. Got: "
+                               f"{_dtypes.torch_type_name(dt)}")
+    return check
+
+
+@op(variants="function method out", check=_float_only("mean"))
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    """Arithmetic mean over ``dim``."""
+    return jnp.mean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+@op(variants="function method out", check=_float_only("nanmean"))
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """Mean ignoring NaN."""
+    return jnp.nanmean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased in (None, True) else 0
+
+
+@op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input",))
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance with Bessel's correction by default (``correction=1``)."""
+    if isinstance(dim, bool):  # var(x, False): the old positional ``unbiased``
+        dim, unbiased = None, dim
+    return jnp.var(input, axis=_axes(dim, input.ndim), keepdims=keepdim,
+                   ddof=_correction(unbiased, correction))
+
+
+@op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation with Bessel's correction by default."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return jnp.std(input, axis=_axes(dim, input.ndim), keepdims=keepdim,
+                   ddof=_correction(unbiased, correction))
+
+
+def _minmax(name, pick, arg):
+    def f(input, dim=None, keepdim=False):
+        if dim is None:
+            if input.size == 0:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                                   "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                                   "argument.")
+            return pick(input)
+        axis = _axes(dim, input.ndim)
+        axis = axis[0] if axis else 0
+        idx = arg(input, axis=axis, keepdims=True) if input.ndim else jnp.zeros((), jnp.int64)
+        if not input.ndim:
+            return input, idx
+        # gather the value at the index so the gradient goes to that one element (torch)
+        vals = jnp.take_along_axis(input, idx, axis=axis)
+        if not keepdim:
+            vals, idx = jnp.squeeze(vals, axis), jnp.squeeze(idx, axis)
+        return vals, idx.astype(jnp.int64)
+    f.__name__ = name
+    f.__doc__ = (f"``{name}(x)``: the {name}imum element; ``{name}(x, dim)``: a named tuple "
+                 f"``(values, indices)`` along ``dim``; ``{name}(a, b)``: see ``{name}imum``.")
+    return f
+
+
+def _make_minmax(name, pick, arg):
+    # torch names the per-dim reduction {Max,Min}Backward0 and the full one ...Backward1
+    core = op(variants="", promote=Promotion.NONE,
+              grad_fn=name.capitalize() + "Backward0", saves=("input", "result"),
+              name="_" + name + "_dim")(_minmax(name, pick, arg))
+    core.__dict__["returns"] = getattr(return_types, name)
+    allreduce = op(variants="", promote=Promotion.NONE, name="_" + name + "_all",
+                   grad_fn=name.capitalize() + "Backward1",
+                   saves=("input", "result"))(lambda input: pick(input))
+    return core, allreduce
+
+
+_max_dim, _max_all = _make_minmax("max", jnp.max, jnp.argmax)
+_min_dim, _min_all = _make_minmax("min", jnp.min, jnp.argmin)
+
+
+@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"))
+def amax(input, dim=(), keepdim=False):
+    """Maximum over ``dim``; ties share the gradient evenly (torch's rule)."""
+    return jnp.max(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"))
+def amin(input, dim=(), keepdim=False):
+    """Minimum over ``dim``; ties share the gradient evenly."""
+    return jnp.min(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+
+
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+def argmax(input, dim=None, keepdim=False):
+    """Index of the first maximal element (over the flattened tensor without ``dim``)."""
+    if dim is None:
+        r = jnp.argmax(input.reshape(-1))
+        return (r.reshape((1,) * input.ndim) if keepdim else r).astype(jnp.int64)
+    return jnp.argmax(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None,
+                      keepdims=keepdim).astype(jnp.int64)
+
+
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+def argmin(input, dim=None, keepdim=False):
+    """Index of the first minimal element."""
+    if dim is None:
+        r = jnp.argmin(input.reshape(-1))
+        return (r.reshape((1,) * input.ndim) if keepdim else r).astype(jnp.int64)
+    return jnp.argmin(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None,
+                      keepdims=keepdim).astype(jnp.int64)
+
+
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+def all(input, dim=None, keepdim=False):
+    """True when every element is non-zero."""
+    r = jnp.all(input != 0, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    return r if input.dtype != jnp.uint8 else r.astype(jnp.uint8)
+
+
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+def any(input, dim=None, keepdim=False):
+    """True when some element is non-zero."""
+    r = jnp.any(input != 0, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    return r if input.dtype != jnp.uint8 else r.astype(jnp.uint8)
+
+
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
+def cumsum(input, dim, *, dtype=None):
+    """Cumulative sum along ``dim``."""
+    return jnp.cumsum(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None)
+
+
+@op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))
+def logsumexp(input, dim, keepdim=False):
+    """``log(sum(exp(x)))`` computed stably."""
+    import jax.scipy.special as jss
+    return jss.logsumexp(input, axis=_axes(dim, input.ndim), keepdims=keepdim)

@@ -1,0 +1,133 @@
+"""The op table: one declaration per op, every public variant derived from it.
+
+    @op(variants="function method inplace out", dunder="add", promote=Promotion.DEFAULT,
+        tensors=("input", "other"), saves=())
+    def add(input, other, *, alpha=1):
+        return input + alpha * other          # pure jax on arrays already cast by dispatch
+
+gives ``jtorch.add(..., out=)``, ``Tensor.add``, ``Tensor.add_``, ``__add__``/``__radd__``/
+``__iadd__`` and the grad_fn name ``AddBackward0`` (override with ``grad_fn=``; ``grad_fn=None``
+marks the op non-differentiable). ``tensors`` names the parameters that take tensors or Python
+scalars (they become jit arguments); every other parameter is static (part of the compile
+cache key). ``saves`` lists what torch saves for backward, for the in-place version check:
+``"input"`` (always), ``"other:input"`` (``other`` is saved when ``input`` needs a gradient),
+``"result"`` (output 0).
+"""
+from __future__ import annotations
+
+import enum
+import inspect
+
+
+class Promotion(enum.Enum):
+    DEFAULT = "default"            # result_type of the tensor args; compute in it
+    INT_TO_FLOAT = "int_to_float"  # like DEFAULT, but integral/bool results become default float
+    ALWAYS_BOOL = "always_bool"    # compute in the promoted type, return bool (comparisons)
+    COMPLEX_TO_FLOAT = "complex_to_float"  # like DEFAULT, complex results become real (abs)
+    BOOL_TO_LONG = "bool_to_long"  # bool/integral inputs give int64 (sum, prod, cumsum)
+    NONE = "none"                  # no casting: the jax function decides the dtype
+
+
+OPS = {}          # name -> OpDef
+_METHODS = {}     # Tensor attribute name -> callable
+_FUNCTIONS = {}   # jtorch.<name> -> callable
+
+
+class OpDef:
+    __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
+                 "params", "defaults", "n_tensors", "cache", "check", "differentiable",
+                 "nondiff_outputs", "__dict__")
+
+    def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
+                 nondiff_outputs):
+        self.name = name
+        self.fn = fn
+        sig = inspect.signature(fn)
+        self.params = list(sig.parameters)
+        self.defaults = {k: p.default for k, p in sig.parameters.items()
+                         if p.default is not inspect.Parameter.empty}
+        self.tensors = tuple(tensors)
+        self.n_tensors = len(self.tensors)
+        missing = [t for t in self.tensors if t not in self.params]
+        if missing or self.params[:self.n_tensors] != list(self.tensors):
+            raise TypeError(f"op {name}: tensor parameters {tensors} must lead the signature")
+        self.variants = set(variants.split())
+        self.dunder = dunder
+        self.promote = promote
+        self.differentiable = grad_fn is not None
+        self.grad_fn = grad_fn
+        self.saves = tuple(saves)
+        self.check = check
+        self.nondiff_outputs = nondiff_outputs
+        self.cache = {}
+
+    def __repr__(self):
+        return f"<op {self.name}>"
+
+    def __call__(self, *args, **kwargs):
+        """Call the op from library code (no ``out=``): ``clone(t)`` inside another op."""
+        from .._dispatch import call
+        return call(self, args, kwargs)
+
+
+def _default_grad_fn_name(name):
+    return "".join(p.capitalize() for p in name.strip("_").split("_")) + "Backward0"
+
+
+def op(variants="function method", *, name=None, dunder=None, promote=Promotion.DEFAULT,
+       tensors=("input",), grad_fn="default", saves=(), check=None, nondiff_outputs=()):
+    """Declare an op; see the module docstring."""
+    def register(fn):
+        opname = name or fn.__name__
+        gname = _default_grad_fn_name(opname) if grad_fn == "default" else grad_fn
+        d = OpDef(opname, fn, tensors, variants, dunder, promote, gname, saves, check,
+                  nondiff_outputs)
+        if opname in OPS:
+            raise ValueError(f"op {opname} declared twice")
+        OPS[opname] = d
+        return d
+    return register
+
+
+COMPOSITES = {}  # name -> (python function, variants): ops written in terms of other ops
+
+
+def composite(variants="function method", name=None):
+    """Register a Python-level op (a view op, or a composition of table ops) so the same
+    variants are derived for it: ``jtorch.<name>`` and/or ``Tensor.<name>``."""
+    def register(fn):
+        opname = name or fn.__name__
+        if opname in OPS or opname in COMPOSITES:
+            raise ValueError(f"op {opname} declared twice")
+        COMPOSITES[opname] = (fn, set(variants.split()))
+        return fn
+    return register
+
+
+def install(tensor_cls, namespace):
+    """Derive and attach every variant of every declared op."""
+    from .. import _dispatch
+    for d in OPS.values():
+        fn = _dispatch.make_function(d)
+        if "function" in d.variants:
+            namespace[d.name] = fn
+            _FUNCTIONS[d.name] = fn
+        if "method" in d.variants:
+            setattr(tensor_cls, d.name, _dispatch.make_method(d))
+        if "inplace" in d.variants:
+            ip = _dispatch.make_inplace(d)
+            setattr(tensor_cls, d.name + "_", ip)
+            if "function" in d.variants:
+                namespace[d.name + "_"] = ip
+        if d.dunder:
+            fwd, rev, inp = _dispatch.make_dunders(d)
+            setattr(tensor_cls, f"__{d.dunder}__", fwd)
+            if rev is not None:
+                setattr(tensor_cls, f"__r{d.dunder}__", rev)
+            if inp is not None:
+                setattr(tensor_cls, f"__i{d.dunder}__", inp)
+    for name, (fn, variants) in COMPOSITES.items():
+        if "function" in variants:
+            namespace[name] = fn
+        if "method" in variants:
+            setattr(tensor_cls, name, fn)

@@ -1,0 +1,354 @@
+"""Shape ops: real views (metadata over shared storage, see ``_views``), copies, joining,
+and the CopySlices rebase for in-place writes through a view."""
+import builtins
+import math
+
+import jax.numpy as jnp
+
+from .. import _views
+from .._dispatch import make_view
+from .._tensor import Tensor
+from ..autograd.engine import grad_edge
+from ..autograd.graph import Node
+from .registry import Promotion, composite, op
+
+
+def _sizes(args):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    return tuple(int(a) for a in args)
+
+
+# ------------------------------------------------------------------ view ops
+@composite()
+def view(self, *shape):
+    """A view with another shape (no copy); raises when the strides don't allow it."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)) and \
+            not hasattr(shape[0], "__index__"):
+        raise NotImplementedError("jtorch: view(dtype) is not supported")
+    return make_view(self, _views.meta_view, (_sizes(shape),), "ViewBackward0")
+
+
+@composite(variants="method")
+def view_as(self, other):
+    return view(self, other.shape)
+
+
+@composite()
+def reshape(self, *shape):
+    """Like ``view`` when torch would return a view, otherwise a copy."""
+    shape = _views.infer_size(_sizes(shape), self.numel())
+    cur = self._view if self._view is not None else \
+        (tuple(self._shape), _views.contiguous_strides(self._shape), 0)
+    if _views.view_strides(cur[0], cur[1], shape) is not None:
+        return make_view(self, _views.meta_view, (shape,), "ViewBackward0")
+    return _reshape_copy(self, shape)
+
+
+@op(variants="", promote=Promotion.NONE, grad_fn="UnsafeViewBackward0")
+def _reshape_copy(input, shape):
+    return jnp.reshape(input, shape)
+
+
+@composite(variants="method")
+def reshape_as(self, other):
+    return reshape(self, other.shape)
+
+
+@composite()
+def flatten(self, start_dim=0, end_dim=-1):
+    """Merge dims ``start_dim..end_dim`` into one."""
+    nd = self.dim()
+    if nd == 0:
+        return reshape(self, (1,))
+    s, e = _views._wrap_dim(start_dim, nd), _views._wrap_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return self
+    sh = tuple(self.shape)
+    return reshape(self, sh[:s] + (math.prod(sh[s:e + 1]),) + sh[e + 1:])
+
+
+@composite()
+def unflatten(self, dim, sizes):
+    dim = _views._wrap_dim(dim, self.dim())
+    sh = tuple(self.shape)
+    sizes = _views.infer_size(tuple(sizes), sh[dim])
+    return view(self, sh[:dim] + sizes + sh[dim + 1:])
+
+
+@composite()
+def transpose(self, dim0, dim1):
+    """Swap two dims (a view)."""
+    return make_view(self, _views.meta_transpose, (dim0, dim1), "TransposeBackward0")
+
+
+swapaxes = composite(name="swapaxes")(lambda self, a, b: transpose(self, a, b))
+swapdims = composite(name="swapdims")(lambda self, a, b: transpose(self, a, b))
+
+
+@composite()
+def t(self):
+    """Transpose of a tensor of at most 2 dims."""
+    if self.dim() > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                           f"{self.dim()}D")
+    if self.dim() < 2:
+        return make_view(self, _views.meta_alias, (), "TBackward0")
+    return make_view(self, _views.meta_transpose, (0, 1), "TBackward0")
+
+
+@composite()
+def permute(self, *dims):
+    """Reorder dims (a view)."""
+    return make_view(self, _views.meta_permute, (_sizes(dims),), "PermuteBackward0")
+
+
+@composite()
+def movedim(self, source, destination):
+    nd = self.dim()
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    src = [_views._wrap_dim(s, nd) for s in src]
+    dst = [_views._wrap_dim(d, nd) for d in dst]
+    order = [None] * nd
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(i for i in range(nd) if i not in src)
+    order = [o if o is not None else next(rest) for o in order]
+    return permute(self, order)
+
+
+moveaxis = composite(name="moveaxis")(lambda self, s, d: movedim(self, s, d))
+
+
+def _T(self):
+    if self.dim() != 2:
+        return permute(self, tuple(range(self.dim() - 1, -1, -1)))
+    return permute(self, (1, 0))
+
+
+def _mT(self):
+    if self.dim() < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
+                           f"{self.dim()}-D tensor.")
+    return transpose(self, -2, -1)
+
+
+Tensor.T = property(_T)
+Tensor.mT = property(_mT)
+Tensor.H = property(lambda self: _T(self).conj() if self.is_complex() else _T(self))
+Tensor.mH = property(lambda self: _mT(self))
+
+
+@composite()
+def squeeze(self, dim=None):
+    """Drop size-1 dims (all of them, or those in ``dim``)."""
+    dims = None if dim is None else ((dim,) if isinstance(dim, int) else tuple(dim))
+    return make_view(self, _views.meta_squeeze, (dims,), "SqueezeBackward0" if dim is None
+                     else ("SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"))
+
+
+@composite()
+def unsqueeze(self, dim):
+    """Insert a size-1 dim at ``dim``."""
+    return make_view(self, _views.meta_unsqueeze, (dim,), "UnsqueezeBackward0")
+
+
+@composite(variants="method")
+def expand(self, *sizes):
+    """Broadcast size-1 dims to ``sizes`` without copying (-1 keeps a dim)."""
+    return make_view(self, _views.meta_expand, (_sizes(sizes),), "ExpandBackward0")
+
+
+@composite(variants="method")
+def expand_as(self, other):
+    return expand(self, other.shape)
+
+
+@composite()
+def broadcast_to(self, size):
+    return expand(self, size)
+
+
+@composite()
+def narrow(self, dim, start, length):
+    return make_view(self, _views.meta_narrow, (dim, int(start), length), "SliceBackward0")
+
+
+@composite()
+def select(self, dim, index):
+    return make_view(self, _views.meta_select, (dim, int(index)), "SelectBackward0")
+
+
+@composite()
+def unbind(self, dim=0):
+    """All slices along ``dim``, as a tuple of views."""
+    dim = _views._wrap_dim(dim, self.dim())
+    return tuple(make_view(self, _views.meta_select, (dim, i), "UnbindBackward0")
+                 for i in range(self.shape[dim]))
+
+
+@composite()
+def split(self, split_size_or_sections, dim=0):
+    """Views of consecutive pieces of ``split_size`` (or of the listed sizes) along ``dim``."""
+    dim = _views._wrap_dim(dim, self.dim())
+    n = self.shape[dim]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and n:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {n}")
+        sizes = [min(step, n - i) for i in range(0, n, step)] if step else [0]
+        name = "SplitBackward0"
+    else:
+        sizes = list(split_size_or_sections)
+        if builtins.sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                               f"(input tensor's size at dimension {dim}), but got "
+                               f"split_sizes={sizes}")
+        name = "SplitWithSizesBackward0"
+    out, start = [], 0
+    for s in sizes:
+        out.append(make_view(self, _views.meta_narrow, (dim, start, s), name))
+        start += s
+    return tuple(out)
+
+
+@composite()
+def chunk(self, chunks, dim=0):
+    """``chunks`` nearly equal views along ``dim`` (the last may be smaller)."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    n = self.shape[_views._wrap_dim(dim, self.dim())]
+    return split(self, max(1, -(-n // chunks)) if n else 1, dim)
+
+
+@composite()
+def diagonal(self, offset=0, dim1=0, dim2=1):
+    return make_view(self, _views.meta_diagonal, (offset, dim1, dim2), "DiagonalBackward0")
+
+
+@composite(variants="method")
+def unfold(self, dimension, size, step):
+    return make_view(self, _views.meta_unfold, (dimension, size, step), "UnfoldBackward0")
+
+
+@composite()
+def as_strided(self, size, stride, storage_offset=None):
+    return make_view(self, _views.meta_as_strided, (tuple(size), tuple(stride), storage_offset),
+                     "AsStridedBackward0")
+
+
+# ------------------------------------------------------------------ copies
+@op(variants="function method", promote=Promotion.NONE)
+def clone(input, *, memory_format=None):
+    """An independent copy (gradient flows back to the original)."""
+    return input
+
+
+@composite(variants="method")
+def contiguous(self, memory_format=None):
+    return self if self.is_contiguous() else clone(self)
+
+
+@op(variants="inplace", tensors=("input", "src"), promote=Promotion.NONE,
+    grad_fn="CopyBackwards")
+def copy(input, src, non_blocking=False):
+    """``t.copy_(src)``: overwrite with ``src`` (broadcast, cast to ``t``'s dtype)."""
+    return jnp.broadcast_to(src.astype(input.dtype), input.shape)
+
+
+@op(variants="function out", tensors=("tensors",), grad_fn="CatBackward0")
+def cat(tensors, dim=0):
+    """Concatenate along an existing dim."""
+    arrs = [a for a in tensors if not (a.ndim == 1 and a.shape[0] == 0)] or list(tensors)
+    return jnp.concatenate([jnp.asarray(a) for a in arrs], axis=dim)
+
+
+def _check_cat(tensors, dim=0):
+    if isinstance(tensors, Tensor):
+        raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        "Tensor")
+    if len(tensors) == 0:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ref = next((t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)), tensors[0])
+    nd = ref.dim()
+    if nd == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = _views._wrap_dim(dim, nd)
+    for i, t in enumerate(tensors):
+        if t.dim() == 1 and t.shape[0] == 0:
+            continue
+        if t.dim() != nd:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and "
+                               f"{t.dim()}")
+        for k in range(nd):
+            if k != d and t.shape[k] != ref.shape[k]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
+                                   f"Expected size {ref.shape[k]} but got size {t.shape[k]} for "
+                                   f"tensor number {i} in the list.")
+
+
+cat.check = _check_cat
+concat = composite(name="concat", variants="function")(
+    lambda tensors, dim=0: cat(tensors, dim))
+concatenate = composite(name="concatenate", variants="function")(
+    lambda tensors, axis=0: cat(tensors, axis))
+
+
+def _check_stack(tensors, dim=0):
+    if len(tensors) == 0:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} at "
+                               f"entry {i}")
+
+
+@op(variants="function out", tensors=("tensors",), grad_fn="StackBackward0", check=_check_stack)
+def stack(tensors, dim=0):
+    """Join along a new dim."""
+    return jnp.stack(tensors, axis=dim)
+
+
+@op(variants="method", grad_fn="RepeatBackward0", promote=Promotion.NONE)
+def repeat(input, *sizes):
+    """Tile the tensor ``sizes`` times along each dim (copies, unlike ``expand``)."""
+    sizes = _sizes(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    x = input.reshape((1,) * (len(sizes) - input.ndim) + input.shape)
+    return jnp.tile(x, sizes)
+
+
+# ------------------------------------------------------------------ CopySlices
+def copy_slices(base, view, res):
+    """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
+    becomes CopySlices(old base, res) and ``view`` becomes a strided view of the new base."""
+    meta = view._view
+    base_shape = tuple(base._shape)
+    np_dt = base._dtype._np
+
+    def copy_slices_backward(cts):
+        g = cts[0]
+        return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
+                _views.gather(g, *meta)]
+
+    node = Node("CopySlices", copy_slices_backward, (grad_edge(base), grad_edge(res)),
+                ((base_shape, np_dt),))
+    base._grad_fn = node
+    base._requires_grad = True
+    base._out_index = 0
+
+    def as_strided_backward(cts):
+        return [_views.write_view(jnp.zeros(base_shape, cts[0].dtype), *meta, cts[0])]
+
+    view._grad_fn = Node("AsStridedBackward0", as_strided_backward, ((node, 0),),
+                         ((tuple(view._shape), np_dt),))
+    view._requires_grad = True
+    view._out_index = 0

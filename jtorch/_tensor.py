@@ -1,0 +1,471 @@
+"""Tensor: a thin handle over a jax array (its storage) or a strided view of one.
+
+No math lives here: arithmetic, reductions, views and conversions are attached from the op
+table (``jtorch._ops``). This module owns storage sharing, the version counter, autograd
+attributes and Python-protocol conversions (item, tolist, numpy, len, iter, bool, ...).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _dtypes
+from . import _views
+from .autograd import grad_mode
+from .device import CPU
+
+
+class Storage:
+    """The one mutable cell behind a tensor and all its views: the current jax array and the
+    version counter that every in-place write bumps (torch's ``_version``)."""
+
+    __slots__ = ("array", "version", "device", "__weakref__")
+
+    def __init__(self, array, device=CPU):
+        self.array = array
+        self.version = 0
+        self.device = device
+
+
+class Size(tuple):
+    """torch.Size: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self):
+        return math.prod(self)
+
+    def __getitem__(self, item):
+        out = super().__getitem__(item)
+        return Size(out) if isinstance(item, slice) else out
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+class Tensor:
+    # _view: None when the tensor is its storage's whole array in its own shape, else
+    # (shape, stride, offset) into the flat storage. _cache: (version, array) for views.
+    __slots__ = ("_storage", "_view", "_shape", "_dtype", "_requires_grad", "_grad",
+                 "_grad_fn", "_base", "_retains_grad", "_hooks", "_cache", "_out_index",
+                 "__dict__", "__weakref__")
+
+    # --------------------------------------------------------------- construction
+    @classmethod
+    def _make(cls, array, dtype=None, device=CPU, requires_grad=False):
+        t = object.__new__(cls)
+        t._storage = Storage(array, device)
+        t._view = None
+        t._shape = Size(array.shape)
+        t._dtype = dtype if dtype is not None else _dtypes.from_numpy_dtype(array.dtype)
+        t._requires_grad = requires_grad
+        t._grad = None
+        t._grad_fn = None
+        t._base = None
+        t._retains_grad = False
+        t._hooks = None
+        t._cache = None
+        t._out_index = 0
+        return t
+
+    @classmethod
+    def _alias(cls, src, view=None, base=None):
+        """A new handle on ``src``'s storage (a view when ``view`` metadata is given)."""
+        t = object.__new__(cls)
+        t._storage = src._storage
+        t._view = view if view is not None else src._view
+        t._shape = Size(t._view[0]) if t._view is not None else src._shape
+        t._dtype = src._dtype
+        t._requires_grad = False
+        t._grad = None
+        t._grad_fn = None
+        t._base = base
+        t._retains_grad = False
+        t._hooks = None
+        t._cache = None
+        t._out_index = 0
+        return t
+
+    def __new__(cls, *args, **kwargs):
+        # Legacy constructor: torch.Tensor(2, 3) (uninitialised) or torch.Tensor([[1, 2]]).
+        from ._creation import legacy_new
+        return legacy_new(cls, _dtypes.get_default_dtype(), args, kwargs)
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    # --------------------------------------------------------------- value access
+    def _value(self):
+        """The current jax array holding this tensor's values."""
+        if self._view is None:
+            return self._storage.array
+        st = self._storage
+        cache = self._cache
+        if cache is not None and cache[0] == st.version and cache[1] is st.array:
+            return cache[2]
+        shape, stride, offset = self._view
+        out = _views.gather(st.array, shape, stride, offset)
+        self._cache = (st.version, st.array, out)
+        return out
+
+    def _write(self, array):
+        """Replace this tensor's values in place (through to the storage); bumps the version."""
+        st = self._storage
+        if self._view is None:
+            st.array = array.astype(st.array.dtype).reshape(st.array.shape) \
+                if array.shape != st.array.shape or array.dtype != st.array.dtype else array
+        else:
+            shape, stride, offset = self._view
+            if _views.has_internal_overlap(shape, stride):
+                raise RuntimeError(
+                    "unsupported operation: more than one element of the written-to tensor "
+                    "refers to a single memory location. Please clone() the tensor before "
+                    "performing the operation.")
+            st.array = _views.write_view(st.array, shape, stride, offset, array)
+        st.version += 1
+
+    # --------------------------------------------------------------- metadata
+    @property
+    def shape(self):
+        return self._shape
+
+    def size(self, dim=None):
+        if dim is None:
+            return self._shape
+        return self._shape[_views._wrap_dim(dim, len(self._shape))]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._storage.device
+
+    @property
+    def is_cuda(self):
+        return self._storage.device.type == "cuda"
+
+    @property
+    def is_cpu(self):
+        return self._storage.device.type == "cpu"
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def dim(self):
+        return len(self._shape)
+
+    ndimension = dim
+
+    def numel(self):
+        return math.prod(self._shape)
+
+    nelement = numel
+
+    def element_size(self):
+        return self._dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return self.numel() * self._dtype.itemsize
+
+    def stride(self, dim=None):
+        st = self._view[1] if self._view is not None else _views.contiguous_strides(self._shape)
+        if dim is None:
+            return st
+        return st[_views._wrap_dim(dim, len(self._shape))]
+
+    def storage_offset(self):
+        return self._view[2] if self._view is not None else 0
+
+    def is_contiguous(self, memory_format=None):
+        return self._view is None or _views.is_contiguous(self._shape, self._view[1])
+
+    def data_ptr(self):
+        return id(self._storage) * 64 + self.storage_offset() * self._dtype.itemsize
+
+    def untyped_storage(self):
+        return self._storage
+
+    @property
+    def _version(self):
+        return self._storage.version
+
+    def is_floating_point(self):
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        return self._dtype.is_complex
+
+    def is_signed(self):
+        return self._dtype.is_signed
+
+    @property
+    def is_sparse(self):
+        return False
+
+    @property
+    def is_quantized(self):
+        return False
+
+    @property
+    def is_meta(self):
+        return False
+
+    @property
+    def layout(self):
+        from . import strided
+        return strided
+
+    def get_device(self):
+        d = self._storage.device
+        return -1 if d.type == "cpu" else (d.index or 0)
+
+    # --------------------------------------------------------------- autograd attributes
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach().")
+            return self
+        if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def is_leaf(self):
+        return self._grad_fn is None
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains_grad:
+            import warnings
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during autograd.backward(). If you indeed "
+                "want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() "
+                "on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+                "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+                "for more informations. (Triggered internally at "
+                "/pytorch/build/aten/src/ATen/core/TensorBody.h:494.)", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value.dtype != self._dtype:
+                raise RuntimeError("attempting to assign a gradient with dtype "
+                                   f"'{value.dtype.__repr__()[6:]}' to a tensor with dtype "
+                                   f"'{self._dtype.__repr__()[6:]}'. Please ensure that the "
+                                   "gradient and the tensor have the same dtype")
+            if value.shape != self._shape:
+                raise RuntimeError(f"assigned grad has data of a different size")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    def retain_grad(self):
+        if self._grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        if not self._retains_grad:
+            import weakref
+            fn = self._grad_fn
+            if fn._retained is None:
+                fn._retained = {}
+            fn._retained[self._out_index] = weakref.ref(self)
+        self._retains_grad = True
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def register_hook(self, hook):
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.graph import RemovableHandle
+        if self._hooks is None:
+            self._hooks = {}
+            fn = self._grad_fn
+            if fn is not None:
+                # a non-leaf's hooks run when its grad_fn receives the gradient of this output
+                if fn._tensor_hooks is None:
+                    fn._tensor_hooks = {}
+                fn._tensor_hooks.setdefault(self._out_index, []).append(self._hooks)
+        handle = RemovableHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
+
+    def detach(self):
+        return Tensor._alias(self)
+
+    def detach_(self):
+        if self._base is not None and self._grad_fn is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
+                               "using DistributedDataParallel (DDP) for training, ...")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self):
+        return Tensor._alias(self)
+
+    @data.setter
+    def data(self, value):
+        # `.data = t` swaps the storage this handle points at (torch's set_data)
+        self._storage = value._storage
+        self._view = value._view
+        self._shape = value._shape
+        self._dtype = value._dtype
+        self._cache = None
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd.engine import backward
+        backward((self,), None if gradient is None else (gradient,), retain_graph,
+                 create_graph, inputs=inputs)
+
+    # --------------------------------------------------------------- Python conversions
+    def _host(self):
+        """NumPy copy of the values (host transfer)."""
+        return np.asarray(self._value())
+
+    def item(self):
+        n = self.numel()
+        if n != 1:
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+        return self._host().reshape(()).item() if self._dtype is not _dtypes.bfloat16 \
+            else float(self._host().reshape(()))
+
+    def tolist(self):
+        a = self._host()
+        if self._dtype in (_dtypes.bfloat16,):
+            a = a.astype(np.float32)
+        return a.tolist()
+
+    def numpy(self, *, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if self.device.type != "cpu" and not force:
+            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                            "Tensor.cpu() to copy the tensor to host memory first.")
+        if self._dtype is _dtypes.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        # A read-only view of the immutable jax buffer: writing into it would not reach the
+        # tensor, so NumPy refuses writes instead of silently diverging. Copy it to mutate.
+        return self._host()
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy(force=False) if not self._requires_grad else self._host()
+        return a.astype(dtype) if dtype is not None else a
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __index__(self):
+        if not _dtypes.is_integral(self._dtype, include_bool=True) or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
+    def __format__(self, spec):
+        if not self._shape:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self, *, tensor_contents=None):
+        from ._tensor_str import format_tensor
+        d = self._storage.device
+        fn = self._grad_fn
+        return format_tensor(self._host(), self._dtype,
+                             device=None if d.type == "cpu" else str(d),
+                             requires_grad=self._requires_grad,
+                             grad_fn=fn.name() if fn is not None else None)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self._host(), self._dtype, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        from ._creation import _from_array
+        out = _from_array(self._value(), self._dtype, self.device)
+        out._requires_grad = self._requires_grad
+        if self._grad is not None:
+            out._grad = self._grad.__deepcopy__(memo)
+        out.__dict__.update(self.__dict__)
+        memo[id(self)] = out
+        return out
+
+    # torch.Tensor is also the namespace of these class-level flags
+    __array_priority__ = 1000
+
+
+def _rebuild(array, dtype, requires_grad):
+    import jax.numpy as jnp
+    t = Tensor._make(jnp.asarray(array), dtype)
+    t._requires_grad = requires_grad
+    return t

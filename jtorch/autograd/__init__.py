@@ -1,0 +1,29 @@
+"""torch.autograd: backward/grad, grad modes, graph nodes."""
+from .engine import backward as _backward, grad  # noqa: F401
+from .grad_mode import (  # noqa: F401
+    no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled)
+from . import graph  # noqa: F401
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             grad_variables=None, inputs=None):
+    from .._tensor import Tensor
+    tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+    if grad_tensors is not None:
+        grad_tensors = (grad_tensors,) if isinstance(grad_tensors, Tensor) else tuple(grad_tensors)
+    _backward(tensors, grad_tensors, retain_graph, create_graph, inputs=inputs)
+
+
+def set_detect_anomaly(mode, check_nan=True):
+    return None
+
+
+class detect_anomaly:
+    def __init__(self, check_nan=True):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

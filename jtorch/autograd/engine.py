@@ -1,0 +1,278 @@
+"""The backward engine: iterative, deterministic, torch's accumulation and freeing rules.
+
+Cotangents travel as jax arrays. With ``create_graph=True`` they travel as Tensors instead and
+each node runs its differentiable replay (``Node._diff``), so the backward pass is itself
+recorded and can be differentiated again.
+"""
+from __future__ import annotations
+
+import heapq
+
+import jax.numpy as jnp
+
+from .graph import AccumulateGrad, Node
+from . import grad_mode
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+    return Tensor
+
+
+def grad_edge(t):
+    """(node, output index) through which gradient flows into tensor ``t``."""
+    if t._grad_fn is not None:
+        return t._grad_fn, t._out_index
+    if t._requires_grad:
+        return accumulate_node(t), 0
+    return None, 0
+
+
+def accumulate_node(t):
+    node = t.__dict__.get("_acc")
+    if node is None:
+        node = AccumulateGrad(t)
+        t.__dict__["_acc"] = node
+    return node
+
+
+def _make_grads(outputs, grads, create_graph):
+    Tensor = _tensor_cls()
+    out = []
+    for i, t in enumerate(outputs):
+        g = grads[i] if grads is not None else None
+        if g is None:
+            if not t._requires_grad:
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                                   "have a grad_fn")
+            if t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not (t.dtype.is_floating_point or t.dtype.is_complex):
+                raise RuntimeError("grad can be implicitly created only for real scalar outputs "
+                                   f"but got {t.dtype}")
+            g = Tensor._make(jnp.ones(t.shape, t.dtype._np), t.dtype, t.device)
+        else:
+            if not isinstance(g, Tensor):
+                from .._creation import tensor as _tensor
+                g = _tensor(g, dtype=t.dtype)
+            if not t._requires_grad:
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                                   "have a grad_fn")
+            if g.shape != t.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                                   f"{g.shape} and output[{i}] has a shape of {t.shape}.")
+        out.append(g if create_graph else g._value().astype(t.dtype._np))
+    return out
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             inputs=None):
+    if retain_graph is None:
+        retain_graph = create_graph
+    grads = _make_grads(tensors, grad_tensors, create_graph)
+    roots = [grad_edge(t) for t in tensors]
+    capture = None
+    if inputs is not None:
+        inputs = (inputs,) if isinstance(inputs, _tensor_cls()) else tuple(inputs)
+        if not inputs:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        capture = {}
+        for t in inputs:
+            if not t._requires_grad:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            capture[grad_edge(t)] = t
+    _run(roots, grads, retain_graph, create_graph, accumulate=True, capture=capture)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    Tensor = _tensor_cls()
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single else tuple(inputs)
+    if grad_outputs is not None:
+        grad_outputs = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for t in inputs:
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    roots = [grad_edge(t) for t in outputs]
+    capture = {grad_edge(t): t for t in inputs}
+    captured = _run(roots, grads, retain_graph, create_graph, accumulate=False, capture=capture)
+    result = []
+    for t in inputs:
+        g = captured.get(grad_edge(t))
+        if g is None:
+            if materialize_grads:
+                g = Tensor._make(jnp.zeros(t.shape, t.dtype._np), t.dtype, t.device)
+            elif not allow_unused:
+                raise RuntimeError("One of the differentiated Tensors appears to not have been "
+                                   "used in the graph. Set allow_unused=True if this is the "
+                                   "desired behavior.")
+        elif not isinstance(g, Tensor):
+            g = Tensor._make(g, t.dtype, t.device)
+        result.append(g)
+    return tuple(result)
+
+
+def _add(a, b):
+    return b if a is None else a + b
+
+
+def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
+    Tensor = _tensor_cls()
+    # 1. the nodes reachable from the roots, and how many edges point into each
+    deps = {}
+    stack = [n for n, _ in roots if n is not None]
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+    # 2. seed the root buffers
+    buffers = {}
+    for (node, idx), g in zip(roots, grads):
+        if node is None:
+            continue
+        buf = buffers.setdefault(node, [None] * max(1, len(node._out_avals)))
+        buf[idx] = _add(buf[idx], g)
+
+    captured = {}
+    ready = [(-n._seq, id(n), n) for n in buffers if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    prev_mode = grad_mode.is_grad_enabled()
+    grad_mode._set_enabled(create_graph)
+    try:
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            buf = buffers.pop(node)
+            if capture is not None:
+                for i, g in enumerate(buf):
+                    if (node, i) in capture and g is not None:
+                        buf[i] = g = _run_tensor_hooks(node, i, g, Tensor, capture[(node, i)])
+                        captured[(node, i)] = _add(captured.get((node, i)), g)
+            if isinstance(node, AccumulateGrad):
+                if accumulate and buf[0] is not None and (capture is None or (node, 0) in capture):
+                    _accumulate(node.variable, buf[0], create_graph, Tensor)
+                continue
+            grads_in = _apply(node, buf, create_graph, Tensor)
+            if not retain_graph:
+                node._release()
+            for (nxt, idx), g in zip(node.next_functions, grads_in):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    b = buffers.setdefault(nxt, [None] * max(1, len(nxt._out_avals)))
+                    b[idx] = _add(b[idx], g)
+                deps[nxt] -= 1
+                if deps[nxt] == 0 and nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                elif deps[nxt] == 0:
+                    _skip(nxt, deps, buffers, ready)
+    finally:
+        grad_mode._set_enabled(prev_mode)
+    return captured
+
+
+def _skip(node, deps, buffers, ready):
+    """A node that received no gradient at all: release its consumers' dependency counts."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for nxt, _ in n.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                if nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                else:
+                    stack.append(nxt)
+
+
+def _run_tensor_hooks(node, idx, g, Tensor, tensor=None):
+    hooks = node._tensor_hooks.get(idx) if node._tensor_hooks else None
+    if hooks:
+        for hook_dict in hooks:
+            for fn in list(hook_dict.values()):
+                gt = g if isinstance(g, Tensor) else Tensor._make(g)
+                r = fn(gt)
+                if r is not None:
+                    g = r if isinstance(g, Tensor) else r._value()
+    return g
+
+
+def _apply(node, buf, create_graph, Tensor):
+    node._check_saved()
+    if node._prehooks:
+        for fn in list(node._prehooks.values()):
+            r = fn(tuple(_wrap(g, Tensor) for g in buf))
+            if r is not None:
+                buf = [None if x is None else (x if create_graph else x._value()) for x in r]
+    for i in range(len(buf)):
+        if node._tensor_hooks and i in node._tensor_hooks and buf[i] is not None:
+            buf[i] = _run_tensor_hooks(node, i, buf[i], Tensor)
+        if node._retained and i in node._retained and buf[i] is not None:
+            t = node._retained[i]()
+            if t is not None:
+                g = buf[i] if create_graph else Tensor._make(buf[i])
+                t._grad = g if t._grad is None else Tensor._make(t._grad._value() + g._value())
+    # outputs that received no gradient get zeros (multi-output nodes)
+    for i, g in enumerate(buf):
+        if g is None:
+            shape, dt = node._out_avals[i]
+            z = jnp.zeros(shape, dt)
+            buf[i] = Tensor._make(z) if create_graph else z
+    if create_graph:
+        if node._diff is None:
+            raise NotImplementedError(
+                f"jtorch: create_graph=True (higher-order gradients) is not supported yet "
+                f"through {node.name()}")
+        grads_in = node._diff(buf)
+    else:
+        raw = [g._value() if isinstance(g, Tensor) else g for g in buf]
+        grads_in = node._backward_fn(raw)
+    if node._hooks:
+        gi = tuple(_wrap(g, Tensor) for g in grads_in)
+        go = tuple(_wrap(g, Tensor) for g in buf)
+        for fn in list(node._hooks.values()):
+            r = fn(gi, go)
+            if r is not None:
+                gi = tuple(r)
+        grads_in = [None if x is None else (x if create_graph else x._value()) for x in gi]
+    return grads_in
+
+
+def _wrap(g, Tensor):
+    if g is None or isinstance(g, Tensor):
+        return g
+    return Tensor._make(g)
+
+
+def _accumulate(var, g, create_graph, Tensor):
+    if var._hooks:
+        for fn in list(var._hooks.values()):
+            r = fn(_wrap(g, Tensor))
+            if r is not None:
+                g = r if create_graph else r._value()
+    if isinstance(g, Tensor):
+        gt = g
+    else:
+        if g.dtype != var.dtype._np:
+            g = g.astype(var.dtype._np)
+        gt = None
+    if var._grad is None:
+        var._grad = gt if gt is not None else Tensor._make(g, var.dtype, var.device)
+    elif create_graph:
+        var._grad = var._grad + (gt if gt is not None else Tensor._make(g, var.dtype))
+    else:
+        # torch accumulates in place into an existing .grad (its version counter moves)
+        var._grad._write(var._grad._value() + (gt._value() if gt is not None else g))

@@ -1,0 +1,117 @@
+"""Autograd graph nodes.
+
+A ``Node`` is torch's ``grad_fn``: a VJP closure (jax arrays in, jax arrays out), edges to the
+nodes of its differentiable inputs (``next_functions``), and the versions of the tensors torch
+would have saved for this op, checked at backward time to raise torch's in-place error.
+This module knows nothing about ops; the dispatcher builds Nodes.
+"""
+from __future__ import annotations
+
+import itertools
+
+_seq = itertools.count()
+
+
+class RemovableHandle:
+    _ids = itertools.count()
+
+    def __init__(self, hooks_dict):
+        self.id = next(RemovableHandle._ids)
+        self._dict = hooks_dict
+
+    def remove(self):
+        self._dict.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class Node:
+    """A backward function (``grad_fn``).
+
+    backward_fn(cotangents) -> tuple with one entry per edge (jax array or None).
+    out_avals: ((shape, np_dtype), ...) per forward output, to build zero cotangents.
+    saved: ((storage, version, tensor_description), ...) checked before running.
+    """
+
+    __slots__ = ("_name", "_backward_fn", "next_functions", "_saved", "_out_avals", "_seq",
+                 "_freed", "_hooks", "_prehooks", "_tensor_hooks", "_retained", "_diff",
+                 "metadata", "__weakref__")
+
+    def __init__(self, name, backward_fn, next_functions, out_avals, saved=(), diff=None):
+        self._name = name
+        self._backward_fn = backward_fn
+        self.next_functions = next_functions
+        self._out_avals = out_avals
+        self._saved = saved
+        self._seq = next(_seq)
+        self._freed = False
+        self._hooks = None
+        self._prehooks = None
+        self._tensor_hooks = None   # {output index: [tensor hook dicts]}
+        self._retained = None       # {output index: weakref to a tensor that retains grad}
+        self._diff = diff           # differentiable replay for create_graph=True (see dispatch)
+        self.metadata = {}
+
+    def name(self):
+        return self._name
+
+    def __repr__(self):
+        return f"<{self._name} object at {hex(id(self))}>"
+
+    def register_hook(self, fn):
+        if self._hooks is None:
+            self._hooks = {}
+        h = RemovableHandle(self._hooks)
+        self._hooks[h.id] = fn
+        return h
+
+    def register_prehook(self, fn):
+        if self._prehooks is None:
+            self._prehooks = {}
+        h = RemovableHandle(self._prehooks)
+        self._prehooks[h.id] = fn
+        return h
+
+    def _check_saved(self):
+        if self._freed:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved "
+                "tensors after they have already been freed). Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify "
+                "retain_graph=True if you need to backward through the graph a second time or "
+                "if you need to access saved tensors after calling backward.")
+        for storage, version, describe in self._saved:
+            if storage.version != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by "
+                    f"an inplace operation: {describe()}, is at version {storage.version}; "
+                    f"expected version {version} instead. Hint: enable anomaly detection to "
+                    "find the operation that failed to compute its gradient, with "
+                    "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+    def _release(self):
+        # torch frees saved buffers after backward; a node that saved nothing can run again.
+        if self._saved:
+            self._freed = True
+            self._backward_fn = None
+            self._diff = None
+
+    def __call__(self, *grads):
+        raise NotImplementedError("calling a grad_fn directly is not supported by jtorch")
+
+
+class AccumulateGrad(Node):
+    """The sink node of a leaf tensor: adds incoming gradients into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        super().__init__("torch::autograd::AccumulateGrad", None, (), ())
+        self.variable = variable
+
+    def _release(self):
+        pass

@@ -1,0 +1,103 @@
+"""torch.device objects and their mapping onto JAX devices; torch.cuda queries.
+
+'cuda:N' maps to JAX's N-th GPU. Without a GPU backend, asking for a cuda tensor raises what
+torch's CPU build raises (AssertionError: Torch not compiled with CUDA enabled).
+"""
+from __future__ import annotations
+
+import functools
+
+import jax
+
+
+class device:
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, int):
+            # torch.device(0) means the first accelerator
+            type, index = "cuda", type
+        elif isinstance(type, str) and ":" in type:
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was "
+                                   f"passed explicitly: {type}")
+            type, _, idx = type.partition(":")
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
+            index = int(idx)
+        if type not in ("cpu", "cuda", "meta", "mps", "xla"):
+            raise RuntimeError(
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
+                f"maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at "
+                f"start of device string: {type}")
+        if index is not None and index < 0:
+            raise RuntimeError(f"Device index must not be negative")
+        self.type = type
+        self.index = index
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+@functools.lru_cache(maxsize=None)
+def _gpus():
+    try:
+        return tuple(jax.devices("gpu"))
+    except RuntimeError:
+        return ()
+
+
+def is_available() -> bool:
+    return bool(_gpus())
+
+
+def device_count() -> int:
+    return len(_gpus())
+
+
+def as_device(d) -> device:
+    """Normalise a device argument (None, str, int, device) to a concrete tensor device."""
+    if d is None:
+        return CPU
+    if not isinstance(d, device):
+        d = device(d)
+    if d.type == "cpu":
+        return CPU if d.index in (None, 0) else device("cpu")
+    if d.type == "cuda":
+        gpus = _gpus()
+        if not gpus:
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        idx = 0 if d.index is None else d.index
+        if idx >= len(gpus):
+            raise RuntimeError("CUDA error: invalid device ordinal")
+        return device("cuda", idx)
+    if d.type == "meta":
+        raise NotImplementedError("jtorch has no meta tensors")
+    raise RuntimeError(f"jtorch supports cpu and cuda devices, not {d.type}")
+
+
+def jax_device(d: device):
+    if d.type == "cuda":
+        return _gpus()[d.index or 0]
+    return jax.devices("cpu")[0]
