@@ -256,10 +256,11 @@ def _describe(t, of_self=None):
     dev = t._storage.device
     prefix = "torch.cuda." if dev.type == "cuda" else "torch."
     text = f"[{prefix}{dt._legacy or dt._name}Tensor {list(t._shape)}]"
+    # torch: "[torch.FloatTensor [1]], which is output 0 of MulBackward0, is at version ..."
     if of_self is not None:
-        return text + f", which is output {t._out_index} of {of_self}"
+        return text + f", which is output {t._out_index} of {of_self},"
     if t._grad_fn is not None:
-        return text + f", which is output {t._out_index} of {t._grad_fn.name()}"
+        return text + f", which is output {t._out_index} of {t._grad_fn.name()},"
     return text
 
 
