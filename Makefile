@@ -1,0 +1,27 @@
+# Two entry points (see README): `make demo` (main job) and `make test` (whole suite).
+# Each creates or refreshes its own virtual environment from pyproject.toml.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# The seed tutorials replayed on jtorch, compared with torch's recorded output.
+demo: $(STAMP)
+	$(PY) -m compat_tests.report
+
+# Unit tests (tests/) and the compat suite (compat_tests/), two workers.
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) compat_report.md
