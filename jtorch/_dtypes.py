@@ -54,7 +54,8 @@ class dtype:
         return {complex64: float32, complex128: float64}.get(self, self)
 
     def to_complex(self):
-        return {float32: complex64, float64: complex128, float16: complex64}.get(self, self)
+        return {float32: complex64, float64: complex128, float16: complex64,
+                bfloat16: complex64}.get(self, self)
 
 
 bool = dtype("bool", np.bool_, _BOOL, False, "Bool")
@@ -262,7 +263,7 @@ class finfo:
         self.min = builtins.float(info.min)
         self.tiny = builtins.float(info.tiny)
         self.smallest_normal = self.tiny
-        self.resolution = builtins.float(info.resolution)
+        self.resolution = 10.0 ** -info.precision  # torch: exactly 10^-digits, in double
         self.dtype = d._name
 
     def __repr__(self):
