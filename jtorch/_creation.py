@@ -28,7 +28,10 @@ def _from_array(array, dtype, device=CPU, requires_grad=False):
         array = jnp.asarray(array)
     t = Tensor._make(array, dtype, device)
     if requires_grad:
-        t.requires_grad_(True)
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        t._requires_grad = True
     return t
 
 
@@ -72,7 +75,7 @@ def _infer_scalar_dtype(data):
     py = [_dtypes.bool, _dtypes.int64, _dtypes.get_default_dtype(),
           _dtypes.default_complex_dtype()][kind]
     if dtype_from_tensor is None:
-        return py
+        return py if seen else _dtypes.get_default_dtype()  # torch.tensor([]) is float
     if not seen or kind == 0:
         return dtype_from_tensor
     return _dtypes.promote_types(dtype_from_tensor, py) if kind > 0 else dtype_from_tensor
@@ -145,7 +148,7 @@ asarray = as_tensor
 
 
 # ------------------------------------------------------------------ fills
-def _size_args(size):
+def _size_args(size, name="empty"):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     out = []
@@ -156,8 +159,7 @@ def _size_args(size):
             raise TypeError(f"empty(): argument 'size' must be tuple of ints, but found element "
                             f"of type {type(s).__name__} at pos {len(out)}")
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"{list(size)}")
+            raise RuntimeError(f"{name}: Dimension size must be non-negative.")
         out.append(int(s))
     return tuple(out)
 
@@ -173,12 +175,12 @@ def _fill(size, value, dtype, device, requires_grad, out=None):
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
-    return _fill(_size_args(size), 0, dtype, device, requires_grad, out)
+    return _fill(_size_args(size, "zeros"), 0, dtype, device, requires_grad, out)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
-    return _fill(_size_args(size), 1, dtype, device, requires_grad, out)
+    return _fill(_size_args(size, "ones"), 1, dtype, device, requires_grad, out)
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -194,7 +196,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
             fill_value = fill_value.item()
         dtype = _dtypes.scalar_dtype(fill_value) if not isinstance(fill_value, np.generic) \
             else _dtypes.from_numpy_dtype(fill_value.dtype)
-    return _fill(_size_args((size,)), fill_value, dtype, device, requires_grad, out)
+    return _fill(_size_args((size,), "full"), fill_value, dtype, device, requires_grad, out)
 
 
 def _like(fill):
@@ -213,6 +215,27 @@ full_like = _like(lambda size, value, **kw: full(size, value, **kw))
 
 
 # ------------------------------------------------------------------ ranges
+def _fma64(a, b, c):
+    """Correctly rounded a*b + c in float64 (what the compiler's FMA gives torch's kernels),
+    vectorised with error-free transformations (Dekker product, Knuth sum)."""
+    a, b, c = (np.asarray(x, np.float64) for x in (a, b, c))
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+    ah = a * split - (a * split - a)
+    bh = b * split - (b * split - b)
+    al, bl = a - ah, b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s = p + c
+    bb = s - p
+    t = (p - (s - bb)) + (c - bb)
+    return s + (t + e)
+
+
+# torch's CPU range kernels are vectorised (AVX2 on the machines we match): each block of
+# _LANES[dtype] elements starts from base = start + step * idx and adds i * step per lane.
+_LANES = {np.float32: 8, np.float64: 4}
+
+
 def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     if end is None:
@@ -220,23 +243,39 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
     if dtype is None:
-        is_float = any(isinstance(v, float) or (isinstance(v, np.floating)) for v in vals)
+        is_float = any(isinstance(v, (float, np.floating)) for v in vals)
         dtype = _dtypes.get_default_dtype() if is_float else _dtypes.int64
     dt = _dtypes.as_dtype(dtype)
     if step == 0:
         raise RuntimeError("step must be nonzero")
-    n = math.ceil((end - start) / step)
     if (step > 0 and start > end) or (step < 0 and start < end):
         raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    n = builtins.max(n, 0)
-    # torch computes start + i * step in double (int64 for integral dtypes), then casts
-    if dt.is_floating_point or dt.is_complex:
-        host = (start + np.arange(n, dtype=np.float64) * step).astype(dt._np)
-    else:
-        host = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dt._np) \
-            if float(step).is_integer() and float(start).is_integer() else \
-            np.floor(start + np.arange(n, dtype=np.float64) * step).astype(dt._np)
+    n = builtins.max(math.ceil((end - start) / step), 0)
+    host = _arange_values(start, step, n, dt)
     return _fill_out(_from_array(host, dt, as_device(device), requires_grad), out)
+
+
+def _arange_values(start, step, n, dt):
+    if not (dt.is_floating_point or dt.is_complex):
+        # integral: int64 accumulation when the bounds are integers, as torch
+        if float(step).is_integer() and float(start).is_integer():
+            return (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dt._np)
+        return np.trunc(start + np.arange(n, dtype=np.float64) * step).astype(dt._np)
+    t = dt._np.type
+    lanes = _LANES.get(t, 8)
+    idx = np.arange(n)
+    full = n - n % (2 * lanes)  # vector loop runs two vectors at a time; the tail is scalar
+    block = idx - idx % lanes
+    lane = idx % lanes
+    if t is np.float64:
+        base = _fma64(step, block, start)
+        vec = _fma64(lane, step, base)
+        tail = _fma64(step, idx, start)
+    else:
+        base = (start + step * block.astype(np.float64)).astype(t).astype(np.float64)
+        vec = base + lane * float(step)
+        tail = start + step * idx.astype(np.float64)
+    return np.where(idx < full, vec, tail).astype(t)
 
 
 def _fill_out(t, out):
@@ -251,21 +290,31 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    # torch's CPU kernel: step in the output precision (double for integers), the first half
-    # counted up from start and the second half down from end, so both ends are exact.
-    calc = np.float64 if not (dt.is_floating_point or dt.is_complex) else dt._np
-    if dt is _dtypes.bfloat16 or dt is _dtypes.float16:
-        calc = np.float32
-    start_c, end_c = calc(start), calc(end)
-    idx = np.arange(steps)
+    return _fill_out(_from_array(_linspace_values(start, end, steps, dt), dt,
+                                 as_device(device), requires_grad), out)
+
+
+def _linspace_values(start, end, steps, dt):
+    # torch's CPU kernel (scalar): step in the output precision (double for integers); the
+    # first half counts up from start, the second half down from end, each as one FMA.
+    integral = not (dt.is_floating_point or dt.is_complex)
+    t = np.float64 if integral else dt._np.type
+    work = np.float32 if t in (np.float16, dt._np.type) and t is not np.float64 and \
+        not integral else np.float64
+    # integral outputs convert the bounds to the integer type first (truncation)
+    s = t(start) if not integral else np.float64(math.trunc(start))
+    e = t(end) if not integral else np.float64(math.trunc(end))
     if steps == 1:
-        host = np.array([start_c], dtype=calc)
-    else:
-        step = (end_c - start_c) / calc(steps - 1)
-        half = steps // 2
-        host = np.where(idx < half, start_c + step * idx.astype(calc),
-                        end_c - step * (steps - idx - 1).astype(calc)).astype(calc)
-    return _fill_out(_from_array(host.astype(dt._np), dt, as_device(device), requires_grad), out)
+        return np.array([s]).astype(dt._np)
+    step = t((work(e) - work(s)) / work(steps - 1)) if not integral else \
+        (np.float64(e) - np.float64(s)) / (steps - 1)
+    idx = np.arange(steps)
+    up = _fma64(np.float64(step), idx, np.float64(s))
+    down = _fma64(-np.float64(step), steps - 1 - idx, np.float64(e))
+    vals = np.where(idx < steps // 2, up, down)
+    if work is np.float32:
+        vals = vals.astype(np.float32)
+    return vals.astype(dt._np) if not integral else np.trunc(vals).astype(dt._np)
 
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,

@@ -1,0 +1,17 @@
+"""Shared test helpers: run the same code on torch and jtorch and compare."""
+import numpy as np
+
+
+def to_np(t):
+    """Host values of a torch or jtorch tensor (bfloat16 widened to float32)."""
+    if t.dtype.__repr__() == "torch.bfloat16":
+        t = t.float()
+    return np.asarray(t.detach().cpu().numpy() if hasattr(t, "detach") else t)
+
+
+def assert_same(j, t, rtol=1e-6, atol=1e-7, check_values=True):
+    """jtorch tensor ``j`` equals torch tensor ``t`` in dtype, shape and values."""
+    assert repr(j.dtype) == repr(t.dtype), (j.dtype, t.dtype)
+    assert tuple(j.shape) == tuple(t.shape), (j.shape, t.shape)
+    if check_values:
+        np.testing.assert_allclose(to_np(j), to_np(t), rtol=rtol, atol=atol, equal_nan=True)
