@@ -276,7 +276,8 @@ def _saved_entries(d, targs, results, inplace_target):
         if what == "result":
             t = inplace_target if inplace_target is not None else \
                 (results[0] if isinstance(results, tuple) else results)
-            fname = d.grad_fn[:-len("Backward0")] if d.grad_fn.endswith("Backward0") else d.grad_fn
+            gname = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
+            fname = gname[:-len("Backward0")] if gname.endswith("Backward0") else gname
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
                             functools.partial(_describe, t, fname)))
             continue
@@ -322,7 +323,8 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target):
                 res[slot] = g
         return res
 
-    node = Node(d.grad_fn, backward_fn, tuple(edges), out_avals,
+    name = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
+    node = Node(name, backward_fn, tuple(edges), out_avals,
                 _saved_entries(d, targs, results, inplace_target))
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:

@@ -11,6 +11,9 @@ def to_np(t):
 
 def assert_same(j, t, rtol=1e-6, atol=1e-7, check_values=True):
     """jtorch tensor ``j`` equals torch tensor ``t`` in dtype, shape and values."""
+    if j is None or t is None:
+        assert j is None and t is None, (j, t)
+        return
     assert repr(j.dtype) == repr(t.dtype), (j.dtype, t.dtype)
     assert tuple(j.shape) == tuple(t.shape), (j.shape, t.shape)
     if check_values:

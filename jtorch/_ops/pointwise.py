@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes
-from .registry import Promotion, op
+from .registry import Promotion, composite, op
 
 BIN = dict(variants="function method inplace out", tensors=("input", "other"))
 UNARY_FLOAT = dict(variants="function method inplace out", promote=Promotion.INT_TO_FLOAT)
@@ -34,10 +34,19 @@ def sub(input, other, *, alpha=1):
     return input - other if alpha == 1 else input - alpha * other
 
 
-@op(variants="function method", tensors=("input", "other"), grad_fn="RsubBackward1")
+def _rsub_name(targs):
+    from .._tensor import Tensor
+    return "RsubBackward0" if isinstance(targs[1], Tensor) else "RsubBackward1"
+
+
+@op(variants="function", tensors=("input", "other"), grad_fn=_rsub_name,
+    check=lambda input, other, alpha=1: _no_bool_sub(other, input))
 def rsub(input, other, *, alpha=1):
-    """``other - alpha * input`` (the reflected subtraction)."""
+    """``other - alpha * input`` (the reflected subtraction, ``2 - t``)."""
     return other - alpha * input
+
+
+composite(variants="method", name="__rsub__")(lambda self, other: rsub(self, other))
 
 
 @op(dunder="mul", saves=("other:input", "input:other"), **BIN)
@@ -326,8 +335,14 @@ def round(input, *, decimals=0):
     return jnp.round(input, decimals)
 
 
+def _clamp_name(targs):
+    from .._tensor import Tensor
+    tensor_bounds = any(isinstance(b, Tensor) for b in targs[1:])
+    return "ClampBackward0" if tensor_bounds else "ClampBackward1"
+
+
 @op(variants="function method inplace out", tensors=("input", "min", "max"),
-    saves=("input",))
+    saves=("input",), grad_fn=_clamp_name)
 def clamp(input, min=None, max=None):
     """Clamp into [min, max]; the gradient passes where min <= x <= max (torch's rule)."""
     if min is None and max is None:

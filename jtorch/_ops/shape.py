@@ -339,7 +339,7 @@ def copy_slices(base, view, res):
         return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
                 _views.gather(g, *meta)]
 
-    node = Node("CopySlices", copy_slices_backward, (grad_edge(base), grad_edge(res)),
+    node = Node("torch::autograd::CopySlices", copy_slices_backward, (grad_edge(base), grad_edge(res)),
                 ((base_shape, np_dt),))
     base._grad_fn = node
     base._requires_grad = True

@@ -60,7 +60,8 @@ class Node:
         return self._name
 
     def __repr__(self):
-        return f"<{self._name} object at {hex(id(self))}>"
+        # name() may be qualified ("torch::autograd::CopySlices"); the repr shows the class
+        return f"<{self._name.rsplit('::', 1)[-1]} object at {hex(id(self))}>"
 
     def register_hook(self, fn):
         if self._hooks is None:
@@ -88,7 +89,7 @@ class Node:
             if storage.version != version:
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by "
-                    f"an inplace operation: {describe()}, is at version {storage.version}; "
+                    f"an inplace operation: {describe()} is at version {storage.version}; "
                     f"expected version {version} instead. Hint: enable anomaly detection to "
                     "find the operation that failed to compute its gradient, with "
                     "torch.autograd.set_detect_anomaly(True, check_nan=False).")
