@@ -24,6 +24,7 @@ from .autograd.graph import Node
 from .device import CPU
 
 _SCALARS = (bool, int, float, complex)
+_EMPTY = {}
 
 
 # ------------------------------------------------------------------ argument handling
@@ -161,16 +162,27 @@ def _zero_cotangent(shape, np_dtype):
 
 # ------------------------------------------------------------------ the call
 def call(d: OpDef, args, kwargs, inplace_target=None):
-    args, kwargs = _bind(d, args, kwargs)
     nt = d.n_tensors
-    targs, sargs = args[:nt], tuple(_hashable(a) for a in args[nt:])
-    skw = {k: _hashable(v) for k, v in kwargs.items()} if kwargs else {}
+    if kwargs or len(args) != nt:
+        args, kwargs = _bind(d, args, kwargs)
+    if len(args) == nt:
+        targs, sargs = args, ()
+    else:
+        targs, sargs = args[:nt], tuple([_hashable(a) for a in args[nt:]])
+    skw = {k: _hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
     if d.check is not None:
         d.check(*args, **kwargs)
 
+    # one pass over the tensor-like args: jit arguments, promotion operands, tensors, grad need
     jargs, operands, tensors = [], [], []
+    any_grad = False
     for a in targs:
-        if a is None:
+        if isinstance(a, Tensor):
+            jargs.append(a._value())
+            operands.append((a._dtype, "dim" if a._shape else "zero"))
+            tensors.append(a)
+            any_grad = any_grad or a._requires_grad
+        elif a is None:
             jargs.append(None)
         elif isinstance(a, (list, tuple)):
             vals = []
@@ -183,15 +195,18 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 operands.append((dt, k))
                 if isinstance(e, Tensor):
                     tensors.append(e)
+                    any_grad = any_grad or e._requires_grad
             jargs.append(tuple(vals))
         else:
             v, dt, k = _operand(a)
             jargs.append(v)
             operands.append((dt, k))
-            if isinstance(a, Tensor):
-                tensors.append(a)
 
-    cdt, odt = _result_dtypes(d, operands, skw)
+    rkey = (tuple(operands), tuple(skw.items()) if skw else ())
+    dts = d.dtype_cache.get(rkey)
+    if dts is None:
+        dts = d.dtype_cache[rkey] = _result_dtypes(d, operands, skw)
+    cdt, odt = dts
     if inplace_target is not None:
         tdt = inplace_target._dtype
         if odt is not None and d.promote is not Promotion.NONE and \
@@ -202,18 +217,16 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
 
     device = _common_device(tensors)
     diff_idx = None
-    if d.differentiable and grad_mode.is_grad_enabled():
-        diff_idx = tuple(i for i, a in enumerate(targs) if _needs_grad(a))
-        if not diff_idx:
-            diff_idx = None
+    if any_grad and d.differentiable and grad_mode.is_grad_enabled():
+        diff_idx = tuple([i for i, a in enumerate(targs) if _needs_grad(a)])
 
     key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx)
     fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx)
     if diff_idx is None:
         out = fn(*jargs)
-        return _wrap_outputs(d, out, device)
+        return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
-    results = _wrap_outputs(d, out, device)
+    results = _wrap_outputs(d, out, device, odt)
     _record(d, targs, diff_idx, vjp, results, inplace_target)
     return results
 
@@ -229,6 +242,11 @@ def _needs_grad(a):
 def _common_device(tensors):
     dev = CPU
     for t in tensors:
+        if t._storage.device is not CPU:
+            break
+    else:
+        return CPU
+    for t in tensors:
         td = t._storage.device
         if td is not dev and td != dev:
             if dev is CPU and not _first_is_cpu_dim(tensors, t):
@@ -243,12 +261,12 @@ def _first_is_cpu_dim(tensors, t):
     return any(u._storage.device.type == "cpu" and u._shape for u in tensors if u is not t)
 
 
-def _wrap_outputs(d, out, device):
+def _wrap_outputs(d, out, device, odt=None):
     if isinstance(out, tuple):
         res = tuple(Tensor._make(o, None, device) for o in out)
         returns = d.__dict__.get("returns")
         return returns(*res) if returns is not None else res
-    return Tensor._make(out, None, device)
+    return Tensor._make(out, odt, device)
 
 
 def _describe(t, of_self=None):

@@ -66,7 +66,7 @@ class Tensor:
         t = object.__new__(cls)
         t._storage = Storage(array, device)
         t._view = None
-        t._shape = Size(array.shape)
+        t._shape = Size(array.shape)  # jax shapes are tuples of ints
         t._dtype = dtype if dtype is not None else _dtypes.from_numpy_dtype(array.dtype)
         t._requires_grad = requires_grad
         t._grad = None

@@ -36,7 +36,7 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "__dict__")
+                 "nondiff_outputs", "dtype_cache", "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
                  nondiff_outputs):
@@ -59,7 +59,8 @@ class OpDef:
         self.saves = tuple(saves)
         self.check = check
         self.nondiff_outputs = nondiff_outputs
-        self.cache = {}
+        self.cache = {}        # compiled callables by static args, dtypes and grad mask
+        self.dtype_cache = {}  # (operand dtypes and kinds, static kwargs) -> (compute, out)
 
     def __repr__(self):
         return f"<op {self.name}>"
