@@ -283,15 +283,13 @@ def _describe(t, of_self=None):
 
 
 def _saved_entries(d, targs, results, inplace_target):
+    if not d.saves:
+        return ()
     entries = []
-    names = d.tensors
-    for spec in d.saves:
-        what, _, cond = spec.partition(":")
-        if cond:
-            ci = names.index(cond)
-            if not _needs_grad(targs[ci]):
-                continue
-        if what == "result":
+    for what, wi, ci in d.saves:
+        if ci is not None and not _needs_grad(targs[ci]):
+            continue
+        if wi is None:  # "result"
             t = inplace_target if inplace_target is not None else \
                 (results[0] if isinstance(results, tuple) else results)
             gname = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
@@ -299,7 +297,7 @@ def _saved_entries(d, targs, results, inplace_target):
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
                             functools.partial(_describe, t, fname)))
             continue
-        a = targs[names.index(what)]
+        a = targs[wi]
         if inplace_target is not None and a is inplace_target:
             continue  # torch saves a copy of the original self for in-place ops
         if isinstance(a, Tensor):

@@ -56,11 +56,18 @@ class OpDef:
         self.promote = promote
         self.differentiable = grad_fn is not None
         self.grad_fn = grad_fn
-        self.saves = tuple(saves)
+        # "what:cond" -> (what, index of what or None for "result", index of cond or None)
+        self.saves = tuple(self._parse_save(spec) for spec in saves)
         self.check = check
         self.nondiff_outputs = nondiff_outputs
         self.cache = {}        # compiled callables by static args, dtypes and grad mask
         self.dtype_cache = {}  # (operand dtypes and kinds, static kwargs) -> (compute, out)
+
+    def _parse_save(self, spec):
+        what, _, cond = spec.partition(":")
+        wi = None if what == "result" else self.tensors.index(what)
+        ci = self.tensors.index(cond) if cond else None
+        return what, wi, ci
 
     def __repr__(self):
         return f"<op {self.name}>"

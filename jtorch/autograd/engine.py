@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import heapq
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .graph import AccumulateGrad, Node
 from . import grad_mode
@@ -50,7 +52,7 @@ def _make_grads(outputs, grads, create_graph):
             if not (t.dtype.is_floating_point or t.dtype.is_complex):
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {t.dtype}")
-            g = Tensor._make(jnp.ones(t.shape, t.dtype._np), t.dtype, t.device)
+            g = Tensor._make(jnp.asarray(np.ones(t.shape, t.dtype._np)), t.dtype, t.device)
         else:
             if not isinstance(g, Tensor):
                 from .._creation import tensor as _tensor
@@ -61,7 +63,11 @@ def _make_grads(outputs, grads, create_graph):
             if g.shape != t.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                                    f"{g.shape} and output[{i}] has a shape of {t.shape}.")
-        out.append(g if create_graph else g._value().astype(t.dtype._np))
+        if create_graph:
+            out.append(g)
+        else:
+            v = g._value()
+            out.append(v if v.dtype == t.dtype._np else v.astype(t.dtype._np))
     return out
 
 
@@ -117,8 +123,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(result)
 
 
+# eager jax ops cost tens of microseconds each; one jitted add serves every accumulation
+_jit_add = jax.jit(lambda a, b: a + b)
+
+
 def _add(a, b):
-    return b if a is None else a + b
+    if a is None:
+        return b
+    if isinstance(a, jax.Array) and isinstance(b, jax.Array):
+        return _jit_add(a, b)
+    return a + b
 
 
 def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
@@ -229,7 +243,7 @@ def _apply(node, buf, create_graph, Tensor):
     for i, g in enumerate(buf):
         if g is None:
             shape, dt = node._out_avals[i]
-            z = jnp.zeros(shape, dt)
+            z = np.zeros(shape, dt)
             buf[i] = Tensor._make(z) if create_graph else z
     if create_graph:
         if node._diff is None:
@@ -267,7 +281,7 @@ def _accumulate(var, g, create_graph, Tensor):
         gt = g
     else:
         if g.dtype != var.dtype._np:
-            g = g.astype(var.dtype._np)
+            g = jnp.asarray(g).astype(var.dtype._np)
         gt = None
     if var._grad is None:
         var._grad = gt if gt is not None else Tensor._make(g, var.dtype, var.device)
@@ -275,4 +289,4 @@ def _accumulate(var, g, create_graph, Tensor):
         var._grad = var._grad + (gt if gt is not None else Tensor._make(g, var.dtype))
     else:
         # torch accumulates in place into an existing .grad (its version counter moves)
-        var._grad._write(var._grad._value() + (gt._value() if gt is not None else g))
+        var._grad._write(_jit_add(var._grad._value(), gt._value() if gt is not None else g))
