@@ -16,13 +16,14 @@ from .autograd.grad_mode import (  # noqa: F401
     is_inference_mode_enabled)
 
 # the op table: importing the families registers their declarations
-from ._ops import pointwise, reduction, linalg, shape, indexing, conversion, composite  # noqa
+from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
+                   composite, sorting)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
-del pointwise, reduction, linalg, shape, indexing, conversion, composite
+del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting
 
-from . import autograd, cuda, backends, return_types  # noqa: E402,F401
+from . import autograd, cuda, backends, return_types, linalg  # noqa: E402,F401
 
 __version__ = "2.13.0+cpu"  # the torch API version jtorch reproduces (scripts gate on it)
 __jtorch_version__ = "0.1.0"

@@ -2,7 +2,7 @@
 torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackward0)."""
 import jax.numpy as jnp
 
-from .registry import op
+from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),
           saves=("other:input", "input:other"))
@@ -85,3 +85,84 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if beta == 0:
         return jnp.broadcast_to(prod, prod.shape)
     return prod + (input if beta == 1 else beta * input)
+
+
+# ------------------------------------------------------------------ torch.linalg
+LA = dict(variants="", promote=Promotion.NONE)
+
+
+def _float_matrix(name):
+    def check(input, *a, **k):
+        if not (input.dtype.is_floating_point or input.dtype.is_complex):
+            raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
+                               f"input. Got {str(input.dtype)[6:].capitalize()}")
+        if input.dim() < 2:
+            raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 "
+                               f"dimensions.")
+    return check
+
+
+@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eig"), name="linalg_eig", **LA)
+def linalg_eig(input):
+    w, v = jnp.linalg.eig(input)
+    return w, v
+
+
+@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eigvals"), name="linalg_eigvals", **LA)
+def linalg_eigvals(input):
+    return jnp.linalg.eigvals(input)
+
+
+@op(grad_fn="LinalgEighBackward0", check=_float_matrix("eigh"), name="linalg_eigh", **LA)
+def linalg_eigh(input, UPLO="L"):
+    return jnp.linalg.eigh(input, UPLO=UPLO)
+
+
+@op(grad_fn="LinalgDetBackward0", check=_float_matrix("det"), name="linalg_det", **LA)
+def linalg_det(input):
+    return jnp.linalg.det(input)
+
+
+@op(grad_fn="LinalgInvExBackward0", check=_float_matrix("inv"), name="linalg_inv", **LA)
+def linalg_inv(input):
+    return jnp.linalg.inv(input)
+
+
+@op(grad_fn="LinalgSolveExBackward0", tensors=("input", "other"), name="linalg_solve",
+    variants="", promote=Promotion.DEFAULT)
+def linalg_solve(input, other):
+    if other.ndim == input.ndim - 1:
+        return jnp.linalg.solve(input, other[..., None])[..., 0]
+    return jnp.linalg.solve(input, other)
+
+
+@op(grad_fn="LinalgVectorNormBackward0", name="linalg_vector_norm", variants="",
+    promote=Promotion.COMPLEX_TO_FLOAT)
+def linalg_vector_norm(input, ord=2, dim=None, keepdim=False):
+    axis = None if dim is None else (dim if isinstance(dim, tuple) else (dim,))
+    x = jnp.abs(input)
+    if ord == float("inf"):
+        return jnp.max(x, axis=axis, keepdims=keepdim)
+    if ord == float("-inf"):
+        return jnp.min(x, axis=axis, keepdims=keepdim)
+    if ord == 0:
+        return jnp.sum(x != 0, axis=axis, keepdims=keepdim).astype(x.dtype)
+    if ord == 2:
+        return jnp.sqrt(jnp.sum(x * x, axis=axis, keepdims=keepdim))
+    return jnp.sum(x ** ord, axis=axis, keepdims=keepdim) ** (1.0 / ord)
+
+
+@op(grad_fn="LinalgSvdBackward0", name="linalg_svd", **LA)
+def linalg_svd(input, full_matrices=True):
+    return jnp.linalg.svd(input, full_matrices=full_matrices)
+
+
+@op(grad_fn="LinalgQrBackward0", name="linalg_qr", **LA)
+def linalg_qr(input, mode="reduced"):
+    return jnp.linalg.qr(input, mode=mode)
+
+
+@op(grad_fn="LinalgCholeskyExBackward0", name="linalg_cholesky", **LA)
+def linalg_cholesky(input, upper=False):
+    low = jnp.linalg.cholesky(input)
+    return jnp.swapaxes(low, -1, -2).conj() if upper else low

@@ -391,3 +391,31 @@ def fill(input, value):
 def zero(input):
     """Every element set to zero (``t.zero_()``, ``torch.zero_(t)``)."""
     return jnp.zeros_like(input)
+
+
+# ------------------------------------------------------------------ predicates
+PRED = dict(variants="function method", promote=Promotion.NONE, grad_fn=None)
+
+
+@op(**PRED)
+def isnan(input):
+    """True where the element is NaN."""
+    return jnp.isnan(input)
+
+
+@op(**PRED)
+def isinf(input):
+    """True where the element is +/-inf."""
+    return jnp.isinf(input)
+
+
+@op(**PRED)
+def isfinite(input):
+    """True where the element is neither inf nor NaN."""
+    return jnp.isfinite(input)
+
+
+@op(variants="function method inplace out", promote=Promotion.INT_TO_FLOAT)
+def frac(input):
+    """Fractional part, with the sign of the input."""
+    return input - jnp.trunc(input)
