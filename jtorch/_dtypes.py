@@ -291,3 +291,16 @@ class iinfo:
 # torch's alias names as module attributes (torch.float is torch.float32, ...)
 half, float, double, short, int, long, cfloat, cdouble = (
     ALIASES[n] for n in ("half", "float", "double", "short", "int", "long", "cfloat", "cdouble"))
+
+
+def torch_cast(x, np_dtype):
+    """``x.astype(np_dtype)`` with torch's CPU semantics for float -> narrow integer casts:
+    truncate to int64 first, then wrap modulo 2^bits (XLA would saturate instead; torch's C
+    cast gives e.g. -1.38 -> 255 for uint8, 300.7 -> 44)."""
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype.kind in "iu" and np_dtype.itemsize < 4 and \
+            np.issubdtype(x.dtype, np.inexact):
+        if np.issubdtype(x.dtype, np.complexfloating):
+            x = x.real
+        return x.astype(np.int64).astype(np_dtype)
+    return x.astype(np_dtype)

@@ -12,7 +12,7 @@ from .registry import Promotion, composite, op
 
 @op(variants="", promote=Promotion.NONE, grad_fn="ToCopyBackward0")
 def _to_copy(input, dtype):
-    return input.astype(dtype._np)
+    return _dtypes.torch_cast(input, dtype._np)
 
 
 def _parse_to(args, kwargs):

@@ -5,7 +5,7 @@ import math
 
 import jax.numpy as jnp
 
-from .. import _views
+from .. import _dtypes, _views
 from .._dispatch import make_view
 from .._tensor import Tensor
 from ..autograd.engine import grad_edge
@@ -258,7 +258,7 @@ def contiguous(self, memory_format=None):
     grad_fn="CopyBackwards")
 def copy(input, src, non_blocking=False):
     """``t.copy_(src)``: overwrite with ``src`` (broadcast, cast to ``t``'s dtype)."""
-    return jnp.broadcast_to(src.astype(input.dtype), input.shape)
+    return jnp.broadcast_to(_dtypes.torch_cast(src, input.dtype), input.shape)
 
 
 @op(variants="function out", tensors=("tensors",), grad_fn="CatBackward0")
