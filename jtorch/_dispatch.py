@@ -227,7 +227,10 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
     results = _wrap_outputs(d, out, device, odt)
-    _record(d, targs, diff_idx, vjp, results, inplace_target)
+    node = _record(d, targs, diff_idx, vjp, results, inplace_target)
+    node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
+                                   len(node.next_functions), node._out_avals,
+                                   not isinstance(results, tuple))
     return results
 
 
@@ -348,6 +351,60 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target):
             o._requires_grad = True
             o._out_index = i
     return node
+
+
+# ------------------------------------------------------------------ create_graph=True
+def _flatten_args(targs):
+    """Leaves of the tensor-like args, one per autograd edge (None kept as a leaf, exactly as
+    ``_record`` lays edges out), and the structure to rebuild them."""
+    return jax.tree_util.tree_flatten(list(targs), is_leaf=lambda v: v is None)
+
+
+def _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single):
+    """An op computing ``d``'s input gradients from (input leaves, cotangents): running a
+    node's backward through it records the backward pass, so it can be differentiated again."""
+    vkey = ("vjp", key, tdef, diff_leaves, single)
+    vd = d.cache.get(vkey)
+    if vd is None:
+        sargs, skw_items, cdt, odt, _ = key
+        f = _build(d, sargs, dict(skw_items), cdt, odt)
+
+        def vjp_fn(xs, cts):
+            def g(*dx):
+                leaves = list(xs)
+                for i, v in zip(diff_leaves, dx):
+                    leaves[i] = v
+                return f(*jax.tree_util.tree_unflatten(tdef, leaves))
+            _, pullback = jax.vjp(g, *[xs[i] for i in diff_leaves])
+            ct = cts[0] if single else tuple(
+                c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
+                for c, av in zip(cts, out_avals))
+            return tuple(pullback(ct))
+        vd = OpDef(d.name + "_backward", vjp_fn, ("xs", "cts"), "", None, Promotion.NONE,
+                   _backward_name(d), (), None, ())
+        d.cache[vkey] = vd
+    return vd
+
+
+def _backward_name(d):
+    name = d.grad_fn if isinstance(d.grad_fn, str) else d.name
+    return name.replace("Backward0", "BackwardBackward0") if "Backward" in name \
+        else name + "BackwardBackward0"
+
+
+def _replay_backward(d, key, targs, diff_idx, n_edges, out_avals, single, cts):
+    leaves, tdef = _flatten_args(targs)
+    owner = []  # top-level argument index of each leaf
+    for i, a in enumerate(targs):
+        owner.extend([i] * len(_flatten_args([a])[0]))
+    diff_leaves = tuple(k for k, (i, leaf) in enumerate(zip(owner, leaves))
+                        if i in diff_idx and isinstance(leaf, Tensor) and leaf._requires_grad)
+    vd = _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single)
+    grads = call(vd, (tuple(leaves), tuple(cts)), {})
+    res = [None] * n_edges
+    for k, g in zip(diff_leaves, grads):
+        res[k] = g
+    return res
 
 
 # ------------------------------------------------------------------ in-place and out=
@@ -497,6 +554,7 @@ def make_view(x, meta_fn, args, grad_fn_name):
         v._cache = (st.version, st.array, out)
         node = Node(grad_fn_name, _single_vjp(vjp), (grad_edge(x),),
                     ((tuple(new[0]), x._dtype._np),))
+        node._diff = functools.partial(_view_replay, rel, x)
         v._grad_fn = node
         v._requires_grad = True
     return v
@@ -512,3 +570,10 @@ def _single_vjp(vjp):
     def backward_fn(cts):
         return list(_run_vjp(vjp, cts[0]))
     return backward_fn
+
+
+def _view_replay(rel, x, cts):
+    """create_graph=True through a view: the adjoint of the gather is itself linear and
+    differentiable, recorded as an as_strided scatter of the cotangent."""
+    from ._ops.shape import _view_backward
+    return [_view_backward(cts[0], tuple(x._shape), rel)]

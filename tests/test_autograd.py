@@ -256,7 +256,22 @@ def test_deep_graph_no_recursion_limit():
     assert np.isclose(x.grad.item(), 1.0001 ** 5000, rtol=1e-3)
 
 
-def test_create_graph_not_yet():
-    x = jtorch.tensor(2.0, requires_grad=True)
-    with pytest.raises(NotImplementedError):
-        jtorch.autograd.grad(x ** 3, x, create_graph=True)
+def test_higher_order_gradients():
+    res = []
+    for m in (jtorch, torch):
+        x = m.tensor([2.0, 3.0], requires_grad=True)
+        y = (x ** 3 * m.sin(x)).sum()
+        g, = m.autograd.grad(y, x, create_graph=True)
+        g2, = m.autograd.grad(g.sum(), x, create_graph=True)
+        g3, = m.autograd.grad(g2.sum(), x)
+        z = x[0] * x.t()[1] ** 2 + m.cat([x, x]).prod()
+        h, = m.autograd.grad(z, x, create_graph=True)
+        h2, = m.autograd.grad(h.sum(), x)
+        w = m.tensor([1., 2.], requires_grad=True)
+        with pytest.warns(UserWarning, match="reference cycle"):
+            (w * x).tanh().sum().backward(create_graph=True)
+        assert w.grad.requires_grad
+        (w.grad * x).sum().backward()
+        res.append([g, g2, g3, h, h2, x.grad])
+    for a, b in zip(*res):
+        assert_same(a, b, rtol=1e-5)

@@ -326,6 +326,14 @@ def repeat(input, *sizes):
     return jnp.tile(x, sizes)
 
 
+@op(variants="", tensors=("grad",), promote=Promotion.NONE, grad_fn="AsStridedBackward0")
+def _view_backward(grad, input_shape, rel):
+    """Scatter-add of a view's cotangent into its input's shape (differentiable)."""
+    zeros = jnp.zeros(input_shape, grad.dtype)
+    flat = zeros.reshape(-1).at[_views._flat_indices(*rel)].add(grad)
+    return flat.reshape(input_shape)
+
+
 # ------------------------------------------------------------------ CopySlices
 def copy_slices(base, view, res):
     """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
