@@ -274,4 +274,4 @@ def test_higher_order_gradients():
         (w.grad * x).sum().backward()
         res.append([g, g2, g3, h, h2, x.grad])
     for a, b in zip(*res):
-        assert_same(a, b, rtol=1e-5)
+        assert_same(a, b, rtol=1e-5, atol=1e-5)  # tanh'' near saturation: float32 cancellation
