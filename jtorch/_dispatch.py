@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import re
 
 import jax
 import jax.numpy as jnp
@@ -272,16 +273,17 @@ def _wrap_outputs(d, out, device, odt=None):
     return Tensor._make(out, odt, device)
 
 
-def _describe(t, of_self=None):
+def _describe(t, saver=None):
+    """torch's text for a saved tensor in the in-place error: "[torch.FloatTensor [2]], which
+    is output 0 of Mul,". A saved input names its grad_fn as it is at error time; a saved
+    output names the node that saved it (``saver``); both without "Backward<N>"."""
     dt = t._dtype
-    dev = t._storage.device
-    prefix = "torch.cuda." if dev.type == "cuda" else "torch."
+    prefix = "torch.cuda." if t._storage.device.type == "cuda" else "torch."
     text = f"[{prefix}{dt._legacy or dt._name}Tensor {list(t._shape)}]"
-    # torch: "[torch.FloatTensor [1]], which is output 0 of MulBackward0, is at version ..."
-    if of_self is not None:
-        return text + f", which is output {t._out_index} of {of_self},"
-    if t._grad_fn is not None:
-        return text + f", which is output {t._out_index} of {t._grad_fn.name()},"
+    fn = saver if saver is not None else t.grad_fn
+    if fn is not None:
+        name = re.sub(r"Backward\d*$", "", fn.name().rsplit("::", 1)[-1])
+        return text + f", which is output {t._out_index} of {name},"
     return text
 
 
@@ -295,10 +297,8 @@ def _saved_entries(d, targs, results, inplace_target):
         if wi is None:  # "result"
             t = inplace_target if inplace_target is not None else \
                 (results[0] if isinstance(results, tuple) else results)
-            gname = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
-            fname = gname[:-len("Backward0")] if gname.endswith("Backward0") else gname
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
-                            functools.partial(_describe, t, fname)))
+                            lambda t=t: _describe(t, t._saved_by)))
             continue
         a = targs[wi]
         if inplace_target is not None and a is inplace_target:
@@ -343,13 +343,15 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target):
         return res
 
     name = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
-    node = Node(name, backward_fn, tuple(edges), out_avals,
-                _saved_entries(d, targs, results, inplace_target))
+    saved = _saved_entries(d, targs, results, inplace_target)
+    node = Node(name, backward_fn, tuple(edges), out_avals, saved)
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
             o._requires_grad = True
             o._out_index = i
+    if saved and any(wi is None for _, wi, _ in d.saves):  # it saved its own output
+        (inplace_target if inplace_target is not None else outs[0]).__dict__["_saved_by"] = node
     return node
 
 
@@ -557,6 +559,7 @@ def make_view(x, meta_fn, args, grad_fn_name):
         node._diff = functools.partial(_view_replay, rel, x)
         v._grad_fn = node
         v._requires_grad = True
+    v._view_version = v._storage.version
     return v
 
 

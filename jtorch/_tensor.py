@@ -58,6 +58,7 @@ class Tensor:
     # (shape, stride, offset) into the flat storage. _cache: (version, array) for views.
     __slots__ = ("_storage", "_view", "_shape", "_dtype", "_requires_grad", "_grad",
                  "_grad_fn", "_base", "_retains_grad", "_hooks", "_cache", "_out_index",
+                 "_view_version",
                  "__dict__", "__weakref__")
 
     # --------------------------------------------------------------- construction
@@ -76,6 +77,7 @@ class Tensor:
         t._hooks = None
         t._cache = None
         t._out_index = 0
+        t._view_version = 0
         return t
 
     @classmethod
@@ -94,6 +96,7 @@ class Tensor:
         t._hooks = None
         t._cache = None
         t._out_index = 0
+        t._view_version = src._storage.version
         return t
 
     def __new__(cls, *args, **kwargs):
@@ -266,11 +269,13 @@ class Tensor:
 
     @property
     def grad_fn(self):
+        if self._base is not None and self._view_version != self._storage.version:
+            return _regenerate_view_grad_fn(self)
         return self._grad_fn
 
     @property
     def is_leaf(self):
-        return self._grad_fn is None
+        return self.grad_fn is None
 
     @property
     def grad(self):
@@ -466,6 +471,12 @@ class Tensor:
 
     # torch.Tensor is also the namespace of these class-level flags
     __array_priority__ = 1000
+
+
+def _regenerate_view_grad_fn(view):
+    """The storage changed since this view's grad_fn was set: as torch, the view now comes from
+    its base's current history through an AsStridedBackward0 node (set by ``_ops.shape``)."""
+    raise NotImplementedError  # replaced at import by jtorch._ops.shape
 
 
 def _rebuild(array, dtype, requires_grad):

@@ -165,6 +165,24 @@ def test_saved_result_version_message():
     assert msgs[0] == msgs[1]
 
 
+@pytest.mark.parametrize("make", [
+    lambda m, a: a * 2, lambda m, a: a.sin(), lambda m, a: a[0:1], lambda m, a: a.sum(),
+    lambda m, a: a.exp()])
+def test_inplace_error_names_current_grad_fn(make):
+    msgs = []
+    for m in (jtorch, torch):
+        a = m.ones(1, requires_grad=True)
+        c = m.ones(1, requires_grad=True)
+        tmp = make(m, a)
+        d = tmp * c
+        with m.no_grad():
+            tmp.add_(1)
+        with pytest.raises(RuntimeError) as info:
+            d.backward()
+        msgs.append(str(info.value))
+    assert msgs[0] == msgs[1]
+
+
 def test_no_grad_update_on_leaf_and_modes():
     for m in (jtorch, torch):
         w = m.tensor([1.0, 2.0], requires_grad=True)
@@ -275,3 +293,16 @@ def test_higher_order_gradients():
         res.append([g, g2, g3, h, h2, x.grad])
     for a, b in zip(*res):
         assert_same(a, b, rtol=1e-5, atol=1e-5)  # tanh'' near saturation: float32 cancellation
+
+
+def test_view_sees_base_inplace_history():
+    res = []
+    for m in (jtorch, torch):
+        a = m.tensor([1., 2., 3.], requires_grad=True)
+        b = a * 1
+        v = b[0:2]
+        b.mul_(m.tensor([2., 3., 4.]))  # after v was made: v now comes through the mul
+        name = v.grad_fn.name()
+        (v * v).sum().backward()
+        res.append((name, a.grad.tolist(), v.tolist()))
+    assert res[0] == res[1]

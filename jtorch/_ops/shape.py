@@ -7,6 +7,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes, _views
 from .._dispatch import make_view
+from .. import _tensor as _tensor_module
 from .._tensor import Tensor
 from ..autograd.engine import grad_edge
 from ..autograd.graph import Node
@@ -339,24 +340,40 @@ def copy_slices(base, view, res):
     """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
     becomes CopySlices(old base, res) and ``view`` becomes a strided view of the new base."""
     meta = view._view
-    base_shape = tuple(base._shape)
-    np_dt = base._dtype._np
 
     def copy_slices_backward(cts):
         g = cts[0]
         return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
                 _views.gather(g, *meta)]
 
-    node = Node("torch::autograd::CopySlices", copy_slices_backward, (grad_edge(base), grad_edge(res)),
-                ((base_shape, np_dt),))
+    node = Node("torch::autograd::CopySlices", copy_slices_backward,
+                (grad_edge(base), grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
     base._grad_fn = node
     base._requires_grad = True
     base._out_index = 0
+    _as_strided_of_base(view)
+
+
+def _as_strided_of_base(view):
+    """Give ``view`` an AsStridedBackward0 node onto its base's current history."""
+    base, meta = view._base, view._view
+    base_shape = tuple(base._shape)
 
     def as_strided_backward(cts):
         return [_views.write_view(jnp.zeros(base_shape, cts[0].dtype), *meta, cts[0])]
 
-    view._grad_fn = Node("AsStridedBackward0", as_strided_backward, ((node, 0),),
-                         ((tuple(view._shape), np_dt),))
+    view._grad_fn = Node("AsStridedBackward0", as_strided_backward, (grad_edge(base),),
+                         ((tuple(view._shape), view._dtype._np),))
     view._requires_grad = True
     view._out_index = 0
+    view._view_version = view._storage.version
+
+
+def _regenerate(view):
+    view._view_version = view._storage.version
+    if view._requires_grad or view._base._requires_grad:
+        _as_strided_of_base(view)
+    return view._grad_fn
+
+
+_tensor_module._regenerate_view_grad_fn = _regenerate

@@ -23,8 +23,9 @@ def _tensor_cls():
 
 def grad_edge(t):
     """(node, output index) through which gradient flows into tensor ``t``."""
-    if t._grad_fn is not None:
-        return t._grad_fn, t._out_index
+    fn = t._grad_fn if t._base is None else t.grad_fn  # views may regenerate theirs
+    if fn is not None:
+        return fn, t._out_index
     if t._requires_grad:
         return accumulate_node(t), 0
     return None, 0
