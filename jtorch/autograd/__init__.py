@@ -2,7 +2,9 @@
 from .engine import backward as _backward, grad  # noqa: F401
 from .grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled)
-from . import graph  # noqa: F401
+from . import graph, functional  # noqa: F401
+from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
+from .gradcheck import gradcheck, GradcheckError  # noqa: F401
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,

@@ -1,0 +1,76 @@
+"""torch.autograd.gradcheck / gradgradcheck: analytical vs finite-difference Jacobians."""
+from __future__ import annotations
+
+import numpy as np
+
+
+class GradcheckError(RuntimeError):
+    pass
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+    return Tensor
+
+
+def _as_tuple(x):
+    return x if isinstance(x, tuple) else (x,)
+
+
+def _numerical_jacobian(fn, inputs, i, eps):
+    Tensor = _tensor_cls()
+    x = inputs[i]
+    base = np.asarray(x.detach()._value()).astype(np.float64)
+    cols = []
+    for k in range(base.size):
+        outs = []
+        for sign in (1, -1):
+            pert = base.copy().reshape(-1)
+            pert[k] += sign * eps
+            args = list(inputs)
+            args[i] = Tensor._make(_jnp().asarray(pert.reshape(base.shape).astype(base.dtype)),
+                                   x.dtype)
+            outs.append([np.asarray(o.detach()._value()).astype(np.float64).reshape(-1)
+                         for o in _as_tuple(fn(*args))])
+        cols.append([(p - m) / (2 * eps) for p, m in zip(*outs)])
+    return [np.stack([c[j] for c in cols], axis=1) if cols else None
+            for j in range(len(cols[0]) if cols else 0)]
+
+
+def _jnp():
+    import jax.numpy as jnp
+    return jnp
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+              nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
+              check_batched_grad=False, check_batched_forward_grad=False,
+              check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
+    """Compare the analytical Jacobian (via autograd.grad) with central differences."""
+    from . import grad as autograd_grad
+    Tensor = _tensor_cls()
+    inputs = _as_tuple(inputs)
+    diff_inputs = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    outputs = _as_tuple(func(*inputs))
+    for i in diff_inputs:
+        numerical = _numerical_jacobian(func, inputs, i, eps)
+        for j, out in enumerate(outputs):
+            n_out = out.numel()
+            analytical = np.zeros((n_out, inputs[i].numel()))
+            for r in range(n_out):
+                onehot = np.zeros(n_out)
+                onehot[r] = 1.0
+                g = Tensor._make(_jnp().asarray(onehot.reshape(tuple(out.shape)).astype(
+                    out.dtype._np)), out.dtype)
+                res = autograd_grad(_as_tuple(func(*inputs))[j], inputs[i], g,
+                                    allow_unused=True)[0]
+                if res is not None:
+                    analytical[r] = np.asarray(res._value()).reshape(-1)
+            if not np.allclose(analytical, numerical[j], rtol=rtol, atol=atol):
+                if not raise_exception:
+                    return False
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {j} with respect to input {i},\n"
+                    f"numerical:{Tensor._make(_jnp().asarray(numerical[j]))}\n"
+                    f"analytical:{Tensor._make(_jnp().asarray(analytical))}\n")
+    return True
