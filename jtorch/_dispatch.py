@@ -228,7 +228,7 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
     results = _wrap_outputs(d, out, device, odt)
-    node = _record(d, targs, diff_idx, vjp, results, inplace_target)
+    node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
     node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
                                    len(node.next_functions), node._out_avals,
                                    not isinstance(results, tuple))
@@ -308,7 +308,7 @@ def _saved_entries(d, targs, results, inplace_target):
     return tuple(entries)
 
 
-def _record(d, targs, diff_idx, vjp, results, inplace_target):
+def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPTY):
     outs = results if isinstance(results, tuple) else (results,)
     edges, slots = [], []   # slots: for each diff arg, the edge positions of its tensors
     for i, a in enumerate(targs):
@@ -342,7 +342,7 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target):
                 res[slot] = g
         return res
 
-    name = d.grad_fn(targs) if callable(d.grad_fn) else d.grad_fn
+    name = d.grad_fn(targs, sargs, skw) if callable(d.grad_fn) else d.grad_fn
     saved = _saved_entries(d, targs, results, inplace_target)
     node = Node(name, backward_fn, tuple(edges), out_avals, saved)
     for i, o in enumerate(outs):

@@ -34,7 +34,7 @@ def sub(input, other, *, alpha=1):
     return input - other if alpha == 1 else input - alpha * other
 
 
-def _rsub_name(targs):
+def _rsub_name(targs, sargs, skw):
     from .._tensor import Tensor
     return "RsubBackward0" if isinstance(targs[1], Tensor) else "RsubBackward1"
 
@@ -335,7 +335,7 @@ def round(input, *, decimals=0):
     return jnp.round(input, decimals)
 
 
-def _clamp_name(targs):
+def _clamp_name(targs, sargs, skw):
     from .._tensor import Tensor
     tensor_bounds = any(isinstance(b, Tensor) for b in targs[1:])
     return "ClampBackward0" if tensor_bounds else "ClampBackward1"

@@ -6,6 +6,14 @@ from .. import _dtypes, return_types
 from .registry import Promotion, op
 
 
+def _by_dim(name):
+    """grad_fn name of a reduction: <Name>Backward0 over everything, ...Backward1 with dim."""
+    def pick(targs, sargs, skw):
+        dim = sargs[0] if sargs else skw.get("dim")
+        return f"{name}Backward1" if dim is not None else f"{name}Backward0"
+    return pick
+
+
 def _axes(dim, ndim):
     if dim is None or dim == ():
         return None
@@ -20,7 +28,7 @@ def _axes(dim, ndim):
     return tuple(out) if ndim else None
 
 
-@op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, grad_fn=_by_dim("Sum"))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum over ``dim`` (all elements by default)."""
     return jnp.sum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
@@ -32,7 +40,8 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     return jnp.nansum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
 
 
-@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, saves=("input", "result"))
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, saves=("input", "result"),
+    grad_fn=_by_dim("Prod"))
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over ``dim``."""
     return jnp.prod(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
@@ -48,7 +57,7 @@ def _float_only(name):
     return check
 
 
-@op(variants="function method out", check=_float_only("mean"))
+@op(variants="function method out", check=_float_only("mean"), grad_fn=_by_dim("Mean"))
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean over ``dim``."""
     return jnp.mean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)

@@ -87,7 +87,8 @@ def op(variants="function method", *, name=None, dunder=None, promote=Promotion.
     """Declare an op; see the module docstring."""
     def register(fn):
         opname = name or fn.__name__
-        # grad_fn may also be a function of the tensor-like args (torch names overloads apart)
+        # grad_fn may also be a function (targs, static args, static kwargs) -> name: torch
+        # names overloads apart (sum() is SumBackward0, sum(dim) SumBackward1)
         gname = _default_grad_fn_name(opname) if grad_fn == "default" else grad_fn
         d = OpDef(opname, fn, tensors, variants, dunder, promote, gname, saves, check,
                   nondiff_outputs)
