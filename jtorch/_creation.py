@@ -361,6 +361,11 @@ class _LegacyTypeMeta(type):
 
 def _legacy_type(name, dtype, cuda=False):
     def __new__(cls, *args, **kwargs):
+        if cuda:
+            from .device import is_available
+            if not is_available():
+                raise TypeError(f"type torch.cuda.{name} not available. Torch not compiled "
+                                "with CUDA enabled.")
         return legacy_new(Tensor, dtype, args, dict(kwargs), device="cuda" if cuda else None)
     return _LegacyTypeMeta(name, (), {"__new__": __new__, "_dtype": dtype, "_cuda": cuda,
                                       "__module__": "torch.cuda" if cuda else "torch"})

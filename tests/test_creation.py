@@ -196,6 +196,10 @@ def test_cuda_is_answered_from_jax():
             jtorch.zeros(2).cuda()
         with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
             jtorch.zeros(2, device="cuda")
+        for m in (torch, jtorch):
+            with pytest.raises(TypeError, match="type torch.cuda.FloatTensor not available. "
+                                                "Torch not compiled with CUDA enabled."):
+                m.cuda.FloatTensor(3, 3)
 
 
 def test_importing_jtorch_does_not_import_torch():
