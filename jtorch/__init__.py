@@ -24,7 +24,11 @@ from ._ops import registry as _registry
 _registry.install(Tensor, globals())
 del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting
 
-from . import autograd, cuda, backends, return_types, linalg  # noqa: E402,F401
+from . import autograd, cuda, backends, return_types, linalg, random  # noqa: E402,F401
+from .random import (  # noqa: E402,F401
+    Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state,
+    set_rng_state, rand, randn, randint, randperm, rand_like, randn_like, randint_like, normal,
+    bernoulli, multinomial)
 
 __version__ = "2.13.0+cpu"  # the torch API version jtorch reproduces (scripts gate on it)
 __jtorch_version__ = "0.1.0"

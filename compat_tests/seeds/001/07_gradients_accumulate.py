@@ -1,0 +1,9 @@
+# Seed 001 In[8].
+import numpy as np
+import torch  # PyTorch library
+x = torch.tensor(5.0, requires_grad=True)
+for i in range(2):
+    y = 3*x**2
+    y.backward()
+    print(x, x.grad)
+    print(y)

@@ -1,0 +1,3 @@
+# Seed 003: the notebook shows the Generator returned by manual_seed.
+import torch
+print(torch.manual_seed(1))

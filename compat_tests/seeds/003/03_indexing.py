@@ -1,0 +1,29 @@
+# Seed 003 indexing cell (its code is elided in the seed; its printed output is not).
+import torch
+
+torch.manual_seed(1)
+# torch.tensor(data) creates a torch.Tensor object with the given data.
+V_data = [1., 2., 3.]
+V = torch.tensor(V_data)
+print(V)
+
+# Creates a matrix
+M_data = [[1., 2., 3.], [4., 5., 6]]
+M = torch.tensor(M_data)
+print(M)
+
+# Create a 3D tensor of size 2x2x2.
+T_data = [[[1., 2.], [3., 4.]],
+          [[5., 6.], [7., 8.]]]
+T = torch.tensor(T_data)
+print(T)
+# Index into V and get a scalar (0 dimensional tensor)
+print(V[0])
+# Get a Python number from it
+print(V[0].item())
+
+# Index into M and get a vector
+print(M[0])
+
+# Index into T and get a matrix
+print(T[0])

@@ -1,0 +1,20 @@
+# Seed 003: s = z.sum() (its cell is elided; its output is shown) and s.backward().
+import torch
+# Tensor factory methods have a ``requires_grad`` flag
+x = torch.tensor([1., 2., 3], requires_grad=True)
+
+# With requires_grad=True, you can still do all the operations you previously
+# could
+y = torch.tensor([4., 5., 6], requires_grad=True)
+z = x + y
+print(z)
+
+# BUT z knows something extra.
+print(z.grad_fn)
+# Lets sum up all the entries in z
+s = z.sum()
+print(s)
+print(s.grad_fn)
+# calling .backward() on any variable will run backprop, starting from it.
+s.backward()
+print(x.grad)

@@ -1,0 +1,381 @@
+"""torch's CPU random generator, reproduced bit for bit in NumPy.
+
+The engine is mt19937 seeded as torch seeds it (the reference ``init_genrand`` on the low 32
+bits of the seed); NumPy's MT19937 bit generator, given that 624-word state, then draws the
+raw 32-bit words in bulk. Each distribution applies torch's CPU formula to those words in
+torch's consumption order:
+
+* ``random()`` is one 32-bit word; ``random64()`` two words, the first being the high half.
+* uniform float32 / float16 / bfloat16: 24 / 11 / 8 low bits of one word, times 2^-bits
+  (computed in float32); float64: 53 low bits of a 64-bit draw, in double.
+* normal, numel >= 16 (contiguous): fill all uniforms first, then Box-Muller on each block
+  of 16 (pairs j, j+8); when numel % 16 != 0 the last 16 are redrawn and transformed again.
+  float32 takes torch's AVX2 kernel on x86 (``log256_ps``/``sincos256_ps``, cephes float
+  polynomials), reproduced here operation by operation in float32 — the rule for this
+  machine class (x86-64 with AVX2, where torch's CPU capability is AVX2 or higher).
+* normal, numel < 16: the scalar double Box-Muller, which caches its second sample in the
+  generator (so ``randn(3)`` leaves a cached value for the next scalar draw).
+* random_(from, to): ``word % range + from``, 64-bit words when range >= 2^32.
+* bernoulli(p): ``uniform_double < p`` per element (torch's OSS CPU kernel).
+"""
+from __future__ import annotations
+
+import os
+import struct
+
+import ml_dtypes
+import numpy as np
+
+DEFAULT_SEED = 67280421310721
+_F32 = np.float32
+
+
+def _init_genrand(seed32):
+    """The reference mt19937 initialisation (what torch's at::mt19937 does)."""
+    mt = np.empty(624, dtype=np.uint32)
+    mt[0] = seed32
+    x = int(seed32)
+    for i in range(1, 624):
+        x = (1812433253 * (x ^ (x >> 30)) + i) & 0xFFFFFFFF
+        mt[i] = x
+    return mt
+
+
+class Generator:
+    def __init__(self, device="cpu"):
+        self.device = device
+        self._bits = np.random.MT19937(0)
+        self.manual_seed(DEFAULT_SEED)
+
+    # ---------------------------------------------------------------- seeding and state
+    def manual_seed(self, seed):
+        seed = int(seed)
+        if seed < 0:
+            seed &= 0xFFFFFFFFFFFFFFFF  # torch reinterprets negative seeds as uint64
+        if seed > 0xFFFFFFFFFFFFFFFF:
+            raise RuntimeError(f"Overflow when unpacking long long")
+        self._initial_seed = seed
+        self._bits.state = {"bit_generator": "MT19937",
+                            "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": 624}}
+        self._next_double_normal = None
+        self._next_float_normal = None
+        return self
+
+    def seed(self):
+        s = int.from_bytes(os.urandom(8), "little") & 0x7FFFFFFFFFFFFFFF
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self):
+        return self._initial_seed
+
+    def get_state(self):
+        """torch's CPUGeneratorImplState layout (5056 bytes): legacy THGeneratorState
+        (initial seed, left, seeded, next, 624 uint64 words, normal_x/y/rho, normal_is_valid),
+        then the cached float normal and its validity flag."""
+        st = self._bits.state["state"]
+        key, pos = st["key"], st["pos"]
+        left = 624 - pos + 1
+        nd = self._next_double_normal
+        buf = bytearray()
+        buf += struct.pack("<Qii", self._initial_seed, left, 1)
+        buf += struct.pack("<Q", pos)
+        buf += np.asarray(key, dtype=np.uint64).tobytes()
+        buf += struct.pack("<ddd", 0.0, 0.0 if nd is None else nd, 0.0)
+        buf += struct.pack("<i", 0 if nd is None else 1)
+        nf = self._next_float_normal
+        buf += struct.pack("<f?", 0.0 if nf is None else nf, nf is not None)
+        buf += bytes(5056 - len(buf))
+        return np.frombuffer(bytes(buf), dtype=np.uint8).copy()
+
+    def set_state(self, state):
+        raw = np.asarray(state, dtype=np.uint8).tobytes()
+        if len(raw) != 5056:
+            raise RuntimeError("Expected either a THGeneratorState of size 5048 or a "
+                               "CPUGeneratorImplState of size 5056 but found the input RNG "
+                               f"state size to be {len(raw)}")
+        seed, left, _seeded = struct.unpack_from("<Qii", raw, 0)
+        pos, = struct.unpack_from("<Q", raw, 16)
+        key = np.frombuffer(raw, dtype=np.uint64, count=624, offset=24).astype(np.uint32)
+        _, ny, _ = struct.unpack_from("<ddd", raw, 24 + 624 * 8)
+        valid, = struct.unpack_from("<i", raw, 24 + 624 * 8 + 24)
+        nf, nf_valid = struct.unpack_from("<f?", raw, 24 + 624 * 8 + 28)
+        self._initial_seed = seed
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": int(pos)}}
+        self._next_double_normal = ny if valid else None
+        self._next_float_normal = nf if nf_valid else None
+
+    # ---------------------------------------------------------------- raw words
+    def _words(self, n):
+        """n raw 32-bit words, as uint64."""
+        return self._bits.random_raw(n) if n else np.zeros(0, np.uint64)
+
+    def _words64(self, n):
+        w = self._words(2 * n).reshape(n, 2)
+        return (w[:, 0] << np.uint64(32)) | w[:, 1]
+
+    def _uniform01(self, n, np_dtype):
+        """torch's uniform_real_distribution<T>(0, 1) samples, in T's accumulate type."""
+        np_dtype = np.dtype(np_dtype)
+        if np_dtype == np.float64:
+            v = self._words64(n) & np.uint64((1 << 53) - 1)
+            return v.astype(np.float64) * (1.0 / (1 << 53))
+        # float16/bfloat16 draw in their float32 math type (24 bits), rounded on store
+        v = self._words(n) & np.uint64((1 << 24) - 1)
+        return v.astype(_F32) * _F32(1.0 / (1 << 24))
+
+    # ---------------------------------------------------------------- distributions
+    def uniform(self, shape, np_dtype, low=0.0, high=1.0):
+        np_dtype = np.dtype(np_dtype)
+        n = int(np.prod(shape))
+        x = self._uniform01(n, np_dtype)
+        if np_dtype == np.float64:
+            out = x * (float(high) - float(low)) + float(low)
+        else:
+            # the bounds are first cast to the tensor's dtype; the arithmetic is float32
+            lo = _F32(np.array(low, np_dtype).astype(np.float32))
+            hi = _F32(np.array(high, np_dtype).astype(np.float32))
+            out = _fma32(x, hi - lo, lo)
+        return out.astype(np_dtype).reshape(shape)
+
+    def normal(self, shape, np_dtype, mean=0.0, std=1.0):
+        np_dtype = np.dtype(np_dtype)
+        shape = tuple(shape)
+        n = int(np.prod(shape))
+        tensor_args = isinstance(mean, np.ndarray) or isinstance(std, np.ndarray)
+        m, s = (0.0, 1.0) if tensor_args else (float(mean), float(std))
+        if n >= 16:
+            if np_dtype == np.float32:
+                out = self._normal_fill(n, np_dtype, _F32(m), _F32(s), _avx2_block)
+            else:
+                out = self._normal_fill(n, np_dtype, m, s, _scalar_block)
+        else:
+            out = np.array([self._normal_scalar() * s + m for _ in range(n)], np.float64)
+            out = out.astype(np_dtype)
+        out = out.reshape(shape)
+        if tensor_args:
+            # torch.normal(Tensor, Tensor): standard normals, then out.mul_(std).add_(mean)
+            out = (out * np.asarray(std, np_dtype)).astype(np_dtype)
+            out = (out + np.asarray(mean, np_dtype)).astype(np_dtype)
+        return out
+
+    def _normal_fill(self, n, np_dtype, mean, std, block_fn):
+        work = np.float64 if np_dtype == np.float64 else _F32
+        data = self._uniform01(n, np_dtype).astype(np_dtype).astype(work)
+        full = n // 16 * 16
+        if full:
+            data[:full] = block_fn(data[:full].reshape(-1, 16), mean, std, np_dtype).reshape(-1)
+        if n % 16:
+            tail = self._uniform01(16, np_dtype).astype(np_dtype).astype(work)
+            data[n - 16:] = block_fn(tail.reshape(1, 16), mean, std, np_dtype).reshape(-1)
+        return data.astype(np_dtype)
+
+    def _normal_scalar(self):
+        """normal_distribution<double>: Box-Muller, the second sample cached."""
+        if self._next_double_normal is not None:
+            v = self._next_double_normal
+            self._next_double_normal = None
+            return v
+        u1, u2 = self._uniform01(2, np.float64)
+        r = np.sqrt(-2.0 * np.log1p(-u2))
+        theta = 2.0 * np.pi * u1
+        self._next_double_normal = float(r * np.sin(theta))
+        return float(r * np.cos(theta))
+
+    def random(self, shape, np_dtype, low=None, high=None):
+        np_dtype = np.dtype(np_dtype)
+        n = int(np.prod(shape))
+        if low is None and high is None:
+            return self._random_full(n, np_dtype).reshape(shape)
+        low, high = int(low), int(high)
+        rng = high - low
+        if rng <= 0:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                               f"from={low} >= to={high}")
+        wide = np_dtype in (np.dtype(np.int64), np.dtype(np.float64), np.dtype(np.float32),
+                            np.dtype(ml_dtypes.bfloat16))
+        words = self._words64(n) if (wide and rng >= 1 << 32) else self._words(n)
+        vals = (words % np.uint64(rng)).astype(object if rng >= 1 << 63 else np.int64) + low
+        return np.asarray(vals).astype(np.int64).astype(np_dtype).reshape(shape)
+
+    def _random_full(self, n, np_dtype):
+        if np_dtype == np.bool_:
+            return (self._words(n) & np.uint64(1)).astype(np.bool_)
+        if np_dtype in (np.dtype(np.int64), np.dtype(np.float64)):
+            words = self._words64(n)
+        else:
+            words = self._words(n)
+        if np_dtype.kind == "f" or np_dtype == np.dtype(ml_dtypes.bfloat16):
+            digits = {2: 11 if np_dtype == np.float16 else 8, 4: 24, 8: 53}[np_dtype.itemsize]
+            return (words % np.uint64((1 << digits) + 1)).astype(np_dtype)
+        top = np.iinfo(np_dtype).max
+        return (words % np.uint64(top + 1)).astype(np_dtype)
+
+    def randperm(self, n, np_dtype):
+        """torch's CPU randperm: for i < n-1, swap i with i + random() % (n - i)."""
+        perm = np.arange(n, dtype=np.int64)
+        if n > 1:
+            words = self._words(n - 1) if n < (1 << 24) else self._words64(n - 1)
+            picks = (words % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
+            for i, z in enumerate(picks.tolist()):
+                j = i + z
+                perm[i], perm[j] = perm[j], perm[i]
+        return perm.astype(np_dtype)
+
+    def bernoulli(self, p, shape, np_dtype):
+        """bernoulli_(float p) and double-probability tensors compare a double uniform;
+        float probability tensors compare a float32 uniform (torch's two kernels)."""
+        n = int(np.prod(shape))
+        single = isinstance(p, np.ndarray) and p.dtype != np.float64
+        u = self._uniform01(n, np.float32 if single else np.float64).reshape(shape)
+        probs = np.broadcast_to(np.asarray(p, np.float32 if single else np.float64), shape)
+        return (u < probs).astype(np_dtype)
+
+    def multinomial(self, probs, num_samples, replacement=False):
+        probs = np.asarray(probs, np.float64)
+        rows = probs.reshape(-1, probs.shape[-1])
+        out = np.empty((rows.shape[0], num_samples), np.int64)
+        for r, row in enumerate(rows):
+            if replacement:
+                cdf = np.cumsum(row / row.sum())
+                u = self._uniform01(num_samples, np.float64)
+                out[r] = np.minimum(np.searchsorted(cdf, u, side="right"), len(row) - 1)
+            else:
+                # torch: exponential race, q ~ Exp(1), top-k of p / q
+                q = -np.log1p(-self._uniform01(len(row), np.float64))
+                keys = np.where(row > 0, row / q, -1.0)
+                out[r] = np.argsort(-keys, kind="stable")[:num_samples]
+        return out.reshape(probs.shape[:-1] + (num_samples,))
+
+    def exponential(self, shape, np_dtype, lambd=1.0):
+        u = self._uniform01(int(np.prod(shape)), np.float64)
+        return (-1.0 / lambd * np.log1p(-u)).astype(np_dtype).reshape(shape)
+
+    def geometric(self, shape, np_dtype, p):
+        u = self._uniform01(int(np.prod(shape)), np.float64)
+        return np.ceil(np.log(u) / np.log1p(-p)).astype(np_dtype).reshape(shape)
+
+    def log_normal(self, shape, np_dtype, mean=1.0, std=2.0):
+        n = int(np.prod(shape))
+        vals = [np.exp(self._normal_scalar() * std + mean) for _ in range(n)]
+        return np.array(vals, np.float64).astype(np_dtype).reshape(shape)
+
+    def cauchy(self, shape, np_dtype, median=0.0, sigma=1.0):
+        u = self._uniform01(int(np.prod(shape)), np.float64)
+        return (median + sigma * np.tan(np.pi * (u - 0.5))).astype(np_dtype).reshape(shape)
+
+
+default_generator = Generator()
+
+
+# ------------------------------------------------------------------ Box-Muller kernels
+def _fma32(a, b, c):
+    """float32 a*b + c rounded once (the compiler contracts torch's expression to an FMA)."""
+    return (np.asarray(a, np.float64) * np.asarray(b, np.float64)
+            + np.asarray(c, np.float64)).astype(_F32)
+
+
+def _scalar_block(blocks, mean, std, np_dtype):
+    """normal_fill_16 in the tensor's precision: double for float64; for float16/bfloat16
+    each named intermediate (u1, radius, theta) is stored in the narrow type, the
+    arithmetic between them runs in float32."""
+    if np_dtype == np.float64:
+        u1 = 1 - blocks[:, :8]
+        u2 = blocks[:, 8:]
+        radius = np.sqrt(-2 * np.log(u1))
+        theta = 2.0 * np.pi * u2
+        out = np.empty_like(blocks)
+        out[:, :8] = radius * np.cos(theta) * std + mean
+        out[:, 8:] = radius * np.sin(theta) * std + mean
+        return out
+
+    def narrow(v):
+        return np.asarray(v).astype(np_dtype).astype(_F32)
+    u1 = narrow(_F32(1) - blocks[:, :8])
+    u2 = blocks[:, 8:]
+    radius = narrow(np.sqrt(_F32(-2) * np.log(u1)))
+    theta = narrow(2.0 * np.pi * u2.astype(np.float64))
+    sd, mu = _F32(narrow(std)), _F32(narrow(mean))
+    out = np.empty_like(blocks, dtype=_F32)
+    out[:, :8] = narrow(radius * np.cos(theta) * sd + mu)
+    out[:, 8:] = narrow(radius * np.sin(theta) * sd + mu)
+    return out
+
+
+def _avx2_block(blocks, mean, std, np_dtype):
+    """normal_fill_16_AVX2: float32 lanes, cephes log/sincos, then fmadd(n, std, mean)."""
+    u1 = (_F32(1.0) - blocks[:, :8]).astype(_F32)
+    u2 = blocks[:, 8:].astype(_F32)
+    radius = np.sqrt((_F32(-2.0) * _log256(u1)).astype(_F32)).astype(_F32)
+    theta = (_F32(2.0 * np.pi) * u2).astype(_F32)
+    s, c = _sincos256(theta)
+    out = np.empty_like(blocks, dtype=_F32)
+    out[:, :8] = _fma32((radius * c).astype(_F32), std, mean)
+    out[:, 8:] = _fma32((radius * s).astype(_F32), std, mean)
+    return out
+
+
+_LOG_P = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
+          1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
+          3.3333331174E-1]
+
+
+def _f(a, b, c):
+    """float32 fused multiply-add (GCC contracts the intrinsics' mul+add pairs into FMAs)."""
+    return _fma32(a, b, c)
+
+
+def _log256(x):
+    """cephes logf as in torch's avx_mathfun.h, float32 with the compiler's FMAs."""
+    x = np.maximum(x.astype(_F32), np.frombuffer(np.uint32(0x00800000).tobytes(), _F32)[0])
+    bits = x.view(np.uint32)
+    e = ((bits >> np.uint32(23)).astype(np.int32) - 0x7F).astype(_F32) + _F32(1.0)
+    x = ((bits & np.uint32(~0x7F800000 & 0xFFFFFFFF)) | np.uint32(0x3F000000)).view(_F32)
+    mask = x < _F32(0.707106781186547524)
+    tmp = np.where(mask, x, _F32(0.0)).astype(_F32)
+    x = (x - _F32(1.0)).astype(_F32)
+    e = (e - np.where(mask, _F32(1.0), _F32(0.0))).astype(_F32)
+    x = (x + tmp).astype(_F32)
+    z = (x * x).astype(_F32)
+    y = np.full_like(x, _F32(_LOG_P[0]))
+    for coef in _LOG_P[1:]:
+        y = _f(y, x, _F32(coef))
+    y = (y * x).astype(_F32)
+    y = (y * z).astype(_F32)
+    y = _f(e, _F32(-2.12194440e-4), y)
+    y = _f(-z, _F32(0.5), y)
+    x = (x + y).astype(_F32)
+    return _f(e, _F32(0.693359375), x)
+
+
+def _sincos256(x):
+    """cephes sincosf as in torch's avx_mathfun.h (float32, with the compiler's FMAs)."""
+    x = x.astype(_F32)
+    sign_sin = np.signbit(x)
+    x = np.abs(x)
+    j = (x * _F32(1.27323954473516)).astype(_F32).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(_F32)
+    swap_sin = (j & 4) != 0
+    poly = (j & 2) == 0
+    x = _f(y, _F32(-0.78515625), x)
+    x = _f(y, _F32(-2.4187564849853515625e-4), x)
+    x = _f(y, _F32(-3.77489497744594108e-8), x)
+    sign_cos = ((~(j - 2)) & 4) != 0
+    sign_sin = sign_sin ^ swap_sin
+    z = (x * x).astype(_F32)
+    yc = _f(np.full_like(x, _F32(2.443315711809948E-005)), z, _F32(-1.388731625493765E-003))
+    yc = _f(yc, z, _F32(4.166664568298827E-002))
+    yc = (yc * z).astype(_F32)
+    yc = (yc * z).astype(_F32)
+    yc = _f(-z, _F32(0.5), yc)
+    yc = (yc + _F32(1.0)).astype(_F32)
+    ys = _f(np.full_like(x, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3))
+    ys = _f(ys, z, _F32(-1.6666654611E-1))
+    ys = (ys * z).astype(_F32)
+    ys = _f(ys, x, x)
+    sin_v = np.where(poly, ys, yc)
+    cos_v = np.where(poly, yc, ys)
+    sin_v = np.where(sign_sin, -sin_v, sin_v).astype(_F32)
+    cos_v = np.where(sign_cos, -cos_v, cos_v).astype(_F32)
+    return sin_v, cos_v
