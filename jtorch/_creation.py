@@ -285,8 +285,15 @@ def _fill_out(t, out):
     return t
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
+def linspace(start, end, steps=None, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
+    if steps is None:  # torch 2.x made steps required
+        got = ", ".join(type(v).__name__ for v in (start, end))
+        raise TypeError(f"linspace() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:\n * (Tensor start, Tensor end, int steps, "
+                        "*, Tensor out = None, torch.dtype dtype = None, torch.layout layout = "
+                        "None, torch.device device = None, bool pin_memory = False, bool "
+                        "requires_grad = False)")
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
