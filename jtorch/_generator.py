@@ -59,6 +59,7 @@ class Generator:
                             "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": 624}}
         self._next_double_normal = None
         self._next_float_normal = None
+        self._fresh = True  # torch stores next=0 (not 624) until the first draw
         return self
 
     def seed(self):
@@ -79,7 +80,7 @@ class Generator:
         nd = self._next_double_normal
         buf = bytearray()
         buf += struct.pack("<Qii", self._initial_seed, left, 1)
-        buf += struct.pack("<Q", pos)
+        buf += struct.pack("<Q", 0 if self._fresh else pos)
         buf += np.asarray(key, dtype=np.uint64).tobytes()
         buf += struct.pack("<ddd", 0.0, 0.0 if nd is None else nd, 0.0)
         buf += struct.pack("<i", 0 if nd is None else 1)
@@ -101,14 +102,19 @@ class Generator:
         valid, = struct.unpack_from("<i", raw, 24 + 624 * 8 + 24)
         nf, nf_valid = struct.unpack_from("<f?", raw, 24 + 624 * 8 + 28)
         self._initial_seed = seed
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": int(pos)}}
+        self._fresh = left == 1 and pos == 0
+        pos = 624 if self._fresh else int(pos)
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
         self._next_double_normal = ny if valid else None
         self._next_float_normal = nf if nf_valid else None
 
     # ---------------------------------------------------------------- raw words
     def _words(self, n):
         """n raw 32-bit words, as uint64."""
-        return self._bits.random_raw(n) if n else np.zeros(0, np.uint64)
+        if not n:
+            return np.zeros(0, np.uint64)
+        self._fresh = False
+        return self._bits.random_raw(n)
 
     def _words64(self, n):
         w = self._words(2 * n).reshape(n, 2)
@@ -136,6 +142,9 @@ class Generator:
             lo = _F32(np.array(low, np_dtype).astype(np.float32))
             hi = _F32(np.array(high, np_dtype).astype(np.float32))
             out = _fma32(x, hi - lo, lo)
+        out = out.astype(np_dtype)
+        # a value that rounds up to `high` in a narrow dtype becomes `low` (torch's rule)
+        out = np.where(out == np.asarray(high, np_dtype), np.asarray(low, np_dtype), out)
         return out.astype(np_dtype).reshape(shape)
 
     def normal(self, shape, np_dtype, mean=0.0, std=1.0):
@@ -320,13 +329,17 @@ _LOG_P = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
           3.3333331174E-1]
 
 
-def _f(a, b, c):
-    """float32 fused multiply-add (GCC contracts the intrinsics' mul+add pairs into FMAs)."""
-    return _fma32(a, b, c)
+def _mul_add(a, b, c):
+    """float32 a*b + c with two roundings (an unfused multiply and add)."""
+    return ((np.asarray(a, _F32) * np.asarray(b, _F32)).astype(_F32) + c).astype(_F32)
 
 
+# Which multiply-add pairs of avx_mathfun's kernels the compiler fused into FMAs was found by
+# search against torch 2.13 on this machine class: the two polynomial evaluations (log's, and
+# the sine branch of sincos). With that choice ~0.1% of float32 normals still differ from
+# torch's by 1-2 ulp (documented in CONTRIBUTING.md).
 def _log256(x):
-    """cephes logf as in torch's avx_mathfun.h, float32 with the compiler's FMAs."""
+    """cephes logf as in torch's avx_mathfun.h, float32."""
     x = np.maximum(x.astype(_F32), np.frombuffer(np.uint32(0x00800000).tobytes(), _F32)[0])
     bits = x.view(np.uint32)
     e = ((bits >> np.uint32(23)).astype(np.int32) - 0x7F).astype(_F32) + _F32(1.0)
@@ -339,17 +352,17 @@ def _log256(x):
     z = (x * x).astype(_F32)
     y = np.full_like(x, _F32(_LOG_P[0]))
     for coef in _LOG_P[1:]:
-        y = _f(y, x, _F32(coef))
+        y = _fma32(y, x, _F32(coef))
     y = (y * x).astype(_F32)
     y = (y * z).astype(_F32)
-    y = _f(e, _F32(-2.12194440e-4), y)
-    y = _f(-z, _F32(0.5), y)
+    y = _mul_add(e, _F32(-2.12194440e-4), y)
+    y = _mul_add(-z, _F32(0.5), y)
     x = (x + y).astype(_F32)
-    return _f(e, _F32(0.693359375), x)
+    return _mul_add(e, _F32(0.693359375), x)
 
 
 def _sincos256(x):
-    """cephes sincosf as in torch's avx_mathfun.h (float32, with the compiler's FMAs)."""
+    """cephes sincosf as in torch's avx_mathfun.h, float32."""
     x = x.astype(_F32)
     sign_sin = np.signbit(x)
     x = np.abs(x)
@@ -358,22 +371,23 @@ def _sincos256(x):
     y = j.astype(_F32)
     swap_sin = (j & 4) != 0
     poly = (j & 2) == 0
-    x = _f(y, _F32(-0.78515625), x)
-    x = _f(y, _F32(-2.4187564849853515625e-4), x)
-    x = _f(y, _F32(-3.77489497744594108e-8), x)
+    x = _mul_add(y, _F32(-0.78515625), x)
+    x = _mul_add(y, _F32(-2.4187564849853515625e-4), x)
+    x = _mul_add(y, _F32(-3.77489497744594108e-8), x)
     sign_cos = ((~(j - 2)) & 4) != 0
     sign_sin = sign_sin ^ swap_sin
     z = (x * x).astype(_F32)
-    yc = _f(np.full_like(x, _F32(2.443315711809948E-005)), z, _F32(-1.388731625493765E-003))
-    yc = _f(yc, z, _F32(4.166664568298827E-002))
+    yc = _mul_add(np.full_like(x, _F32(2.443315711809948E-005)), z,
+                  _F32(-1.388731625493765E-003))
+    yc = _mul_add(yc, z, _F32(4.166664568298827E-002))
     yc = (yc * z).astype(_F32)
     yc = (yc * z).astype(_F32)
-    yc = _f(-z, _F32(0.5), yc)
+    yc = _mul_add(-z, _F32(0.5), yc)
     yc = (yc + _F32(1.0)).astype(_F32)
-    ys = _f(np.full_like(x, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3))
-    ys = _f(ys, z, _F32(-1.6666654611E-1))
+    ys = _fma32(np.full_like(x, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3))
+    ys = _fma32(ys, z, _F32(-1.6666654611E-1))
     ys = (ys * z).astype(_F32)
-    ys = _f(ys, x, x)
+    ys = _fma32(ys, x, x)
     sin_v = np.where(poly, ys, yc)
     cos_v = np.where(poly, yc, ys)
     sin_v = np.where(sign_sin, -sin_v, sin_v).astype(_F32)
