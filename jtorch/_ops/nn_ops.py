@@ -1,0 +1,168 @@
+"""Neural-network ops: each activation, loss and layer computation is ONE op (one jitted
+forward, one VJP), with torch's grad_fn name."""
+import jax
+import jax.numpy as jnp
+
+from .registry import Promotion, op
+
+_FLOAT = dict(variants="", promote=Promotion.INT_TO_FLOAT)
+
+
+def _dim(dim, ndim):
+    return dim % max(ndim, 1)
+
+
+@op(grad_fn="SoftmaxBackward0", saves=("result",), **_FLOAT)
+def _softmax(input, dim):
+    return jax.nn.softmax(input, axis=_dim(dim, input.ndim))
+
+
+@op(grad_fn="LogSoftmaxBackward0", saves=("result",), **_FLOAT)
+def _log_softmax(input, dim):
+    return jax.nn.log_softmax(input, axis=_dim(dim, input.ndim))
+
+
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="LeakyReluBackward0", saves=("input",))
+def _leaky_relu(input, negative_slope=0.01):
+    return jnp.where(input > 0, input, input * negative_slope)
+
+
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="EluBackward0", saves=("result",))
+def _elu(input, alpha=1.0):
+    return jnp.where(input > 0, input, alpha * jnp.expm1(jnp.minimum(input, 0)))
+
+
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="GeluBackward0", saves=("input",))
+def _gelu(input, approximate="none"):
+    return jax.nn.gelu(input, approximate=approximate == "tanh")
+
+
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="SiluBackward0", saves=("input",))
+def _silu(input):
+    return input * jax.nn.sigmoid(input)
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return jnp.mean(loss)
+    if reduction == "sum":
+        return jnp.sum(loss)
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+@op(variants="", tensors=("input", "target"), grad_fn="MseLossBackward0",
+    saves=("input", "target"))
+def _mse_loss(input, target, reduction="mean"):
+    return _reduce((input - target) ** 2, reduction)
+
+
+# torch's l1_loss is composite ((input - target).abs().mean()): its output is MeanBackward0
+@op(variants="", tensors=("input", "target"), grad_fn="MeanBackward0", saves=("input", "target"))
+def _l1_loss(input, target, reduction="mean"):
+    return _reduce(jnp.abs(input - target), reduction)
+
+
+@op(variants="", tensors=("input", "target", "weight"), promote=Promotion.NONE,
+    grad_fn="NllLossBackward0", saves=("input", "target"))
+def _nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
+    """Negative log-likelihood over class dim 1; weights and ignore_index as torch."""
+    n_cls = input.shape[1] if input.ndim > 1 else input.shape[0]
+    x = input if input.ndim > 1 else input[None]
+    t = target if input.ndim > 1 else target[None]
+    x = jnp.moveaxis(x, 1, -1)
+    valid = t != ignore_index
+    safe_t = jnp.where(valid, t, 0)
+    picked = -jnp.take_along_axis(x, safe_t[..., None], axis=-1)[..., 0]
+    w = jnp.ones((n_cls,), input.dtype) if weight is None else weight.astype(input.dtype)
+    wt = jnp.where(valid, w[safe_t], 0)
+    loss = picked * wt
+    if reduction == "mean":
+        return jnp.sum(loss) / jnp.sum(wt)
+    if reduction == "sum":
+        return jnp.sum(loss)
+    return loss if input.ndim > 1 else loss[0]
+
+
+@op(variants="", tensors=("input", "target", "weight", "pos_weight"),
+    grad_fn="BinaryCrossEntropyWithLogitsBackward0", saves=("input", "target"))
+def _bce_with_logits(input, target, weight=None, pos_weight=None, reduction="mean"):
+    log_sig = jax.nn.log_sigmoid(input)
+    log_one_minus = jax.nn.log_sigmoid(-input)
+    coef = 1.0 if pos_weight is None else pos_weight
+    loss = -(coef * target * log_sig + (1 - target) * log_one_minus)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+@op(variants="", tensors=("input", "target", "weight"), grad_fn="BinaryCrossEntropyBackward0",
+    saves=("input", "target"))
+def _bce(input, target, weight=None, reduction="mean"):
+    # torch clamps the logs at -100
+    loss = -(target * jnp.maximum(jnp.log(input), -100.0) +
+             (1 - target) * jnp.maximum(jnp.log1p(-input), -100.0))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def _conv_dims(n):
+    spatial = "DHW"[-n:]
+    return (f"NC{spatial}", f"OI{spatial}", f"NC{spatial}")
+
+
+@op(variants="", tensors=("input", "weight", "bias"), grad_fn="ConvolutionBackward0",
+    saves=("input", "weight"))
+def _conv(input, weight, bias=None, stride=(1,), padding=(0,), dilation=(1,), groups=1):
+    n = weight.ndim - 2
+    batched = input.ndim == n + 2
+    x = input if batched else input[None]
+    pad = padding if isinstance(padding, str) else [(p, p) for p in padding]
+    if isinstance(pad, str):
+        pad = pad.upper()
+    out = jax.lax.conv_general_dilated(
+        x, weight, window_strides=stride, padding=pad, rhs_dilation=dilation,
+        dimension_numbers=_conv_dims(n), feature_group_count=groups,
+        precision=jax.lax.Precision.HIGHEST)
+    if bias is not None:
+        out = out + bias.reshape((1, -1) + (1,) * n)
+    return out if batched else out[0]
+
+
+@op(variants="", grad_fn="MaxPool2DWithIndicesBackward0", promote=Promotion.NONE,
+    saves=("input", "result"))
+def _max_pool(input, kernel_size, stride, padding=(0, 0), dilation=(1, 1), ceil_mode=False):
+    n = len(kernel_size)
+    batched = input.ndim == n + 2
+    x = input if batched else input[None]
+    pads = [(0, 0), (0, 0)]
+    for i in range(n):
+        size = x.shape[2 + i] + 2 * padding[i]
+        eff = dilation[i] * (kernel_size[i] - 1) + 1
+        out = -(-(size - eff) // stride[i]) + 1 if ceil_mode else (size - eff) // stride[i] + 1
+        if ceil_mode and (out - 1) * stride[i] >= x.shape[2 + i] + padding[i]:
+            out -= 1
+        extra = max(0, (out - 1) * stride[i] + eff - size)
+        pads.append((padding[i], padding[i] + extra))
+    init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
+    y = jax.lax.reduce_window(x, jnp.asarray(init, x.dtype), jax.lax.max,
+                              (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads,
+                              window_dilation=(1, 1) + tuple(dilation))
+    return y if batched else y[0]
+
+
+@op(variants="", grad_fn="AvgPool2DBackward0", promote=Promotion.NONE, saves=("input",))
+def _avg_pool(input, kernel_size, stride, padding=(0, 0)):
+    n = len(kernel_size)
+    batched = input.ndim == n + 2
+    x = input if batched else input[None]
+    pads = [(0, 0), (0, 0)] + [(p, p) for p in padding]
+    y = jax.lax.reduce_window(x, jnp.asarray(0, x.dtype), jax.lax.add,
+                              (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads)
+    size = 1
+    for k in kernel_size:
+        size *= k
+    y = y / size
+    return y if batched else y[0]

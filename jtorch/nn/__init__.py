@@ -1,0 +1,5 @@
+"""torch.nn on jtorch: Module, Parameter, layers, functional, init."""
+from .parameter import Parameter  # noqa: F401
+from .modules import *  # noqa: F401,F403
+from .modules import Module  # noqa: F401
+from . import functional, init  # noqa: F401

@@ -1,0 +1,188 @@
+"""torch.nn.functional on jtorch's op table (each activation/loss is one fused op)."""
+from __future__ import annotations
+
+import math
+
+import jtorch
+from .._dispatch import call_inplace
+from .._ops import nn_ops
+from .._ops.registry import OPS
+
+
+def _inplace(opname, input, *args, **kwargs):
+    return call_inplace(OPS[opname], input, args, kwargs)
+
+
+def relu(input, inplace=False):
+    return jtorch.relu_(input) if inplace else jtorch.relu(input)
+
+
+def relu_(input):
+    return jtorch.relu_(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    if inplace:
+        return _inplace("_leaky_relu", input, negative_slope)
+    return nn_ops._leaky_relu(input, negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return _inplace("_leaky_relu", input, negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _inplace("_elu", input, alpha) if inplace else nn_ops._elu(input, alpha)
+
+
+def elu_(input, alpha=1.0):
+    return _inplace("_elu", input, alpha)
+
+
+def gelu(input, approximate="none"):
+    return nn_ops._gelu(input, approximate)
+
+
+def silu(input, inplace=False):
+    return _inplace("_silu", input) if inplace else nn_ops._silu(input)
+
+
+def sigmoid(input):
+    return jtorch.sigmoid(input)
+
+
+def tanh(input):
+    return jtorch.tanh(input)
+
+
+def _softmax_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1  # torch's legacy implicit-dim rule
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _softmax_dim(input.dim())
+    return nn_ops._softmax(input if dtype is None else input.to(dtype), dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _softmax_dim(input.dim())
+    return nn_ops._log_softmax(input if dtype is None else input.to(dtype), dim)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """torch's CPU dropout: mask = bernoulli_(1 - p) / (1 - p); output = input * mask."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * jtorch.zeros_like(input)
+    with jtorch.no_grad():
+        noise = jtorch.empty_like(input).bernoulli_(1 - p)
+        noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` — addmm for 2-D input (torch's AddmmBackward0)."""
+    if input.dim() == 2 and bias is not None:
+        return jtorch.addmm(bias, input, weight.t())
+    out = jtorch.matmul(input, weight.t())
+    return out + bias if bias is not None else out
+
+
+def _reduction(size_average, reduce, reduction):
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return ("mean" if size_average else "sum") if reduce else "none"
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    return nn_ops._mse_loss(input, target, _reduction(size_average, reduce, reduction))
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return nn_ops._l1_loss(input, target, _reduction(size_average, reduce, reduction))
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    if input.dim() > 1 and target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    return nn_ops._nll_loss(input, target, weight, _reduction(size_average, reduce, reduction),
+                            ignore_index)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    reduction = _reduction(size_average, reduce, reduction)
+    if label_smoothing:
+        raise NotImplementedError("jtorch: cross_entropy(label_smoothing=) is not implemented yet")
+    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
+    if target.is_floating_point():  # class probabilities
+        loss = -(logp * target if weight is None else logp * target * weight.view(
+            -1, *([1] * (input.dim() - 2)))).sum(1 if input.dim() > 1 else 0)
+        if reduction == "mean":
+            return loss.sum() / (input.shape[0] if input.dim() > 1 else 1)
+        return loss.sum() if reduction == "sum" else loss
+    return nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    return nn_ops._bce(input, target, weight, _reduction(size_average, reduce, reduction))
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    return nn_ops._bce_with_logits(input, target, weight, pos_weight,
+                                   _reduction(size_average, reduce, reduction))
+
+
+def one_hot(tensor, num_classes=-1):
+    if num_classes == -1:
+        num_classes = int(tensor.max().item()) + 1
+    return (tensor.unsqueeze(-1) == jtorch.arange(num_classes)).long()
+
+
+def _tuple(v, n):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    pad = padding if isinstance(padding, str) else _tuple(padding, 2)
+    return nn_ops._conv(input, weight, bias, _tuple(stride, 2), pad, _tuple(dilation, 2), groups)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    pad = padding if isinstance(padding, str) else _tuple(padding, 1)
+    return nn_ops._conv(input, weight, bias, _tuple(stride, 1), pad, _tuple(dilation, 1), groups)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    if return_indices:
+        raise NotImplementedError("jtorch: max_pool2d(return_indices=True) is not implemented yet")
+    k = _tuple(kernel_size, 2)
+    s = k if stride is None or stride == [] else _tuple(stride, 2)
+    return nn_ops._max_pool(input, k, s, _tuple(padding, 2), _tuple(dilation, 2), ceil_mode)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    k = _tuple(kernel_size, 2)
+    s = k if stride is None else _tuple(stride, 2)
+    return nn_ops._avg_pool(input, k, s, _tuple(padding, 2))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    return jtorch.flatten(input, start_dim, end_dim)
+
+
+__all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
+                                                                   "call_inplace", "nn_ops", "OPS")]
