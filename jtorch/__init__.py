@@ -18,11 +18,11 @@ from .autograd.grad_mode import (  # noqa: F401
 
 # the op table: importing the families registers their declarations
 from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
-                   composite, sorting)
+                   composite, sorting, nn_ops)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
-del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting
+del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops
 
 from . import autograd, cuda, backends, return_types, linalg, random  # noqa: E402,F401
 from .random import (  # noqa: E402,F401
@@ -76,3 +76,5 @@ for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
     globals()[_name] = _cpu_cls
     setattr(cuda, _name, _cuda_cls)
 del _name, _cpu_cls, _cuda_cls
+
+from . import nn  # noqa: E402,F401  (last: nn uses the public namespace above)
