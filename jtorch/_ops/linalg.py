@@ -75,8 +75,17 @@ def _matmul_nd(input, other):
     return jnp.matmul(input, other)
 
 
+def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    if mat1.dim() != 2 or mat2.dim() != 2:
+        raise RuntimeError(f"{'mat1' if mat1.dim() != 2 else 'mat2'} must be a matrix, got "
+                           f"{mat1.dim() if mat1.dim() != 2 else mat2.dim()}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
+                           f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+
+
 @op(variants="function method out", tensors=("input", "mat1", "mat2"),
-    saves=("mat1:mat2", "mat2:mat1"))
+    saves=("mat1:mat2", "mat2:mat1"), check=_check_addmm)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat1 @ mat2)``."""
     prod = mat1 @ mat2

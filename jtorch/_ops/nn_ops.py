@@ -29,7 +29,9 @@ def _leaky_relu(input, negative_slope=0.01):
 
 @op(variants="", promote=Promotion.DEFAULT, grad_fn="EluBackward0", saves=("result",))
 def _elu(input, alpha=1.0):
-    return jnp.where(input > 0, input, alpha * jnp.expm1(jnp.minimum(input, 0)))
+    # jnp.where, not jnp.minimum: minimum splits the gradient at 0 (torch gives alpha there)
+    neg = jnp.where(input > 0, jnp.zeros((), input.dtype), input)
+    return jnp.where(input > 0, input, alpha * jnp.expm1(neg))
 
 
 @op(variants="", promote=Promotion.DEFAULT, grad_fn="GeluBackward0", saves=("input",))
@@ -146,8 +148,10 @@ def _max_pool(input, kernel_size, stride, padding=(0, 0), dilation=(1, 1), ceil_
             out -= 1
         extra = max(0, (out - 1) * stride[i] + eff - size)
         pads.append((padding[i], padding[i] + extra))
-    init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    y = jax.lax.reduce_window(x, jnp.asarray(init, x.dtype), jax.lax.max,
+    # a Python scalar init lets JAX recognise the max monoid (and differentiate it)
+    init = -float("inf") if jnp.issubdtype(x.dtype, jnp.floating) else \
+        int(jnp.iinfo(x.dtype).min)
+    y = jax.lax.reduce_window(x, init, jax.lax.max,
                               (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads,
                               window_dilation=(1, 1) + tuple(dilation))
     return y if batched else y[0]
@@ -159,7 +163,7 @@ def _avg_pool(input, kernel_size, stride, padding=(0, 0)):
     batched = input.ndim == n + 2
     x = input if batched else input[None]
     pads = [(0, 0), (0, 0)] + [(p, p) for p in padding]
-    y = jax.lax.reduce_window(x, jnp.asarray(0, x.dtype), jax.lax.add,
+    y = jax.lax.reduce_window(x, 0.0, jax.lax.add,
                               (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads)
     size = 1
     for k in kernel_size:
