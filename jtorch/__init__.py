@@ -77,4 +77,4 @@ for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
     setattr(cuda, _name, _cuda_cls)
 del _name, _cpu_cls, _cuda_cls
 
-from . import nn  # noqa: E402,F401  (last: nn uses the public namespace above)
+from . import nn, optim, utils  # noqa: E402,F401  (last: they use the public namespace above)
