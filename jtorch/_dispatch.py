@@ -35,7 +35,7 @@ def _bind(d: OpDef, args, kwargs):
         return args, kwargs
     args = list(args)
     kwargs = dict(kwargs)
-    for i, p in enumerate(d.params):
+    for i, p in enumerate(d.params[:d.n_positional]):
         if i < len(args):
             if p in kwargs:
                 raise TypeError(f"{d.name}() got multiple values for argument '{p}'")

@@ -306,3 +306,11 @@ def test_view_sees_base_inplace_history():
         (v * v).sum().backward()
         res.append((name, a.grad.tolist(), v.tolist()))
     assert res[0] == res[1]
+
+
+def test_keyword_only_arguments_bind_as_keywords():
+    for m in (torch, jtorch):
+        a, b = m.tensor([1., 2.]), m.tensor([3., 4.])
+        assert m.add(a, b, alpha=2).tolist() == [7.0, 10.0]
+        assert a.clone().add_(b, alpha=-0.5).tolist() == [-0.5, 0.0]
+        assert m.div(m.tensor([7, -7]), 2, rounding_mode="floor").tolist() == [3, -4]

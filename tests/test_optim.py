@@ -506,8 +506,6 @@ def test_user_optimizer_subclass():
     _check_plain_sgd(_plain_sgd(lambda p, lr: p.sub_(lr * p.grad)))
 
 
-@pytest.mark.xfail(strict=True, reason="core: add(other, alpha=) passes the keyword-only "
-                                       "alpha positionally (_dispatch._bind)")
 def test_user_optimizer_subclass_add_alpha():
     _check_plain_sgd(_plain_sgd(lambda p, lr: p.add_(p.grad, alpha=-lr)))
 

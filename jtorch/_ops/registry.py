@@ -36,7 +36,7 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "dtype_cache", "__dict__")
+                 "nondiff_outputs", "dtype_cache", "n_positional", "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
                  nondiff_outputs):
@@ -44,6 +44,9 @@ class OpDef:
         self.fn = fn
         sig = inspect.signature(fn)
         self.params = list(sig.parameters)
+        # keyword-only parameters (alpha=, rounding_mode=) must stay keywords when binding
+        self.n_positional = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                                for p in sig.parameters.values())
         self.defaults = {k: p.default for k, p in sig.parameters.items()
                          if p.default is not inspect.Parameter.empty}
         self.tensors = tuple(tensors)

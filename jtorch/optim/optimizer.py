@@ -357,6 +357,8 @@ class _FusedOptimizer(Optimizer):
     _rule = None
     # how many in-place kernels torch's update applies to each tensor (its _version bumps)
     _writes = {}
+    # state entries created by the first update rather than at initialisation
+    _lazy_keys = ()
 
     def _flags(self, group):
         """Static options (a hashable tuple of pairs): a change recompiles."""
@@ -404,7 +406,9 @@ class _FusedOptimizer(Optimizer):
                 if len(st) == 0:
                     self._init_state(p, group, st)
                 states.append(st)
-            state_vals = tuple(tuple(None if st.get(k) is None else st[k]._value()
+            lazy = self._lazy_keys
+            # a missing key raises KeyError as in torch, except buffers born on first use
+            state_vals = tuple(tuple(None if k in lazy and st.get(k) is None else st[k]._value()
                                      for k in keys) for st in states)
         else:
             state_vals = ((),) * len(params)

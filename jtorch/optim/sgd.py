@@ -14,6 +14,7 @@ class SGD(_FusedOptimizer):
 
     _rule = staticmethod(_functional.sgd)
     _writes = {"momentum_buffer": 2}   # torch: buf.mul_(momentum).add_(grad)
+    _lazy_keys = ("momentum_buffer",)  # the first step's buffer is a copy of the gradient
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,

@@ -22,7 +22,6 @@ import os
 import warnings
 
 import jtorch
-from . import _utils
 from ._utils.collate import default_collate, default_convert
 from ._utils.worker import WorkerInfo, _as_worker, get_worker_info
 from .dataset import IterableDataset
