@@ -10,7 +10,7 @@ import functools
 
 from . import grad_mode
 from .engine import grad_edge
-from .graph import Node
+from .graph import FREED_MESSAGE, Node
 
 
 def _tensor_cls():
@@ -34,12 +34,7 @@ class FunctionCtx:
     @property
     def saved_tensors(self):
         if self._freed:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time (or directly access saved "
-                "tensors after they have already been freed). Saved intermediate values of the "
-                "graph are freed when you call .backward() or autograd.grad(). Specify "
-                "retain_graph=True if you need to backward through the graph a second time or "
-                "if you need to access saved tensors after calling backward.")
+            raise RuntimeError(FREED_MESSAGE)
         return self._saved
 
     def mark_non_differentiable(self, *tensors):
