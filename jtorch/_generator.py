@@ -172,8 +172,11 @@ class Generator:
         work = np.float64 if np_dtype == np.float64 else _F32
         data = self._uniform01(n, np_dtype).astype(np_dtype).astype(work)
         full = n // 16 * 16
-        if full:
-            data[:full] = block_fn(data[:full].reshape(-1, 16), mean, std, np_dtype).reshape(-1)
+        # cache-sized chunks: the float32 emulation makes ~30 passes over its temporaries
+        step = 1 << 16
+        for lo in range(0, full, step):
+            hi = min(lo + step, full)
+            data[lo:hi] = block_fn(data[lo:hi].reshape(-1, 16), mean, std, np_dtype).reshape(-1)
         if n % 16:
             tail = self._uniform01(16, np_dtype).astype(np_dtype).astype(work)
             data[n - 16:] = block_fn(tail.reshape(1, 16), mean, std, np_dtype).reshape(-1)
@@ -281,7 +284,7 @@ default_generator = Generator()
 def _fma32(a, b, c):
     """float32 a*b + c rounded once (the compiler contracts torch's expression to an FMA)."""
     return (np.asarray(a, np.float64) * np.asarray(b, np.float64)
-            + np.asarray(c, np.float64)).astype(_F32)
+            + np.asarray(c, np.float64)).astype(_F32, copy=False)
 
 
 def _scalar_block(blocks, mean, std, np_dtype):
@@ -299,7 +302,7 @@ def _scalar_block(blocks, mean, std, np_dtype):
         return out
 
     def narrow(v):
-        return np.asarray(v).astype(np_dtype).astype(_F32)
+        return np.asarray(v).astype(np_dtype).astype(_F32, copy=False)
     u1 = narrow(_F32(1) - blocks[:, :8])
     u2 = blocks[:, 8:]
     radius = narrow(np.sqrt(_F32(-2) * np.log(u1)))
@@ -313,14 +316,14 @@ def _scalar_block(blocks, mean, std, np_dtype):
 
 def _avx2_block(blocks, mean, std, np_dtype):
     """normal_fill_16_AVX2: float32 lanes, cephes log/sincos, then fmadd(n, std, mean)."""
-    u1 = (_F32(1.0) - blocks[:, :8]).astype(_F32)
-    u2 = blocks[:, 8:].astype(_F32)
-    radius = np.sqrt((_F32(-2.0) * _log256(u1)).astype(_F32)).astype(_F32)
-    theta = (_F32(2.0 * np.pi) * u2).astype(_F32)
+    u1 = (_F32(1.0) - blocks[:, :8]).astype(_F32, copy=False)
+    u2 = blocks[:, 8:].astype(_F32, copy=False)
+    radius = np.sqrt((_F32(-2.0) * _log256(u1)).astype(_F32, copy=False)).astype(_F32, copy=False)
+    theta = (_F32(2.0 * np.pi) * u2).astype(_F32, copy=False)
     s, c = _sincos256(theta)
     out = np.empty_like(blocks, dtype=_F32)
-    out[:, :8] = _fma32((radius * c).astype(_F32), std, mean)
-    out[:, 8:] = _fma32((radius * s).astype(_F32), std, mean)
+    out[:, :8] = _fma32((radius * c).astype(_F32, copy=False), std, mean)
+    out[:, 8:] = _fma32((radius * s).astype(_F32, copy=False), std, mean)
     return out
 
 
@@ -331,7 +334,7 @@ _LOG_P = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
 
 def _mul_add(a, b, c):
     """float32 a*b + c with two roundings (an unfused multiply and add)."""
-    return ((np.asarray(a, _F32) * np.asarray(b, _F32)).astype(_F32) + c).astype(_F32)
+    return ((np.asarray(a, _F32) * np.asarray(b, _F32)).astype(_F32, copy=False) + c).astype(_F32, copy=False)
 
 
 # Which multiply-add pairs of avx_mathfun's kernels the compiler fused into FMAs was found by
@@ -340,35 +343,35 @@ def _mul_add(a, b, c):
 # torch's by 1-2 ulp (documented in CONTRIBUTING.md).
 def _log256(x):
     """cephes logf as in torch's avx_mathfun.h, float32."""
-    x = np.maximum(x.astype(_F32), np.frombuffer(np.uint32(0x00800000).tobytes(), _F32)[0])
+    x = np.maximum(x.astype(_F32, copy=False), np.frombuffer(np.uint32(0x00800000).tobytes(), _F32)[0])
     bits = x.view(np.uint32)
-    e = ((bits >> np.uint32(23)).astype(np.int32) - 0x7F).astype(_F32) + _F32(1.0)
+    e = ((bits >> np.uint32(23)).astype(np.int32) - 0x7F).astype(_F32, copy=False) + _F32(1.0)
     x = ((bits & np.uint32(~0x7F800000 & 0xFFFFFFFF)) | np.uint32(0x3F000000)).view(_F32)
     mask = x < _F32(0.707106781186547524)
-    tmp = np.where(mask, x, _F32(0.0)).astype(_F32)
-    x = (x - _F32(1.0)).astype(_F32)
-    e = (e - np.where(mask, _F32(1.0), _F32(0.0))).astype(_F32)
-    x = (x + tmp).astype(_F32)
-    z = (x * x).astype(_F32)
+    tmp = np.where(mask, x, _F32(0.0)).astype(_F32, copy=False)
+    x = (x - _F32(1.0)).astype(_F32, copy=False)
+    e = (e - np.where(mask, _F32(1.0), _F32(0.0))).astype(_F32, copy=False)
+    x = (x + tmp).astype(_F32, copy=False)
+    z = (x * x).astype(_F32, copy=False)
     y = np.full_like(x, _F32(_LOG_P[0]))
     for coef in _LOG_P[1:]:
         y = _fma32(y, x, _F32(coef))
-    y = (y * x).astype(_F32)
-    y = (y * z).astype(_F32)
+    y = (y * x).astype(_F32, copy=False)
+    y = (y * z).astype(_F32, copy=False)
     y = _mul_add(e, _F32(-2.12194440e-4), y)
     y = _mul_add(-z, _F32(0.5), y)
-    x = (x + y).astype(_F32)
+    x = (x + y).astype(_F32, copy=False)
     return _mul_add(e, _F32(0.693359375), x)
 
 
 def _sincos256(x):
     """cephes sincosf as in torch's avx_mathfun.h, float32."""
-    x = x.astype(_F32)
+    x = x.astype(_F32, copy=False)
     sign_sin = np.signbit(x)
     x = np.abs(x)
-    j = (x * _F32(1.27323954473516)).astype(_F32).astype(np.int32)
+    j = (x * _F32(1.27323954473516)).astype(_F32, copy=False).astype(np.int32)
     j = (j + 1) & ~1
-    y = j.astype(_F32)
+    y = j.astype(_F32, copy=False)
     swap_sin = (j & 4) != 0
     poly = (j & 2) == 0
     x = _mul_add(y, _F32(-0.78515625), x)
@@ -376,20 +379,20 @@ def _sincos256(x):
     x = _mul_add(y, _F32(-3.77489497744594108e-8), x)
     sign_cos = ((~(j - 2)) & 4) != 0
     sign_sin = sign_sin ^ swap_sin
-    z = (x * x).astype(_F32)
+    z = (x * x).astype(_F32, copy=False)
     yc = _mul_add(np.full_like(x, _F32(2.443315711809948E-005)), z,
                   _F32(-1.388731625493765E-003))
     yc = _mul_add(yc, z, _F32(4.166664568298827E-002))
-    yc = (yc * z).astype(_F32)
-    yc = (yc * z).astype(_F32)
+    yc = (yc * z).astype(_F32, copy=False)
+    yc = (yc * z).astype(_F32, copy=False)
     yc = _mul_add(-z, _F32(0.5), yc)
-    yc = (yc + _F32(1.0)).astype(_F32)
+    yc = (yc + _F32(1.0)).astype(_F32, copy=False)
     ys = _fma32(np.full_like(x, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3))
     ys = _fma32(ys, z, _F32(-1.6666654611E-1))
-    ys = (ys * z).astype(_F32)
+    ys = (ys * z).astype(_F32, copy=False)
     ys = _fma32(ys, x, x)
     sin_v = np.where(poly, ys, yc)
     cos_v = np.where(poly, yc, ys)
-    sin_v = np.where(sign_sin, -sin_v, sin_v).astype(_F32)
-    cos_v = np.where(sign_cos, -cos_v, cos_v).astype(_F32)
+    sin_v = np.where(sign_sin, -sin_v, sin_v).astype(_F32, copy=False)
+    cos_v = np.where(sign_cos, -cos_v, cos_v).astype(_F32, copy=False)
     return sin_v, cos_v
