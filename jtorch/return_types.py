@@ -22,7 +22,6 @@ kthvalue = _make("kthvalue", ["values", "indices"])
 median = _make("median", ["values", "indices"])
 mode = _make("mode", ["values", "indices"])
 aminmax = _make("aminmax", ["min", "max"])
-std_mean = None  # torch returns a plain tuple for these
 linalg_eig = _make("linalg_eig", ["eigenvalues", "eigenvectors"])
 linalg_eigh = _make("linalg_eigh", ["eigenvalues", "eigenvectors"])
 linalg_slogdet = _make("linalg_slogdet", ["sign", "logabsdet"])

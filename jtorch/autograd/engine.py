@@ -180,7 +180,7 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
             if capture is not None:
                 for i, g in enumerate(buf):
                     if (node, i) in capture and g is not None:
-                        buf[i] = g = _run_tensor_hooks(node, i, g, Tensor, capture[(node, i)])
+                        buf[i] = g = _run_tensor_hooks(node, i, g, Tensor)
                         captured[(node, i)] = _add(captured.get((node, i)), g)
             if isinstance(node, AccumulateGrad):
                 if accumulate and buf[0] is not None and (capture is None or (node, 0) in capture):
@@ -221,7 +221,7 @@ def _skip(node, deps, buffers, ready):
                     stack.append(nxt)
 
 
-def _run_tensor_hooks(node, idx, g, Tensor, tensor=None):
+def _run_tensor_hooks(node, idx, g, Tensor):
     hooks = node._tensor_hooks.get(idx) if node._tensor_hooks else None
     if hooks:
         for hook_dict in hooks:
