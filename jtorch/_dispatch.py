@@ -308,6 +308,19 @@ def _saved_entries(d, targs, results, inplace_target):
     return tuple(entries)
 
 
+# Nodes torch records but whose backward raises (it has no formula for that overload); an
+# op's ``aten_name`` attribute names it in the message where its table name differs
+_NO_DERIVATIVE = {"AsinhBackward1", "AcoshBackward1", "AtanhBackward1",
+                  "torch::autograd::NotImplemented"}
+
+
+def _raise_no_derivative(name, opname, cts):
+    if name == "torch::autograd::NotImplemented":
+        raise RuntimeError(f"derivative for aten::{opname} is not implemented")
+    raise NotImplementedError(f"the derivative for 'inplace version of {opname}' is not "
+                              "implemented.")
+
+
 def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPTY):
     outs = results if isinstance(results, tuple) else (results,)
     edges, slots = [], []   # slots: for each diff arg, the edge positions of its tensors
@@ -342,8 +355,14 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
                 res[slot] = g
         return res
 
-    name = d.grad_fn(targs, sargs, skw) if callable(d.grad_fn) else d.grad_fn
+    name = d.grad_fn if inplace_target is None or d.inplace_grad_fn is None \
+        else d.inplace_grad_fn
+    if callable(name):
+        name = name(targs, sargs, skw)
     saved = _saved_entries(d, targs, results, inplace_target)
+    if name in _NO_DERIVATIVE:
+        backward_fn = functools.partial(_raise_no_derivative, name,
+                                        d.__dict__.get("aten_name", d.name))
     node = Node(name, backward_fn, tuple(edges), out_avals, saved)
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:

@@ -4,7 +4,7 @@ import collections
 from . import return_types
 from ._ops import linalg as _la
 from ._ops.composite import matmul  # noqa: F401  (torch.linalg.matmul)
-from ._tensor import Tensor
+from ._ops.products import linalg_cross as cross  # noqa: F401
 
 
 def eig(A, *, out=None):

@@ -124,7 +124,7 @@ def linalg_eigvals(input):
 
 @op(grad_fn="LinalgEighBackward0", check=_float_matrix("eigh"), name="linalg_eigh", **LA)
 def linalg_eigh(input, UPLO="L"):
-    return jnp.linalg.eigh(input, UPLO=UPLO)
+    return tuple(jnp.linalg.eigh(input, UPLO=UPLO))   # a plain tuple: the VJP's tree
 
 
 @op(grad_fn="LinalgDetBackward0", check=_float_matrix("det"), name="linalg_det", **LA)
@@ -163,7 +163,7 @@ def linalg_vector_norm(input, ord=2, dim=None, keepdim=False):
 
 @op(grad_fn="LinalgSvdBackward0", name="linalg_svd", **LA)
 def linalg_svd(input, full_matrices=True):
-    return jnp.linalg.svd(input, full_matrices=full_matrices)
+    return tuple(jnp.linalg.svd(input, full_matrices=full_matrices))
 
 
 @op(grad_fn="LinalgQrBackward0", name="linalg_qr", **LA)

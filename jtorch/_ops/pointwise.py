@@ -1,14 +1,47 @@
 """Pointwise ops. Each function receives jax arrays already cast to the compute dtype.
 
 Gradient conventions follow torch where JAX's differ: kinks and ties are written with
-``jnp.where`` so that ``jax.vjp`` gives torch's subgradient (relu'(0) = 0, abs'(0) = 0,
-clamp passes the gradient at the bounds, maximum splits ties in half as torch does).
+``jnp.where`` (or a ``custom_jvp`` where a ``where`` cannot express it) so that ``jax.vjp``
+gives torch's subgradient (relu'(0) = 0, abs'(0) = 0, clamp passes the gradient at the
+bounds, maximum splits ties in half, NaN handling as torch's).
 """
 import jax
 import jax.numpy as jnp
 
 from .. import _dtypes
 from .registry import Promotion, composite, op
+
+
+def _with_derivative(fwd, deriv):
+    """``fwd`` with torch's derivative ``deriv(x, out)`` (JAX's differs at NaN, signed zeros or
+    kinks); the tangent is ``t * deriv(x, out)``."""
+    f = jax.custom_jvp(fwd)
+
+    @f.defjvp
+    def _jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        out = fwd(x)
+        return out, t * deriv(x, out)
+    return f
+
+
+def _torch_sign(x):
+    """torch's sign: 0 at NaN (comparisons are false), ``x`` itself for bool."""
+    if x.dtype == jnp.bool_:
+        return x
+    return ((x > 0).astype(x.dtype) - (x < 0).astype(x.dtype))
+
+
+def _overload(*names):
+    """A grad_fn naming function: torch names an op's node by overload, here by which of the
+    two leading operands are tensors: ``names`` for (tensor, scalar), (tensor, tensor),
+    (scalar, tensor)."""
+    def name(targs, sargs, skw):
+        from .._tensor import Tensor
+        a, b = (isinstance(x, Tensor) for x in targs[:2])
+        return names[0] if not b else names[1] if a else names[2]
+    return name
+
 
 BIN = dict(variants="function method inplace out", tensors=("input", "other"))
 UNARY_FLOAT = dict(variants="function method inplace out", promote=Promotion.INT_TO_FLOAT)
@@ -61,7 +94,9 @@ def _div_promotion(static_kw):
 
 
 @op(variants="function method inplace out", tensors=("input", "other"), dunder="truediv",
-    promote=_div_promotion, saves=("other", "input:other"))
+    promote=_div_promotion, saves=("other", "input:other"),
+    grad_fn=lambda targs, sargs, skw: "DivBackward2" if skw.get("rounding_mode") else
+    "DivBackward0")
 def div(input, other, *, rounding_mode=None):
     """Element-wise division; integers divide to the default float unless ``rounding_mode`` is
     ``'trunc'`` or ``'floor'`` (then the promoted dtype is kept)."""
@@ -101,26 +136,44 @@ def floor_divide(input, other):
     return _floor_div(input, other)
 
 
-@op(dunder="mod", grad_fn="RemainderBackward0", **BIN)
+@op(dunder="mod", grad_fn=_overload("RemainderBackward0", "RemainderBackward1",
+                                     "torch::autograd::NotImplemented"), **BIN)
 def remainder(input, other):
     """Python-style modulus: the result has the sign of the divisor."""
     return jnp.remainder(input, other)
 
 
-@op(**BIN)
+@op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), **BIN)
 def fmod(input, other):
     """C-style modulus: the result has the sign of the dividend."""
     return jnp.fmod(input, other)
 
 
 @op(variants="function method inplace out", tensors=("input", "exponent"), dunder="pow",
-    saves=("input", "exponent:input", "result:exponent"))
+    saves=("input", "exponent:input", "result:exponent"),
+    grad_fn=_overload("PowBackward0", "PowBackward1", "PowBackward2"))
 def pow(input, exponent):
     """``input ** exponent`` element-wise."""
-    if jnp.issubdtype(input.dtype, jnp.integer):
+    if not jnp.issubdtype(input.dtype, jnp.floating):
         return jnp.power(input, exponent)
-    # x ** 2 must have gradient 2x at x == 0 (jnp.power's is fine); keep jax semantics
-    return jnp.power(input, exponent)
+    return _pow_float(input, jnp.asarray(exponent, input.dtype))
+
+
+@jax.custom_jvp
+def _pow_float(x, e):
+    return jnp.power(x, e)
+
+
+@_pow_float.defjvp
+def _pow_float_jvp(primals, tangents):
+    # torch's pow_backward: no gradient to x where e == 0 (JAX: 0 * 0**-1 = NaN at x == 0),
+    # none to e where x == 0 and e >= 0 (JAX: out * log(0) = NaN)
+    (x, e), (tx, te) = primals, tangents
+    out = jnp.power(x, e)
+    zero = jnp.zeros((), out.dtype)
+    dx = jnp.where(e == 0, zero, e * jnp.power(x, e - 1))
+    de = jnp.where((x == 0) & (e >= 0), zero, out * jnp.log(x))
+    return out, tx * dx + te * de
 
 
 @op(variants="function method inplace out", dunder="neg")
@@ -137,8 +190,13 @@ def abs(input):
     """Absolute value; its gradient at 0 is 0, as torch's."""
     if jnp.issubdtype(input.dtype, jnp.complexfloating):
         return jnp.abs(input)
-    return jnp.where(input >= 0, input, -input) if not jnp.issubdtype(input.dtype, jnp.floating) \
-        else input * jnp.sign(input)
+    if not jnp.issubdtype(input.dtype, jnp.floating):
+        return jnp.where(input >= 0, input, -input)
+    # torch's derivative is sgn(x): 0 at 0 and at NaN
+    return _abs_float(input)
+
+
+_abs_float = _with_derivative(jnp.abs, lambda x, out: _torch_sign(x))
 
 
 # ------------------------------------------------------------------ comparisons
@@ -212,8 +270,8 @@ def _int_only(name):
         from .._tensor import Tensor
         for x in (input, other):
             if isinstance(x, Tensor) and (x.dtype.is_floating_point or x.dtype.is_complex):
-                raise RuntimeError(f'"{name}_cpu" not implemented for '
-                                   f"'{_dtypes.torch_type_name(x.dtype)}'")
+                raise NotImplementedError(f'"{name}_cpu" not implemented for '
+                                          f"'{_dtypes.torch_type_name(x.dtype)}'")
     return check
 
 
@@ -272,9 +330,11 @@ expm1 = _unary("expm1", jnp.expm1, saves=("result",))
 log = _unary("log", jnp.log)
 log2 = _unary("log2", jnp.log2)
 log10 = _unary("log10", jnp.log10)
-log1p = _unary("log1p", jnp.log1p)
+log1p = _unary("log1p", jnp.log1p, grad_fn="Log1PBackward0")
 sqrt = _unary("sqrt", jnp.sqrt, saves=("result",))
-rsqrt = _unary("rsqrt", jax.lax.rsqrt, saves=("result",))
+# torch's derivative -0.5 * out**3 is +inf at -0 (out = -inf); JAX's is -inf
+rsqrt = _unary("rsqrt", _with_derivative(jax.lax.rsqrt, lambda x, out: -0.5 * out ** 3),
+               saves=("result",))
 sin = _unary("sin", jnp.sin)
 cos = _unary("cos", jnp.cos)
 tan = _unary("tan", jnp.tan, saves=("result",))
@@ -284,9 +344,9 @@ atan = _unary("atan", jnp.arctan)
 sinh = _unary("sinh", jnp.sinh)
 cosh = _unary("cosh", jnp.cosh)
 tanh = _unary("tanh", jnp.tanh, saves=("result",))
-asinh = _unary("asinh", jnp.arcsinh)
-acosh = _unary("acosh", jnp.arccosh)
-atanh = _unary("atanh", jnp.arctanh)
+asinh = _unary("asinh", jnp.arcsinh, inplace_grad_fn="AsinhBackward1")
+acosh = _unary("acosh", jnp.arccosh, inplace_grad_fn="AcoshBackward1")
+atanh = _unary("atanh", jnp.arctanh, inplace_grad_fn="AtanhBackward1")
 sigmoid = _unary("sigmoid", jax.nn.sigmoid, saves=("result",))
 erf = _unary("erf", jax.scipy.special.erf)
 erfc = _unary("erfc", jax.scipy.special.erfc)
@@ -296,8 +356,8 @@ reciprocal = _unary("reciprocal", lambda x: 1 / x, saves=("result",))
 
 @op(variants="function method inplace out", saves=("result",))
 def relu(input):
-    """max(x, 0); the gradient at 0 is 0, as torch's."""
-    return jnp.where(input > 0, input, jnp.zeros((), input.dtype))
+    """max(x, 0); NaN stays NaN and the gradient at 0 is 0, as torch's."""
+    return jnp.where(input <= 0, jnp.zeros((), input.dtype), input)
 
 
 @op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",))
@@ -306,10 +366,10 @@ def square(input):
     return input * input
 
 
-@op(variants="function method inplace out", grad_fn=None)
+@op(variants="function method inplace out", grad_fn="SignBackward0")
 def sign(input):
-    """-1, 0 or 1 by the sign of each element (gradient zero)."""
-    return jnp.sign(input)
+    """-1, 0 or 1 by the sign of each element (0 for NaN; bools pass); gradient zero."""
+    return _torch_sign(input)
 
 
 def _round_like(name, jfn):
@@ -327,7 +387,9 @@ floor = _round_like("floor", jnp.floor)
 trunc = _round_like("trunc", jnp.trunc)
 
 
-@op(variants="function method inplace out")
+@op(variants="function method inplace out",
+    grad_fn=lambda targs, sargs, skw: "RoundBackward1" if skw.get("decimals") else
+    "RoundBackward0")
 def round(input, *, decimals=0):
     """Round half to even, optionally to ``decimals`` places."""
     if not jnp.issubdtype(input.dtype, jnp.floating):
@@ -352,7 +414,10 @@ def clamp(input, min=None, max=None):
         out = jnp.where(out < min, min, out)
     if max is not None:
         out = jnp.where(out > max, max, out)
-    return out
+    if not jnp.issubdtype(input.dtype, jnp.floating):
+        return out
+    # torch's gradient reaches x only where min <= x <= max, so not at NaN
+    return jnp.where(jnp.isnan(input), jax.lax.stop_gradient(input), out)
 
 
 clip = clamp
@@ -362,14 +427,37 @@ clip = clamp
     saves=("input", "other"))
 def maximum(input, other):
     """Element-wise maximum; at ties the gradient is split in half (torch's rule)."""
-    return jnp.maximum(input, other)
+    return _minmax(jnp.maximum, jnp.less, input, other)
 
 
 @op(variants="function method inplace out", tensors=("input", "other"),
     saves=("input", "other"))
 def minimum(input, other):
     """Element-wise minimum; at ties the gradient is split in half (torch's rule)."""
-    return jnp.minimum(input, other)
+    return _minmax(jnp.minimum, jnp.greater, input, other)
+
+
+def _minmax(fn, loses, x, y):
+    """``fn(x, y)`` with torch's gradient: half each at ties, none to the operand that
+    ``loses``, and all of it to both where either is NaN (no comparison holds there)."""
+    if not jnp.issubdtype(jnp.result_type(x, y), jnp.floating):
+        return fn(x, y)
+    x, y = jnp.broadcast_arrays(x, y)
+    return _minmax_jvp(fn, loses, x, y)
+
+
+def _minmax_rule(fn, loses, primals, tangents):
+    x, y = primals
+    tx, ty = tangents
+
+    def share(a, b, t):
+        return jnp.where(a == b, t / 2, jnp.where(loses(a, b), jnp.zeros_like(t), t))
+    return fn(x, y), share(x, y, tx) + share(y, x, ty)
+
+
+_minmax_jvp = jax.custom_jvp(lambda fn, loses, x, y: fn(x, y), nondiff_argnums=(0, 1))
+_minmax_jvp.defjvp(lambda fn, loses, primals, tangents:
+                   _minmax_rule(fn, loses, primals, tangents))
 
 
 @op(variants="function method out", tensors=("condition", "input", "other"),
@@ -380,7 +468,7 @@ def where(condition, input, other):
 
 
 @op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
-    grad_fn="FillBackward0")
+    grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"))
 def fill(input, value):
     """Every element set to ``value`` (in place: ``t.fill_(v)``)."""
     return jnp.full(input.shape, value, input.dtype) if not hasattr(value, "shape") else \

@@ -182,7 +182,10 @@ def any(input, dim=None, keepdim=False):
 @op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
-    return jnp.cumsum(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None)
+    axis = _axes(dim, input.ndim)
+    if input.ndim == 0:      # jnp.cumsum flattens a 0-d input to shape (1,)
+        return input
+    return jnp.cumsum(input, axis=axis[0])
 
 
 @op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))

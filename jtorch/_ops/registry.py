@@ -36,10 +36,10 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "dtype_cache", "n_positional", "__dict__")
+                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
-                 nondiff_outputs):
+                 nondiff_outputs, inplace_grad_fn=None):
         self.name = name
         self.fn = fn
         sig = inspect.signature(fn)
@@ -59,6 +59,7 @@ class OpDef:
         self.promote = promote
         self.differentiable = grad_fn is not None
         self.grad_fn = grad_fn
+        self.inplace_grad_fn = inplace_grad_fn   # torch names some in-place nodes apart
         # "what:cond" -> (what, index of what or None for "result", index of cond or None)
         self.saves = tuple(self._parse_save(spec) for spec in saves)
         self.check = check
@@ -86,15 +87,18 @@ def _default_grad_fn_name(name):
 
 
 def op(variants="function method", *, name=None, dunder=None, promote=Promotion.DEFAULT,
-       tensors=("input",), grad_fn="default", saves=(), check=None, nondiff_outputs=()):
+       tensors=("input",), grad_fn="default", saves=(), check=None, nondiff_outputs=(),
+       inplace_grad_fn=None):
     """Declare an op; see the module docstring."""
     def register(fn):
         opname = name or fn.__name__
         # grad_fn may also be a function (targs, static args, static kwargs) -> name: torch
-        # names overloads apart (sum() is SumBackward0, sum(dim) SumBackward1)
+        # names overloads apart (sum() is SumBackward0, sum(dim) SumBackward1);
+        # inplace_grad_fn (a name or such a function) names the in-place variant's node where
+        # torch's differs (asinh_ is AsinhBackward1, fill_ FillBackward2)
         gname = _default_grad_fn_name(opname) if grad_fn == "default" else grad_fn
         d = OpDef(opname, fn, tensors, variants, dunder, promote, gname, saves, check,
-                  nondiff_outputs)
+                  nondiff_outputs, inplace_grad_fn)
         if opname in OPS:
             raise ValueError(f"op {opname} declared twice")
         OPS[opname] = d

@@ -148,7 +148,8 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
     Tensor = _tensor_cls()
     # 1. the nodes reachable from the roots, and how many edges point into each
     deps = {}
-    stack = [n for n, _ in roots if n is not None]
+    # (several roots can be outputs of one node: count its edges once)
+    stack = list(dict.fromkeys(n for n, _ in roots if n is not None))
     seen = set(stack)
     while stack:
         node = stack.pop()

@@ -1,0 +1,8 @@
+"""Op samples for ``compat_tests/test_ops.py``: records of (a lambda run identically with
+``m=torch`` and ``m=jtorch``) x (sample inputs) x (dtypes). The record format is documented
+in ``base.py``; the records are split by op family, and ``known.py`` holds the strict
+xfails. Importing the package registers every record in ``RECORDS``.
+"""
+from . import pointwise, reductions, shapes, linalg_indexing, outs_nn, known  # noqa: F401
+from .base import RECORDS, G, In  # noqa: F401
+from .outs_nn import INTERNAL  # noqa: F401

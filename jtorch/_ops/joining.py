@@ -1,0 +1,501 @@
+"""Shape ops that copy (flip, roll, rot90, tril/triu, diag family, block_diag), joining
+and splitting helpers (hstack..., tensor_split, meshgrid, atleast_*d), repeats and
+combinations. The products built on matrix multiplication live in ``products.py``.
+
+Helpers that torch writes in terms of other ops (tile -> repeat, hstack -> cat, meshgrid ->
+expand, tensor_split -> narrow...) are composites of jtorch's own ops, so their results are
+the same views and carry the same ``grad_fn`` names as torch's.
+"""
+import builtins
+import itertools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _dtypes, _views
+from .._tensor import Size, Tensor
+from .registry import Promotion, composite, op
+
+FULL = "function method inplace out"
+_HI = jax.lax.Precision.HIGHEST
+
+
+def _out(res, out):
+    from .math_ops import _out as write
+    return write(res, out)
+
+
+def _dims_tuple(dims):
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = dims[0]
+    return tuple(int(d) for d in dims)
+
+
+# ------------------------------------------------------------------ flips and rolls
+@op(variants="", promote=Promotion.NONE, grad_fn="FlipBackward0", name="_flip")
+def _flip(input, dims):
+    if input.ndim == 0 or not dims:
+        return input
+    return jnp.flip(input, tuple(d % input.ndim for d in dims))
+
+
+def _check_dims_unique(dims, nd):
+    wrapped = [_views._wrap_dim(d, nd) for d in dims]
+    for i, w in enumerate(wrapped):
+        if w in wrapped[:i]:
+            raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
+    return tuple(wrapped)
+
+
+@composite()
+def flip(input, *args, dims=None):
+    """Reverse the order of elements along ``dims`` (a copy): ``flip(x, (0, 1))``,
+    ``x.flip(0, 1)``, ``flip(x, dims=[0])``."""
+    if dims is not None:
+        args = (dims,)
+    dims = _check_dims_unique(_dims_tuple(args), input.dim())
+    return _flip(input, dims)
+
+
+@composite()
+def fliplr(input):
+    """Flip left/right (dim 1)."""
+    if input.dim() < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return _flip(input, (1,))
+
+
+@composite()
+def flipud(input):
+    """Flip up/down (dim 0)."""
+    if input.dim() < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return _flip(input, (0,))
+
+
+def _check_roll(input, shifts, dims=None):
+    s = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    d = () if dims is None else ((dims,) if isinstance(dims, int) else tuple(dims))
+    if not d and len(s) != 1:
+        raise RuntimeError(f"`shifts` required to be of size 1 when `dims` is not specified, "
+                           f"but got {len(s)}")
+    if d and len(s) != len(d):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(s)}, dims:{len(d)}")
+    for x in d:
+        _views._wrap_dim(x, input.dim())
+
+
+@op(variants="function method", promote=Promotion.NONE, check=_check_roll)
+def roll(input, shifts, dims=None):
+    """Shift elements circularly along ``dims`` (of the flattened tensor without dims)."""
+    if dims is None or dims == ():
+        s = shifts if isinstance(shifts, int) else shifts[0]
+        return jnp.roll(input.reshape(-1), s).reshape(input.shape)
+    return jnp.roll(input, shifts, dims)
+
+
+def _check_rot90(input, k=1, dims=(0, 1)):
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.dim() < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.dim()}")
+    a, b = (_views._wrap_dim(d, input.dim()) for d in dims)
+    if a == b:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {a} and "
+                           f"dim1 = {b}")
+
+
+@op(variants="function method", promote=Promotion.NONE, grad_fn="Rot90Backward0",
+    check=_check_rot90)
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by ``k`` quarter turns in the plane of ``dims`` (from dims[0] towards
+    dims[1])."""
+    return jnp.rot90(input, k, tuple(d % input.ndim for d in dims))
+
+
+@composite()
+def tile(input, dims):
+    """Repeat the tensor ``dims`` times along each dim (missing leading counts are 1)."""
+    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    if len(dims) < input.dim():
+        dims = (1,) * (input.dim() - len(dims)) + dims
+    return input.repeat(*dims)
+
+
+# ------------------------------------------------------------------ triangles and diagonals
+def _check_tri(name):
+    def check(input, diagonal=0):
+        if input.dim() < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return check
+
+
+@op(variants=FULL, promote=Promotion.NONE, check=_check_tri("tril"))
+def tril(input, diagonal=0):
+    """The lower triangle (elements on and below diagonal ``diagonal``), the rest zero."""
+    return jnp.tril(input, diagonal)
+
+
+@op(variants=FULL, promote=Promotion.NONE, check=_check_tri("triu"))
+def triu(input, diagonal=0):
+    """The upper triangle (elements on and above diagonal ``diagonal``), the rest zero."""
+    return jnp.triu(input, diagonal)
+
+
+def _embed(x, offset, d1, d2):
+    """diag_embed on jax arrays: the last dim of ``x`` becomes the (d1, d2) diagonal."""
+    k = x.shape[-1]
+    n = k + builtins.abs(offset)
+    nd = x.ndim + 1
+    d1, d2 = d1 % nd, d2 % nd
+    rows = jnp.arange(k) + builtins.max(-offset, 0)
+    cols = jnp.arange(k) + builtins.max(offset, 0)
+    m = jnp.zeros(x.shape[:-1] + (n, n), x.dtype).at[..., rows, cols].set(x)
+    return jnp.moveaxis(m, (-2, -1), (d1, d2))
+
+
+@op(variants="function method", promote=Promotion.NONE, grad_fn="DiagEmbedBackward0")
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """Tensors whose (dim1, dim2) diagonals (at ``offset``) are the last dim of ``input``."""
+    return _embed(input, offset, dim1, dim2)
+
+
+@op(variants="", promote=Promotion.NONE, grad_fn="DiagonalBackward0_copy", name="_diag_copy")
+def _diag_copy(input, diagonal=0):
+    return jnp.diagonal(input, diagonal)
+
+
+@composite()
+def diag(input, diagonal=0, *, out=None):
+    """A square matrix with the 1-D input on diagonal ``diagonal``, or the diagonal of a 2-D
+    input (a copy)."""
+    if input.dim() == 1:
+        return _out(diag_embed(input, diagonal), out)
+    if input.dim() == 2:
+        return _out(_diag_copy(input, diagonal), out)
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
+
+
+@composite()
+def diagflat(input, offset=0):
+    """The flattened input on diagonal ``offset`` of a square matrix."""
+    return diag_embed(input.reshape(-1) if input.dim() != 1 else input, offset)
+
+
+@op(variants="", tensors=("tensors",), grad_fn="BlockDiagBackward0", name="_block_diag")
+def _block_diag(tensors):
+    mats = [jnp.asarray(t).reshape(1, -1) if jnp.ndim(t) < 2 else t for t in tensors]
+    rows = builtins.sum(m.shape[0] for m in mats)
+    cols = builtins.sum(m.shape[1] for m in mats)
+    out = jnp.zeros((rows, cols), mats[0].dtype)
+    r = c = 0
+    for m in mats:
+        out = out.at[r:r + m.shape[0], c:c + m.shape[1]].set(m)
+        r += m.shape[0]
+        c += m.shape[1]
+    return out
+
+
+@composite(variants="function")
+def block_diag(*tensors):
+    """A block-diagonal matrix of the inputs (0-d and 1-d inputs are rows)."""
+    if not tensors:
+        from .._creation import empty
+        return empty(1, 0)
+    for i, t in enumerate(tensors):
+        if t.dim() > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "
+                               f"dimensions. Input {i} has {t.dim()} dimensions")
+    return _block_diag(tuple(tensors))
+
+
+# ------------------------------------------------------------------ broadcasting helpers
+@composite(variants="function")
+def broadcast_shapes(*shapes):
+    """The shape that tensors of these shapes broadcast to."""
+    norm = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    nd = builtins.max((len(s) for s in norm), default=0)
+    out = [1] * nd
+    for k, s in enumerate(norm):
+        for i, n in enumerate(s):
+            j = nd - len(s) + i
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                   f"{list(s)}")
+            if out[j] == 1:
+                out[j] = n
+            elif n != 1 and n != out[j]:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at "
+                                   f"{i - len(s)}! Mismatching argument at index {k} had "
+                                   f"{tuple(s)}; but expected shape should be broadcastable "
+                                   f"to {out}")
+    return Size(out)
+
+
+@composite(variants="function")
+def broadcast_tensors(*tensors):
+    """Views of the inputs expanded to their common shape (an input that already has it is
+    returned as is, as torch)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = broadcast_shapes(*[t.shape for t in tensors])
+    return tuple(t if t.shape == shape else t.expand(shape) for t in tensors)
+
+
+@composite(variants="function")
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids (views): ``indexing='ij'`` (matrix, the default) or ``'xy'``
+    (Cartesian: the first two grid dims swapped)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                           f"received: {indexing}")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for t in tensors[1:]:
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    for t in tensors:
+        if t.dim() > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list "
+                               f"but got: {t}")
+    sizes = [t.numel() for t in tensors]
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    n = len(tensors)
+    out = []
+    for i, t in enumerate(tensors):
+        pos = 1 - i if swap and i < 2 else i
+        shape = [1] * n
+        shape[pos] = -1
+        out.append(t.view(shape).expand(sizes))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ atleast_*d and stacks
+def _atleast(fn):
+    def f(*tensors):
+        if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+            return tuple(fn(t) for t in tensors[0])
+        if len(tensors) == 1:
+            return fn(tensors[0])
+        return tuple(fn(t) for t in tensors)
+    return f
+
+
+def _a1(t):
+    return t.reshape(1) if t.dim() == 0 else t
+
+
+def _a2(t):
+    if t.dim() == 0:
+        return t.reshape(1, 1)
+    return t.unsqueeze(0) if t.dim() == 1 else t
+
+
+def _a3(t):
+    if t.dim() == 0:
+        return t.reshape(1, 1, 1)
+    if t.dim() == 1:
+        return t.unsqueeze(0).unsqueeze(-1)
+    return t.unsqueeze(-1) if t.dim() == 2 else t
+
+
+atleast_1d = composite(variants="function", name="atleast_1d")(_atleast(_a1))
+atleast_2d = composite(variants="function", name="atleast_2d")(_atleast(_a2))
+atleast_3d = composite(variants="function", name="atleast_3d")(_atleast(_a3))
+
+
+def _cat(tensors, dim, out=None):
+    import jtorch
+    return jtorch.cat(tensors, dim, out=out) if out is not None else jtorch.cat(tensors, dim)
+
+
+def _check_seq(name, tensors):
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        "not Tensor")
+    if len(tensors) == 0:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+
+
+@composite(variants="function")
+def hstack(tensors, *, out=None):
+    """Concatenate column-wise (along dim 1, or dim 0 for 1-D inputs)."""
+    _check_seq("hstack", tensors)
+    ts = [_a1(t) for t in tensors]
+    return _cat(ts, 0 if ts[0].dim() == 1 else 1, out)
+
+
+@composite(variants="function")
+def vstack(tensors, *, out=None):
+    """Concatenate row-wise (1-D inputs become rows)."""
+    _check_seq("vstack", tensors)
+    return _cat([_a2(t) for t in tensors], 0, out)
+
+
+row_stack = composite(variants="function", name="row_stack")(
+    lambda tensors, *, out=None: vstack(tensors, out=out))
+
+
+@composite(variants="function")
+def dstack(tensors, *, out=None):
+    """Concatenate depth-wise (along dim 2, after atleast_3d)."""
+    _check_seq("dstack", tensors)
+    return _cat([_a3(t) for t in tensors], 2, out)
+
+
+@composite(variants="function")
+def column_stack(tensors, *, out=None):
+    """1-D (and 0-d) inputs become columns, then everything is joined along dim 1."""
+    _check_seq("column_stack", tensors)
+    ts = [t.reshape(t.numel(), 1) if t.dim() <= 1 else t for t in tensors]
+    return _cat(ts, 1, out)
+
+
+# ------------------------------------------------------------------ splitting
+@composite()
+def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indices=None,
+                 tensor_indices_or_sections=None):
+    """Views of ``input`` split into ``n`` nearly equal parts, or at the given indices."""
+    for alt in (sections, indices, tensor_indices_or_sections):
+        if alt is not None:
+            indices_or_sections = alt
+    nd = input.dim()
+    if nd == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    d = _views._wrap_dim(dim, nd)
+    n = input.shape[d]
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        if ios.dim() > 1 or not _dtypes.is_integral(ios.dtype):
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have "
+                               "integer dtype and be a zero-dimensional or one-dimensional "
+                               "tensor")
+        ios = int(ios.item()) if ios.dim() == 0 else [int(v) for v in ios.tolist()]
+    bounds = []
+    if isinstance(ios, int):
+        if ios <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {ios}")
+        base, extra = divmod(n, ios)
+        start = 0
+        for i in range(ios):
+            size = base + (1 if i < extra else 0)
+            bounds.append((start, size))
+            start += size
+    else:
+        # a later index before the previous one gives an empty piece (torch's slicing)
+        start = 0
+        for idx in list(ios) + [n]:
+            idx = int(idx)
+            if idx < 0:
+                idx += n
+            stop = builtins.max(0, builtins.min(idx, n))
+            s = builtins.min(start, n)
+            bounds.append((s, builtins.max(stop - s, 0)))
+            start = stop
+    return tuple(input.narrow(d, s, length) for s, length in bounds)
+
+
+def _split_dims(name, min_dim, dim):
+    def f(input, indices_or_sections):
+        if input.dim() < min_dim:
+            raise RuntimeError(f"torch.{name} requires a tensor with at least {min_dim} "
+                               f"dimension, but got a tensor with {input.dim()} dimensions!")
+        d = 0 if name == "hsplit" and input.dim() == 1 else dim
+        if isinstance(indices_or_sections, int) and input.shape[d] % indices_or_sections:
+            raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but the "
+                               f"size of the dimension {input.shape[d]} is not divisible by "
+                               f"the split_size {indices_or_sections}!")
+        return tensor_split(input, indices_or_sections, d)
+    f.__name__ = name
+    return composite(name=name)(f)
+
+
+hsplit = _split_dims("hsplit", 1, 1)
+vsplit = _split_dims("vsplit", 2, 0)
+dsplit = _split_dims("dsplit", 3, 2)
+
+
+# ------------------------------------------------------------------ repeats and combinations
+@composite()
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element ``repeats`` times (an int, or one count per element along
+    ``dim``); ``repeat_interleave(counts)`` alone gives ``arange`` repeated by ``counts``."""
+    from .gather_scatter import index_select
+    if repeats is None:
+        counts = np.asarray(input._value())
+        if input.dim() != 1 or not _dtypes.is_integral(input.dtype):
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        if counts.size and counts.min() < 0:
+            raise RuntimeError("repeats can not be negative")
+        return Tensor._make(jax.device_put(np.repeat(np.arange(counts.size), counts)
+                                        .astype(np.int64)), input.dtype)
+    x = input.reshape(-1) if dim is None else input
+    d = 0 if dim is None else _views._wrap_dim(dim, input.dim())
+    if isinstance(repeats, Tensor):
+        if repeats.dim() > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        counts = np.asarray(repeats._value()).reshape(-1)
+        n = x.shape[d] if x.dim() else 1
+        if counts.size == 1:
+            counts = np.repeat(counts, n)
+        if counts.size != n:
+            raise RuntimeError("repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {counts.size} and input.size({d}) = {n}")
+        if counts.size and counts.min() < 0:
+            raise RuntimeError("repeats can not be negative")
+        idx = Tensor._make(jax.device_put(np.repeat(np.arange(n), counts).astype(np.int64)))
+        return index_select(x, d, idx)
+    r = int(repeats)
+    if r < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    if x.dim() == 0:
+        x = x.reshape(1)
+    shape = list(x.shape)
+    expanded = x.unsqueeze(d + 1).expand(shape[:d + 1] + [r] + shape[d + 1:])
+    shape[d] *= r
+    return expanded.clone().view(shape)
+
+
+@composite(variants="function")
+def cartesian_prod(*tensors):
+    """Every combination of one element from each 1-D input, as rows."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if t.dim() != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    import jtorch
+    grids = meshgrid(*tensors, indexing="ij")
+    return jtorch.stack([g.flatten() for g in grids], 1)
+
+
+@composite(variants="function")
+def combinations(input, r=2, with_replacement=False):
+    """The ``r``-length combinations of the elements of a 1-D tensor, as rows."""
+    import jtorch
+    from .gather_scatter import index_select
+    if input.dim() != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return jtorch.empty(0, dtype=input.dtype)
+    gen = itertools.combinations_with_replacement if with_replacement else \
+        itertools.combinations
+    combos = np.array(list(gen(range(input.shape[0]), r)), np.int64).reshape(-1, r)
+    cols = [index_select(input, 0, Tensor._make(jax.device_put(combos[:, k]))) for k in range(r)]
+    return jtorch.stack(cols, 1)

@@ -1,0 +1,385 @@
+"""Products built on matrix multiplication: outer, inner, tensordot, einsum, kron, addmv,
+addbmm, baddbmm, addr, vdot, cross (and ``linalg.cross``), trace, cdist.
+
+Split from ``joining.py`` (size); composites of jtorch's own ops where torch writes them so,
+so their ``grad_fn`` names are torch's.
+"""
+import math
+
+import jax
+import jax.numpy as jnp
+
+from .. import _dtypes, _views
+from .._tensor import Tensor
+from .joining import FULL, _HI, _out, broadcast_shapes
+from .registry import Promotion, composite, op
+
+
+# ------------------------------------------------------------------ products
+@composite()
+def outer(input, vec2, *, out=None):
+    """Outer product of two 1-D tensors."""
+    if input.dim() != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument self, but got {input.dim()}-D")
+    if vec2.dim() != 1:
+        raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {vec2.dim()}-D")
+    return _out(input.reshape(-1, 1) * vec2, out)
+
+
+ger = composite(name="ger")(lambda input, vec2, *, out=None: outer(input, vec2, out=out))
+
+
+def _tdot_check(a, b):
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+
+
+@op(variants="", tensors=("a", "b"), grad_fn="ViewBackward0", name="_tensordot",
+    saves=("a:b", "b:a"))
+def _tensordot(a, b, dims_a, dims_b):
+    return jnp.tensordot(a, b, (dims_a, dims_b), precision=_HI)
+
+
+@composite(variants="function")
+def tensordot(a, b, dims=2, out=None):
+    """Sum of products over the listed dims of ``a`` and ``b`` (or the last/first ``dims``)."""
+    _tdot_check(a, b)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist() if dims.dim() else int(dims.item())
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        da = tuple(range(a.dim() - dims, a.dim()))
+        db = tuple(range(dims))
+    else:
+        da, db = dims
+        da = (da,) if isinstance(da, int) else tuple(da)
+        db = (db,) if isinstance(db, int) else tuple(db)
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    da = tuple(_views._wrap_dim(d, a.dim()) for d in da)
+    db = tuple(_views._wrap_dim(d, b.dim()) for d in db)
+    for x, y in zip(da, db):
+        if a.shape[x] != b.shape[y]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size "
+                               f"{a.shape[x]} in dim {x} and second has size {b.shape[y]} in "
+                               f"dim {y}")
+    return _out(_tensordot(a, b, da, db), out)
+
+
+@composite()
+def inner(input, other, *, out=None):
+    """Sum of products over the last dims (a product when either is 0-d)."""
+    if input.dim() == 0 or other.dim() == 0:
+        return _out(input * other, out)
+    _tdot_check(input, other)
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but "
+                           f"got shapes {list(input.shape)} and {list(other.shape)}")
+    return _out(_tensordot(input, other, (input.dim() - 1,), (other.dim() - 1,)), out)
+
+
+@op(variants="", tensors=("input", "other"), grad_fn="UnsafeViewBackward0", name="_kron",
+    saves=("input:other", "other:input"))
+def _kron(input, other):
+    if input.dtype == jnp.bool_:
+        return jnp.kron(input.astype(jnp.int8), other.astype(jnp.int8)).astype(jnp.bool_)
+    return jnp.kron(input, other)
+
+
+@composite()
+def kron(input, other, *, out=None):
+    """Kronecker product (the smaller-rank input gets leading 1s)."""
+    return _out(_kron(input, other), out)
+
+
+@op(variants="", tensors=("input", "other"), grad_fn="LinalgCrossBackward0", name="_cross",
+    saves=("input", "other"))
+def _cross(input, other, dim):
+    a, b = jnp.broadcast_arrays(input, other)
+    a = jnp.moveaxis(a, dim, -1)
+    b = jnp.moveaxis(b, dim, -1)
+    c = jnp.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                   a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                   a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], -1)
+    return jnp.moveaxis(c, -1, dim)
+
+
+@composite()
+def cross(input, other, dim=None, *, out=None):
+    """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when omitted)."""
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._legacy} but found "
+                           f"{other.dtype._legacy}")
+    if input.dim() != other.dim():
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    if dim is None:
+        import warnings
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                      "Please either pass the dim explicitly or simply use torch.linalg.cross."
+                      "\nThe default value of dim will change to agree with that of "
+                      "linalg.cross in a future release.", UserWarning, stacklevel=2)
+        shape = broadcast_shapes(input.shape, other.shape)
+        dim = next((i for i, s in enumerate(shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    d = _views._wrap_dim(dim, input.dim())
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{input.shape[d]} and {other.shape[d]}")
+    return _out(_cross(input, other, d), out)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    """torch.linalg.cross (default ``dim=-1``): for ``jtorch.linalg``."""
+    return cross(input, other, dim, out=out)
+
+
+def _check_trace(input):
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    if input.dtype is _dtypes.bool:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+
+
+@op(variants="function method", promote=Promotion.BOOL_TO_LONG, check=_check_trace)
+def trace(input):
+    """Sum of the main diagonal of a matrix (integers sum in int64)."""
+    return jnp.trace(input)
+
+
+def _einsum_name(targs, sargs, skw):
+    eq = sargs[0] if sargs else skw.get("equation")
+    lhs, _, rhs = eq.partition("->")
+    ins = lhs.split(",")
+    letters = set("".join(ins)) - {"."}
+    if len(ins) == 1:
+        return "SumBackward1" if len(set(rhs) - {"."}) < len(letters) else "PermuteBackward0"
+    return "ViewBackward0" if letters - set(rhs) else "MulBackward0"
+
+
+def _einsum_check(operands, equation):
+    ts = [t for t in operands if isinstance(t, Tensor)]
+    for t in ts[1:]:
+        if t.dtype is not ts[0].dtype:
+            raise RuntimeError(f"expected scalar type {ts[0].dtype._legacy} but found "
+                               f"{t.dtype._legacy}")
+
+
+@op(variants="", tensors=("operands",), grad_fn=_einsum_name, name="_einsum",
+    check=_einsum_check)
+def _einsum(operands, equation):
+    return jnp.einsum(equation, *operands, precision=_HI)
+
+
+@composite(variants="function")
+def einsum(equation, *operands):
+    """Einstein summation (``'ij,jk->ik'``; operands as arguments or one list)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    eq = equation.replace(" ", "")
+    if "->" not in eq:
+        # implicit output: the letters that appear once, in alphabetical order
+        counts = {}
+        for ch in eq.replace(",", "").replace(".", ""):
+            counts[ch] = counts.get(ch, 0) + 1
+        rhs = ("..." if "..." in eq else "") + "".join(sorted(c for c, n in counts.items()
+                                                               if n == 1))
+        eq = eq + "->" + rhs
+    return _einsum(tuple(operands), eq)
+
+
+def _scaled_sum(input, prod, beta, alpha):
+    """``beta * input + alpha * prod``; with ``beta == 0`` the input is ignored (NaN too)."""
+    if alpha != 1:
+        prod = prod * jnp.asarray(alpha).astype(prod.dtype)
+    if beta == 0:
+        return jnp.broadcast_to(prod, jnp.broadcast_shapes(prod.shape, input.shape)) + \
+            jnp.zeros((), prod.dtype) * jax.lax.stop_gradient(jnp.zeros_like(input))
+    return prod + (input if beta == 1 else jnp.asarray(beta).astype(prod.dtype) * input)
+
+
+def _mm_dtypes(name):
+    def check(input, a, b, beta=1, alpha=1):
+        if not (input.dtype is a.dtype is b.dtype):
+            names = [_dtypes.torch_type_name(t.dtype) for t in (input, a, b)]
+            raise RuntimeError(f"{name} input tensors must have the same dtype, but got "
+                               f"{names[0]}, {names[1]}, and {names[2]}")
+    return check
+
+
+@op(variants=FULL, tensors=("input", "mat", "vec"), check=_mm_dtypes("addmv"),
+    saves=("mat:vec", "vec:mat"))
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat @ vec)``."""
+    return _scaled_sum(input, jnp.matmul(mat, vec, precision=_HI), beta, alpha)
+
+
+def _check_bmm3(name):
+    def check(input, b1, b2, beta=1, alpha=1):
+        if b1.dim() != 3:
+            raise RuntimeError("batch1 must be a 3D tensor")
+        if b2.dim() != 3:
+            raise RuntimeError("batch2 must be a 3D tensor")
+        if not (input.dtype is b1.dtype is b2.dtype):
+            other = input if input.dtype is not b1.dtype else b2
+            raise RuntimeError(f"expected scalar type {b1.dtype._legacy} but found "
+                               f"{other.dtype._legacy}")
+    return check
+
+
+@op(variants=FULL, tensors=("input", "batch1", "batch2"), check=_check_bmm3("addbmm"),
+    saves=("batch1:batch2", "batch2:batch1"))
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * sum_b(batch1[b] @ batch2[b])``."""
+    prod = jnp.einsum("bij,bjk->ik", batch1, batch2, precision=_HI)
+    return _scaled_sum(input, prod, beta, alpha)
+
+
+@op(variants=FULL, tensors=("input", "batch1", "batch2"), check=_check_bmm3("baddbmm"),
+    saves=("batch1:batch2", "batch2:batch1"))
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (batch1 @ batch2)`` per batch."""
+    return _scaled_sum(input, jnp.matmul(batch1, batch2, precision=_HI), beta, alpha)
+
+
+def _check_addr(input, vec1, vec2, beta=1, alpha=1):
+    if vec1.dim() != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {vec1.dim()}-D")
+    if vec2.dim() != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec2, but got {vec2.dim()}-D")
+
+
+@op(variants=FULL, tensors=("input", "vec1", "vec2"), check=_check_addr,
+    saves=("vec1:vec2", "vec2:vec1"))
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """``beta * input + alpha * outer(vec1, vec2)``."""
+    if input.dtype == jnp.bool_:
+        prod = vec1[:, None] & vec2[None, :]
+        return (input & bool(beta)) | (prod & bool(alpha)) if beta else prod & bool(alpha)
+    return _scaled_sum(input, vec1[:, None] * vec2[None, :], beta, alpha)
+
+
+def _check_vdot(input, other):
+    if input.dim() != 1 or other.dim() != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and {other.dim()}D "
+                           "tensors")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_dtypes.torch_type_name(input.dtype)} and "
+                           f"{_dtypes.torch_type_name(other.dtype)}")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
+                           f"src [{other.shape[0]}] to have the same number of elements, but "
+                           f"got {input.shape[0]} and {other.shape[0]} elements respectively")
+
+
+@op(variants="function method out", tensors=("input", "other"), check=_check_vdot,
+    saves=("input:other", "other:input"))
+def vdot(input, other):
+    """``sum(conj(input) * other)`` of two 1-D tensors."""
+    return jnp.vdot(input, other, precision=_HI)
+
+
+# ------------------------------------------------------------------ cdist
+def _cdist_value(x1, x2, p, mm):
+    if mm:
+        # torch's _euclidean_dist: one matmul of [-2 x1, |x1|^2, 1] and [x2, 1, |x2|^2]
+        n1 = jnp.sum(x1 * x1, -1, keepdims=True)
+        n2 = jnp.sum(x2 * x2, -1, keepdims=True)
+        a = jnp.concatenate([-2 * x1, n1, jnp.ones_like(n1)], -1)
+        b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
+        sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2), precision=_HI)
+        return jnp.sqrt(jnp.where(sq < 0, jnp.zeros((), sq.dtype), sq))
+    diff = jnp.abs(x1[..., :, None, :] - x2[..., None, :, :])
+    if p == 0:
+        return jnp.sum(diff != 0, -1).astype(x1.dtype)
+    if p == 1:
+        return jnp.sum(diff, -1)
+    if p == 2:
+        return jnp.sqrt(jnp.sum(diff * diff, -1))
+    if math.isinf(p):
+        return jnp.max(diff, -1)
+    return jnp.sum(diff ** p, -1) ** (1.0 / p)
+
+
+def _cdist_pair_grad(diff, dist, g, p):
+    """torch's _cdist_backward, per pair: d dist / d x1 times the cotangent."""
+    zero = jnp.zeros((), diff.dtype)
+    d = dist[..., None]
+    gg = g[..., None]
+    if p == 0:
+        return jnp.zeros_like(diff)
+    if p == 1:
+        return gg * jnp.sign(diff)
+    if p == 2:
+        return jnp.where(d == 0, zero, gg * diff / jnp.where(d == 0, 1, d))
+    if math.isinf(p):
+        return gg * jnp.sign(diff) * (jnp.abs(diff) == d)
+    if p < 2:
+        r = jnp.sign(diff) * jnp.abs(diff) ** (p - 1) * gg / d ** (p - 1)
+    else:
+        r = diff * jnp.abs(diff) ** (p - 2) * gg / d ** (p - 1)
+    return jnp.where(d == 0, zero, r)
+
+
+def _make_cdist(p):
+    @jax.custom_vjp
+    def f(x1, x2):
+        return _cdist_value(x1, x2, p, False)
+
+    def fwd(x1, x2):
+        out = _cdist_value(x1, x2, p, False)
+        return out, (x1, x2, out)
+
+    def bwd(res, g):
+        x1, x2, out = res
+        diff = x1[..., :, None, :] - x2[..., None, :, :]
+        pair = _cdist_pair_grad(diff, out, g, p)
+        return pair.sum(-2), -pair.sum(-3)
+    f.defvjp(fwd, bwd)
+    return f
+
+
+def _cdist_mm(x1, x2, p, compute_mode):
+    if p != 2:
+        return False
+    if compute_mode == "use_mm_for_euclid_dist":
+        return True
+    if compute_mode == "donot_use_mm_for_euclid_dist":
+        return False
+    return x1.shape[-2] > 25 or x2.shape[-2] > 25
+
+
+def _cdist_name(targs, sargs, skw):
+    mm = sargs[1] if len(sargs) > 1 else skw.get("mm", False)
+    return "ViewBackward0" if mm else "CdistBackward0"   # the mm path is a composite in torch
+
+
+@op(variants="", tensors=("x1", "x2"), grad_fn=_cdist_name, name="_cdist",
+    saves=("x1", "x2", "result"))
+def _cdist(x1, x2, p=2.0, mm=False):
+    batch = jnp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    a = jnp.broadcast_to(x1, batch + x1.shape[-2:])
+    b = jnp.broadcast_to(x2, batch + x2.shape[-2:])
+    if mm:
+        return _cdist_value(a, b, p, True)
+    return _make_cdist(float(p))(a, b)
+
+
+@composite(variants="function")
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """Pairwise p-norm distances between the rows of ``x1`` and of ``x2``."""
+    for name, t in (("X1", x1), ("X2", x2)):
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{_dtypes.torch_type_name(t.dtype)}")
+    if x1.dim() < 2 or x2.dim() < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, "
+                           f"X{1 if x1.dim() < 2 else 2} got: {min(x1.dim(), x2.dim())}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                           f"{x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values, got: {p}")
+    return _cdist(x1, x2, float(p), _cdist_mm(x1, x2, p, compute_mode))
