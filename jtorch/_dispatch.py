@@ -130,13 +130,28 @@ def _build(d: OpDef, sargs, skw, cdt, odt):
     return f
 
 
-def _compiled(d: OpDef, key, sargs, skw, cdt, odt, diff_idx):
+def _compiled(d: OpDef, key, sargs, skw, cdt, odt, diff_idx, views=()):
     c = d.cache.get(key)
     if c is None:
         f = _build(d, sargs, skw, cdt, odt)
-        c = jax.jit(f) if diff_idx is None else jax.jit(_with_vjp(f, diff_idx))
+        f = f if diff_idx is None else _with_vjp(f, diff_idx)
+        c = jax.jit(_read_views(f, views) if views else f)
         d.cache[key] = c
     return c
+
+
+def _read_views(f, views):
+    """``f`` taking, for each (arg position, view metadata) in ``views``, the storage array
+    instead of the view's values: the view's gather runs inside the op's own compiled call
+    (one dispatch instead of two), and gradients are still taken w.r.t. the view's values."""
+    reads = [(i, _views.gather_raw(*meta)) for i, meta in views]
+
+    def g(*xs):
+        xs = list(xs)
+        for i, read in reads:
+            xs[i] = read(xs[i])
+        return f(*xs)
+    return g
 
 
 def _with_vjp(f, diff_idx):
@@ -175,11 +190,20 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
         d.check(*args, **kwargs)
 
     # one pass over the tensor-like args: jit arguments, promotion operands, tensors, grad need
-    jargs, operands, tensors = [], [], []
+    jargs, operands, tensors, views = [], [], [], []
     any_grad = False
     for a in targs:
         if isinstance(a, Tensor):
-            jargs.append(a._value())
+            view = a._view
+            if view is None:
+                jargs.append(a._storage.array)
+            else:
+                st, cache = a._storage, a._cache
+                if cache is not None and cache[0] == st.version and cache[1] is st.array:
+                    jargs.append(cache[2])
+                else:   # read the view inside the op's compiled call
+                    views.append((len(jargs), view))
+                    jargs.append(st.array)
             operands.append((a._dtype, "dim" if a._shape else "zero"))
             tensors.append(a)
             any_grad = any_grad or a._requires_grad
@@ -221,8 +245,9 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
     if any_grad and d.differentiable and grad_mode.is_grad_enabled():
         diff_idx = tuple([i for i, a in enumerate(targs) if _needs_grad(a)])
 
-    key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx)
-    fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx)
+    views = tuple(views)
+    key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx, views)
+    fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx, views)
     if diff_idx is None:
         out = fn(*jargs)
         return _wrap_outputs(d, out, device, odt)
@@ -387,7 +412,7 @@ def _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single):
     vkey = ("vjp", key, tdef, diff_leaves, single)
     vd = d.cache.get(vkey)
     if vd is None:
-        sargs, skw_items, cdt, odt, _ = key
+        sargs, skw_items, cdt, odt = key[:4]
         f = _build(d, sargs, dict(skw_items), cdt, odt)
 
         def vjp_fn(xs, cts):
@@ -561,20 +586,20 @@ def make_dunders(d):
 # ------------------------------------------------------------------ views
 def make_view(x, meta_fn, args, grad_fn_name):
     """A view of ``x`` by a metadata function from ``_views`` (see there)."""
+    shape = tuple(x._shape)
+    rel = None
     if x._view is None:
-        cur = (tuple(x._shape), _views.contiguous_strides(x._shape), 0)
+        new = rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
     else:
-        cur = x._view
-    new = meta_fn(*cur, *args)
+        new = meta_fn(*x._view, *args)
     v = Tensor._alias(x, view=new, base=x._base if x._base is not None else x)
-    if grad_mode.is_grad_enabled() and x._requires_grad:
-        rel = meta_fn(tuple(x._shape), _views.contiguous_strides(x._shape), 0, *args)
-        fwd = _view_vjp(rel)
-        out, vjp = fwd(x._value())
-        st = v._storage
-        v._cache = (st.version, st.array, out)
-        node = Node(grad_fn_name, _single_vjp(vjp), (grad_edge(x),),
-                    ((tuple(new[0]), x._dtype._np),))
+    if x._requires_grad and grad_mode.is_grad_enabled():
+        if rel is None:
+            rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
+        # a view's backward is linear and depends only on its metadata: nothing is computed
+        # now (the view's values are read lazily, or inside the op that consumes them)
+        node = Node(grad_fn_name, functools.partial(_view_backward, rel, shape, x._dtype._np),
+                    (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
         node._diff = functools.partial(_view_replay, rel, x)
         v._grad_fn = node
         v._requires_grad = True
@@ -583,15 +608,18 @@ def make_view(x, meta_fn, args, grad_fn_name):
 
 
 @functools.lru_cache(maxsize=4096)
-def _view_vjp(rel):
-    shape, stride, offset = rel
-    return jax.jit(lambda a: jax.vjp(lambda b: _views.gather(b, shape, stride, offset), a))
+def _view_adjoint(rel, in_shape, np_dtype):
+    """The compiled adjoint of a view's gather (scatter-add of the cotangent into zeros)."""
+    read = _views.gather_raw(*rel)
+
+    def adjoint(ct):
+        _, pullback = jax.vjp(read, jnp.zeros(in_shape, np_dtype))
+        return pullback(ct)[0]
+    return jax.jit(adjoint)
 
 
-def _single_vjp(vjp):
-    def backward_fn(cts):
-        return list(_run_vjp(vjp, cts[0]))
-    return backward_fn
+def _view_backward(rel, in_shape, np_dtype, cts):
+    return [_view_adjoint(rel, in_shape, np_dtype)(cts[0])]
 
 
 def _view_replay(rel, x, cts):

@@ -22,9 +22,10 @@ import jax.numpy as jnp
 import numpy as np
 
 
+@functools.lru_cache(maxsize=4096)   # hot: every view of a non-view tensor asks for it
 def contiguous_strides(shape):
     strides, acc = [], 1
-    for n in reversed(shape):
+    for n in reversed(tuple(shape)):
         strides.append(acc)
         acc *= max(n, 1)
     return tuple(reversed(strides))
@@ -59,7 +60,8 @@ def gather(flat_or_array, shape, stride, offset):
 
 
 @functools.lru_cache(maxsize=4096)
-def _gather_fn(shape, stride, offset):
+def gather_raw(shape, stride, offset):
+    """The traceable read of a strided view (ops fuse it into their own compiled call)."""
     n = math.prod(shape)
     if is_contiguous(shape, stride):
         def read(a):
@@ -69,7 +71,12 @@ def _gather_fn(shape, stride, offset):
 
         def read(a):
             return a.reshape(-1)[idx]
-    return jax.jit(read)
+    return read
+
+
+@functools.lru_cache(maxsize=4096)
+def _gather_fn(shape, stride, offset):
+    return jax.jit(gather_raw(shape, stride, offset))
 
 
 def write_view(base_array, shape, stride, offset, values):

@@ -125,6 +125,9 @@ def _index_put(input, indices, values, accumulate=False):
 
 
 def getitem(self, key):
+    if type(key) is int and self._shape:
+        # the per-sample path of every Dataset (``x[i]``): a select view, nothing else
+        return make_view(self, _views.meta_select, (0, key), "SelectBackward0")
     v, adv = _split_key(self, key)
     if adv is None:
         return v if v is not self else make_view(self, _views.meta_alias, (), "AliasBackward0")

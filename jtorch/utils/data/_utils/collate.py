@@ -72,12 +72,14 @@ def _same_storage_views(batch):
 def _stack_tensors(batch):
     """``torch.stack(batch, 0)`` as one device operation, or None to fall back to the op."""
     elem = batch[0]
-    if jtorch.is_grad_enabled() and any(t.requires_grad for t in batch):
-        return None  # the result must record StackBackward0
-    shape, dtype, device = elem.shape, elem.dtype, elem.device
+    # (private attributes: this loop runs once per sample of every batch)
+    shape, dtype, device = elem._shape, elem._dtype, elem._storage.device
     for t in batch:
-        if t.shape != shape or t.dtype is not dtype or t.device != device:
-            return None  # mixed samples: jtorch.stack gives torch's error or promotion
+        if t._requires_grad or t._shape != shape or t._dtype is not dtype or \
+                t._storage.device is not device:
+            # StackBackward0 must be recorded, or mixed samples: jtorch.stack gives torch's
+            # error or promotion
+            return None
     views = _same_storage_views(batch)
     if views is not None:
         storage, vshape, vstride, offsets = views
