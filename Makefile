@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The seed tutorials replayed on jtorch, compared with torch's recorded output.
+# The examples (plain torch scripts) run on jtorch, then the seed tutorials replayed on jtorch
+# and compared with torch's recorded output (the compat report).
+EXAMPLES := quickstart gradient_descent sine_regression cnn_classifier
 demo: $(STAMP)
+	@for e in $(EXAMPLES); do echo "== examples/$$e.py (on jtorch)"; \
+	  $(PY) -m jtorch run examples/$$e.py || exit 1; done
 	$(PY) -m compat_tests.report
 
 # Unit tests (tests/) and the compat suite (compat_tests/), two workers.

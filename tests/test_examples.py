@@ -1,0 +1,31 @@
+"""The examples in examples/ print under jtorch (``python -m jtorch run``) exactly what they
+print under torch (short runs: a few epochs)."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CASES = [("quickstart.py",), ("gradient_descent.py",), ("sine_regression.py", "--epochs", "3"),
+         ("cnn_classifier.py", "--epochs", "1")]
+
+
+def _run(prefix, script, args, cwd):
+    cmd = [sys.executable, *prefix, os.path.join(ROOT, "examples", script), *args]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=600,
+                         env={**os.environ, "MPLBACKEND": "Agg"})
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_example_prints_what_torch_prints(case, tmp_path):
+    pytest.importorskip("torch")
+    script, args = case[0], case[1:]
+    (tmp_path / "j").mkdir()
+    (tmp_path / "t").mkdir()
+    mine = _run(["-m", "jtorch", "run"], script, args, tmp_path / "j")
+    torchs = _run([], script, args, tmp_path / "t")
+    assert mine.strip(), "the example printed nothing"
+    assert mine == torchs
