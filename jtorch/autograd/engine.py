@@ -6,6 +6,7 @@ recorded and can be differentiated again.
 """
 from __future__ import annotations
 
+import functools
 import heapq
 
 import jax
@@ -39,6 +40,13 @@ def accumulate_node(t):
     return node
 
 
+@functools.lru_cache(maxsize=64)
+def _ones(shape, np_dtype):
+    """The implicit gradient of a scalar output (jax arrays are immutable: one per shape and
+    dtype can be shared; creating it eagerly each backward costs a device transfer)."""
+    return jax.device_put(np.ones(shape, np_dtype))
+
+
 def _make_grads(outputs, grads, create_graph):
     Tensor = _tensor_cls()
     out = []
@@ -53,7 +61,7 @@ def _make_grads(outputs, grads, create_graph):
             if not (t.dtype.is_floating_point or t.dtype.is_complex):
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {t.dtype}")
-            g = Tensor._make(jnp.asarray(np.ones(t.shape, t.dtype._np)), t.dtype, t.device)
+            g = Tensor._make(_ones(tuple(t._shape), t.dtype._np), t.dtype, t.device)
         else:
             if not isinstance(g, Tensor):
                 from .._creation import tensor as _tensor
