@@ -1,4 +1,6 @@
 """Public functions that choose among table ops by their arguments (torch overloads)."""
+from .. import _views
+from .._dispatch import make_view
 from .._tensor import Tensor
 from . import linalg, pointwise, reduction
 from .registry import composite
@@ -16,7 +18,9 @@ def matmul(input, other):
     if a == 2 and b == 1:
         return linalg.mv(input, other)
     if a == 1 and b == 2:
-        return linalg.mm(input.unsqueeze(0), other).squeeze(0)
+        # torch squeezes in place here, a node it names SqueezeBackward4
+        return make_view(linalg.mm(input.unsqueeze(0), other), _views.meta_squeeze, ((0,),),
+                         "SqueezeBackward4")
     if a == 2 and b == 2:
         return linalg.mm(input, other)
     if input.shape[-1] != other.shape[-2 if b > 1 else -1]:

@@ -3,6 +3,7 @@ forward, one VJP), with torch's grad_fn name."""
 import jax
 import jax.numpy as jnp
 
+from .pointwise import _abs_float
 from .registry import Promotion, op
 
 _FLOAT = dict(variants="", promote=Promotion.INT_TO_FLOAT)
@@ -60,10 +61,14 @@ def _mse_loss(input, target, reduction="mean"):
     return _reduce((input - target) ** 2, reduction)
 
 
-# torch's l1_loss is composite ((input - target).abs().mean()): its output is MeanBackward0
-@op(variants="", tensors=("input", "target"), grad_fn="MeanBackward0", saves=("input", "target"))
+# torch's l1_loss is composite ((input - target).abs() then the reduction): its output node
+# is MeanBackward0, SumBackward0 or AbsBackward0
+@op(variants="", tensors=("input", "target"), saves=("input", "target"),
+    grad_fn=lambda targs, sargs, skw: {"sum": "SumBackward0", "none": "AbsBackward0"}.get(
+        skw.get("reduction", sargs[0] if sargs else "mean"), "MeanBackward0"))
 def _l1_loss(input, target, reduction="mean"):
-    return _reduce(jnp.abs(input - target), reduction)
+    # torch's abs derivative: 0 where input == target (JAX's jnp.abs gives 1 there)
+    return _reduce(_abs_float(input - target), reduction)
 
 
 @op(variants="", tensors=("input", "target", "weight"), promote=Promotion.NONE,

@@ -185,7 +185,8 @@ def neg(input):
 negative = neg
 
 
-@op(variants="function method inplace out", dunder="abs", saves=("input",))
+@op(variants="function method inplace out", dunder="abs", saves=("input",),
+    promote=Promotion.COMPLEX_TO_FLOAT)
 def abs(input):
     """Absolute value; its gradient at 0 is 0, as torch's."""
     if jnp.issubdtype(input.dtype, jnp.complexfloating):

@@ -1,5 +1,9 @@
 """Reductions. ``dim`` is static (int, tuple or None); torch's dtype rules: sum/prod of
 bool/integers give int64, mean requires a floating or complex input."""
+import functools
+import math
+
+import jax
 import jax.numpy as jnp
 
 from .. import _dtypes, return_types
@@ -63,7 +67,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     return jnp.mean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
 
 
-@op(variants="function method out", check=_float_only("nanmean"))
+# torch's nanmean is composite (nansum / count): its output node is DivBackward0
+@op(variants="function method out", check=_float_only("nanmean"), grad_fn="DivBackward0")
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean ignoring NaN."""
     return jnp.nanmean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
@@ -80,8 +85,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance with Bessel's correction by default (``correction=1``)."""
     if isinstance(dim, bool):  # var(x, False): the old positional ``unbiased``
         dim, unbiased = None, dim
-    return jnp.var(input, axis=_axes(dim, input.ndim), keepdims=keepdim,
-                   ddof=_correction(unbiased, correction))
+    return _var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction))
 
 
 @op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))
@@ -89,8 +93,25 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation with Bessel's correction by default."""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    return jnp.std(input, axis=_axes(dim, input.ndim), keepdims=keepdim,
-                   ddof=_correction(unbiased, correction))
+    return jnp.sqrt(_var(input, _axes(dim, input.ndim), keepdim,
+                         _correction(unbiased, correction)))
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3))
+def _var(x, axes, keepdim, ddof):
+    return jnp.var(x, axis=axes, keepdims=keepdim, ddof=ddof)
+
+
+@_var.defjvp
+def _var_jvp(axes, keepdim, ddof, primals, tangents):
+    # torch's var_backward, 2 / (N - c) * (x - mean): JAX's own derivative also differentiates
+    # the mean, which is exactly zero in theory but NaN when the input holds an inf
+    (x,), (t,) = primals, tangents
+    n = x.size if axes is None or x.ndim == 0 else math.prod(x.shape[a] for a in axes)
+    scale = 2 / (n - ddof) if n > ddof else math.inf
+    centered = x - jnp.mean(x, axis=axes, keepdims=True)
+    dt = jnp.sum(centered * t, axis=axes, keepdims=keepdim) * scale
+    return _var(x, axes, keepdim, ddof), dt.astype(x.dtype)
 
 
 def _minmax(name, pick, arg):

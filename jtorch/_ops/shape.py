@@ -256,7 +256,7 @@ def contiguous(self, memory_format=None):
 
 
 @op(variants="inplace", tensors=("input", "src"), promote=Promotion.NONE,
-    grad_fn="CopyBackwards")
+    grad_fn="torch::autograd::CopyBackwards")
 def copy(input, src, non_blocking=False):
     """``t.copy_(src)``: overwrite with ``src`` (broadcast, cast to ``t``'s dtype)."""
     return jnp.broadcast_to(_dtypes.torch_cast(src, input.dtype), input.shape)
