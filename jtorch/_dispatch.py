@@ -178,6 +178,30 @@ def _zero_cotangent(shape, np_dtype):
 
 # ------------------------------------------------------------------ the call
 def call(d: OpDef, args, kwargs, inplace_target=None):
+    # Fast path: positional tensors only (no views to read, none requiring grad, on the CPU
+    # device), an out-of-place call. The signature (dtype and 0-dim-ness of each operand)
+    # determines the compiled callable and the result dtype, found by the full path below
+    # on the first such call.
+    if not kwargs and inplace_target is None and len(args) == d.n_tensors:
+        sig = []
+        for a in args:
+            if not isinstance(a, Tensor) or a._view is not None or a._requires_grad or \
+                    a._storage.device is not CPU:
+                break
+            sig.append(a._dtype)
+            sig.append(not a._shape)
+        else:
+            hit = d.fast.get(tuple(sig))
+            if hit is not None:
+                if d.check is not None:
+                    d.check(*args)
+                fn, odt = hit
+                return Tensor._make(fn(*[a._storage.array for a in args]), odt, CPU)
+            return _call(d, args, kwargs, inplace_target, tuple(sig))
+    return _call(d, args, kwargs, inplace_target, None)
+
+
+def _call(d, args, kwargs, inplace_target, fast_sig):
     nt = d.n_tensors
     if kwargs or len(args) != nt:
         args, kwargs = _bind(d, args, kwargs)
@@ -250,6 +274,8 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
     fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx, views)
     if diff_idx is None:
         out = fn(*jargs)
+        if fast_sig is not None and not views and not isinstance(out, tuple):
+            d.fast[fast_sig] = (fn, odt)
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
     results = _wrap_outputs(d, out, device, odt)

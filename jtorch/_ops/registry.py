@@ -36,7 +36,8 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "__dict__")
+                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast",
+                 "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
                  nondiff_outputs, inplace_grad_fn=None):
@@ -66,6 +67,7 @@ class OpDef:
         self.nondiff_outputs = nondiff_outputs
         self.cache = {}        # compiled callables by static args, dtypes and grad mask
         self.dtype_cache = {}  # (operand dtypes and kinds, static kwargs) -> (compute, out)
+        self.fast = {}         # operand signature -> (compiled callable, result dtype)
 
     def _parse_save(self, spec):
         what, _, cond = spec.partition(":")
