@@ -3,6 +3,7 @@
 in ``base.py``; the records are split by op family, and ``known.py`` holds the strict
 xfails. Importing the package registers every record in ``RECORDS``.
 """
-from . import pointwise, reductions, shapes, linalg_indexing, outs_nn, known  # noqa: F401
+from . import (pointwise, reductions, shapes, linalg_indexing, outs_nn,  # noqa: F401
+               extras, known)
 from .base import RECORDS, G, In  # noqa: F401
 from .outs_nn import INTERNAL  # noqa: F401

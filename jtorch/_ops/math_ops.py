@@ -14,7 +14,7 @@ import jax.scipy.special as jss
 
 from .. import _dtypes
 from .._tensor import Tensor
-from .registry import OPS, Promotion, composite, op
+from .registry import OPS, Promotion, alias, composite, op
 
 FULL = "function method inplace out"
 
@@ -681,25 +681,11 @@ def positive(input):
 
 
 # ------------------------------------------------------------------ aliases torch documents
-def _jtorch():
-    import jtorch
-    return jtorch
-
-
-def _alias(name, target):
-    def fn(*args, out=None, **kwargs):
-        res = getattr(_jtorch(), target)(*args, **kwargs)
-        return _out(res, out) if out is not None else res
-    fn.__name__ = name
-    fn.__doc__ = f"Alias of ``{target}``."
-    composite(variants="function method", name=name)(fn)
-    setattr(Tensor, name + "_", lambda self, *a, **k: getattr(self, target + "_")(*a, **k))
-    return fn
-
-
 for _name, _target in [("arcsin", "asin"), ("arccos", "acos"), ("arctan", "atan"),
                        ("arcsinh", "asinh"), ("arccosh", "acosh"), ("arctanh", "atanh"),
                        ("absolute", "abs"), ("negative", "neg"), ("multiply", "mul"),
-                       ("subtract", "sub"), ("divide", "div"), ("fix", "trunc")]:
-    _alias(_name, _target)
+                       ("subtract", "sub"), ("divide", "div"), ("fix", "trunc"),
+                       ("clip", "clamp"), ("greater", "gt"), ("greater_equal", "ge"),
+                       ("less", "lt"), ("less_equal", "le"), ("not_equal", "ne")]:
+    alias(_name, _target)
 del _name, _target

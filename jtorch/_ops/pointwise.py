@@ -421,7 +421,6 @@ def clamp(input, min=None, max=None):
     return jnp.where(jnp.isnan(input), jax.lax.stop_gradient(input), out)
 
 
-clip = clamp
 
 
 @op(variants="function method inplace out", tensors=("input", "other"),

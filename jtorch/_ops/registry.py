@@ -150,3 +150,21 @@ def install(tensor_cls, namespace):
             namespace[name] = fn
         if "method" in variants:
             setattr(tensor_cls, name, fn)
+    # aliases last: each takes every variant its target has (torch's aliases share the
+    # target's kernels and grad_fn names: clip is clamp)
+    for name, target in ALIASES.items():
+        for suffix in ("", "_"):
+            if target + suffix in namespace:
+                namespace[name + suffix] = namespace[target + suffix]
+            if hasattr(tensor_cls, target + suffix):
+                setattr(tensor_cls, name + suffix, getattr(tensor_cls, target + suffix))
+
+
+ALIASES = {}   # name -> the op or composite it names
+
+
+def alias(name, target):
+    """Declare ``name`` as another name of ``target`` (torch's aliases: clip for clamp)."""
+    if name in ALIASES or name in OPS or name in COMPOSITES:
+        raise ValueError(f"op {name} declared twice")
+    ALIASES[name] = target
