@@ -4,6 +4,6 @@ in ``base.py``; the records are split by op family, and ``known.py`` holds the s
 xfails. Importing the package registers every record in ``RECORDS``.
 """
 from . import (pointwise, reductions, shapes, linalg_indexing, outs_nn,  # noqa: F401
-               extras, known)
+               extras, nn_more, known)
 from .base import RECORDS, G, In  # noqa: F401
 from .outs_nn import INTERNAL  # noqa: F401

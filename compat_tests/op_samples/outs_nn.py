@@ -117,4 +117,9 @@ INTERNAL = {
     "_bce": "nn.binary_cross_entropy", "_bce_with_logits": "nn.binary_cross_entropy_with_logits",
     "_conv": "nn.conv2d", "_max_pool": "nn.max_pool2d", "_avg_pool": "nn.avg_pool2d",
     "linalg_vector_norm": "linalg_vector_norm",
+    "_hardtanh": "nn.hardtanh", "_threshold": "nn.threshold", "_selu": "nn.selu",
+    "_celu": "nn.celu", "_softplus": "nn.softplus", "_mish": "nn.mish",
+    "_hardswish": "nn.hardswish", "_hardsigmoid": "nn.hardsigmoid",
+    "_logsigmoid": "nn.logsigmoid", "_softshrink": "nn.softshrink",
+    "_hardshrink": "nn.hardshrink", "_prelu": "nn.prelu", "_glu": "nn.glu",
 }

@@ -23,12 +23,14 @@ def _log_softmax(input, dim):
     return jax.nn.log_softmax(input, axis=_dim(dim, input.ndim))
 
 
-@op(variants="", promote=Promotion.DEFAULT, grad_fn="LeakyReluBackward0", saves=("input",))
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="LeakyReluBackward0",
+    inplace_grad_fn="LeakyReluBackward1", saves=("input",))
 def _leaky_relu(input, negative_slope=0.01):
     return jnp.where(input > 0, input, input * negative_slope)
 
 
-@op(variants="", promote=Promotion.DEFAULT, grad_fn="EluBackward0", saves=("result",))
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="EluBackward0", inplace_grad_fn="EluBackward1",
+    saves=("result",))
 def _elu(input, alpha=1.0):
     # jnp.where, not jnp.minimum: minimum splits the gradient at 0 (torch gives alpha there)
     neg = jnp.where(input > 0, jnp.zeros((), input.dtype), input)

@@ -5,7 +5,7 @@ import math
 
 import jtorch
 from .._dispatch import call_inplace
-from .._ops import nn_ops
+from .._ops import nn_act, nn_ops
 from .._ops.registry import OPS
 
 
@@ -53,6 +53,108 @@ def sigmoid(input):
 
 def tanh(input):
     return jtorch.tanh(input)
+
+
+# ------------------------------------------------------------------ more activations
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if inplace:
+        return _inplace("_hardtanh", input, min_val, max_val)
+    return nn_act._hardtanh(input, min_val, max_val)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return _inplace("_hardtanh", input, min_val, max_val)
+
+
+def relu6(input, inplace=False):
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def threshold(input, threshold, value, inplace=False):
+    if inplace:
+        return _inplace("_threshold", input, threshold, value)
+    return nn_act._threshold(input, threshold, value)
+
+
+def threshold_(input, threshold, value):
+    return _inplace("_threshold", input, threshold, value)
+
+
+def selu(input, inplace=False):
+    return _inplace("_selu", input) if inplace else nn_act._selu(input)
+
+
+def selu_(input):
+    return _inplace("_selu", input)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    return _inplace("_celu", input, alpha) if inplace else nn_act._celu(input, alpha)
+
+
+def celu_(input, alpha=1.0):
+    return _inplace("_celu", input, alpha)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return nn_act._softplus(input, beta, threshold)
+
+
+def mish(input, inplace=False):
+    return _inplace("_mish", input) if inplace else nn_act._mish(input)
+
+
+def hardswish(input, inplace=False):
+    return _inplace("_hardswish", input) if inplace else nn_act._hardswish(input)
+
+
+def hardsigmoid(input, inplace=False):
+    return _inplace("_hardsigmoid", input) if inplace else nn_act._hardsigmoid(input)
+
+
+def logsigmoid(input):
+    return nn_act._logsigmoid(input)
+
+
+def softshrink(input, lambd=0.5):
+    return nn_act._softshrink(input, lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    return nn_act._hardshrink(input, lambd)
+
+
+def tanhshrink(input):
+    return input - jtorch.tanh(input)
+
+
+def softsign(input):
+    return input / (input.abs() + 1)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        dim = _softmax_dim(input.dim())
+    return softmax(-input, dim, dtype=dtype)
+
+
+def prelu(input, weight):
+    channels = input.shape[1] if input.dim() >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                           f"parameter numbers = {weight.numel()} and channel size = "
+                           f"{channels}.")
+    return nn_act._prelu(input, weight)
+
+
+def glu(input, dim=-1):
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = dim % input.dim()
+    if input.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size "
+                           f"{input.shape[d]}")
+    return nn_act._glu(input, d)
 
 
 def _softmax_dim(ndim):
@@ -185,4 +287,5 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
-                                                                   "call_inplace", "nn_ops", "OPS")]
+                                                                   "call_inplace", "nn_ops", "nn_act",
+                                                                   "OPS")]

@@ -275,6 +275,65 @@ Softmax = _activation("Softmax", lambda s, x: F.softmax(x, s.dim),
 LogSoftmax = _activation("LogSoftmax", lambda s, x: F.log_softmax(x, s.dim),
                          lambda s: f"dim={s.dim}", (("dim", None),))
 
+_INPLACE = (("inplace", False),)
+
+
+def _ip(s):
+    return ", inplace=True" if s.inplace else ""
+
+
+ReLU6 = _activation("ReLU6", lambda s, x: F.relu6(x, s.inplace),
+                    lambda s: "inplace=True" if s.inplace else "", _INPLACE)
+SELU = _activation("SELU", lambda s, x: F.selu(x, s.inplace),
+                   lambda s: "inplace=True" if s.inplace else "", _INPLACE)
+CELU = _activation("CELU", lambda s, x: F.celu(x, s.alpha, s.inplace),
+                   lambda s: f"alpha={s.alpha}" + _ip(s), (("alpha", 1.0), ("inplace", False)))
+Mish = _activation("Mish", lambda s, x: F.mish(x, s.inplace),
+                   lambda s: "inplace=True" if s.inplace else "", _INPLACE)
+Softplus = _activation("Softplus", lambda s, x: F.softplus(x, s.beta, s.threshold),
+                       lambda s: f"beta={s.beta}, threshold={s.threshold}",
+                       (("beta", 1.0), ("threshold", 20.0)))
+Softsign = _activation("Softsign", lambda s, x: F.softsign(x))
+Hardtanh = _activation("Hardtanh", lambda s, x: F.hardtanh(x, s.min_val, s.max_val, s.inplace),
+                       lambda s: f"min_val={s.min_val}, max_val={s.max_val}" + _ip(s),
+                       (("min_val", -1.0), ("max_val", 1.0), ("inplace", False)))
+Hardswish = _activation("Hardswish", lambda s, x: F.hardswish(x, s.inplace),
+                        lambda s: "inplace=True" if s.inplace else "", _INPLACE)
+Hardsigmoid = _activation("Hardsigmoid", lambda s, x: F.hardsigmoid(x, s.inplace),
+                          lambda s: "inplace=True" if s.inplace else "", _INPLACE)
+LogSigmoid = _activation("LogSigmoid", lambda s, x: F.logsigmoid(x))
+Softmin = _activation("Softmin", lambda s, x: F.softmin(x, s.dim),
+                      lambda s: f"dim={s.dim}", (("dim", None),))
+Threshold = _activation("Threshold", lambda s, x: F.threshold(x, s.threshold, s.value,
+                                                              s.inplace),
+                        lambda s: f"threshold={s.threshold}, value={s.value}" + _ip(s),
+                        (("threshold", None), ("value", None), ("inplace", False)))
+Tanhshrink = _activation("Tanhshrink", lambda s, x: F.tanhshrink(x))
+Softshrink = _activation("Softshrink", lambda s, x: F.softshrink(x, s.lambd),
+                         lambda s: str(s.lambd), (("lambd", 0.5),))
+Hardshrink = _activation("Hardshrink", lambda s, x: F.hardshrink(x, s.lambd),
+                         lambda s: str(s.lambd), (("lambd", 0.5),))
+GLU = _activation("GLU", lambda s, x: F.glu(x, s.dim), lambda s: f"dim={s.dim}",
+                  (("dim", -1),))
+
+
+class PReLU(Module):
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(jtorch.empty(num_parameters, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        from .. import init as nn_init
+        nn_init.constant_(self.weight, self.init)
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"
+
 
 class Dropout(Module):
     def __init__(self, p=0.5, inplace=False):

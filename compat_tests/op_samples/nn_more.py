@@ -1,0 +1,25 @@
+"""Records of the nn ops added after the first slice (``_ops/nn_act.py``, ``nn_norm.py``):
+the functional forms, compared like every op (values, dtypes, grad_fn names, gradients)."""
+import numpy as np
+
+from .base import F32, F64, FLOAT, S, rec
+
+_KINKS = np.array([-25., -4., -3., -1., -0.5, -0.25, 0., 0.25, 0.5, 1., 2.5, 3., 4., 6., 7.,
+                   21.])
+_ACT = lambda g: [S("kinks", _KINKS), S("m", g.v(3, 4))]  # noqa: E731
+
+rec("nn.activations2", lambda m, x: (
+    m.nn.functional.hardtanh(x), m.nn.functional.relu6(x), m.nn.functional.threshold(x, 0.5, -2.0),
+    m.nn.functional.selu(x), m.nn.functional.celu(x, 0.5), m.nn.functional.softplus(x),
+    m.nn.functional.softplus(x, 2, 10), m.nn.functional.mish(x), m.nn.functional.hardswish(x),
+    m.nn.functional.hardsigmoid(x), m.nn.functional.logsigmoid(x),
+    m.nn.functional.softshrink(x), m.nn.functional.hardshrink(x, 0.25),
+    m.nn.functional.glu(x.reshape(-1, 4), 1), m.nn.functional.softsign(x),
+    m.nn.functional.tanhshrink(x), m.nn.functional.softmin(x.reshape(-1, 4), 1)),
+    _ACT, FLOAT,
+    covers=("nn.hardtanh", "nn.threshold", "nn.selu", "nn.celu", "nn.softplus", "nn.mish",
+            "nn.hardswish", "nn.hardsigmoid", "nn.logsigmoid", "nn.softshrink",
+            "nn.hardshrink", "nn.glu"))
+rec("nn.prelu", lambda m, x, w: m.nn.functional.prelu(x, w),
+    lambda g: [S("shared", g.v(2, 3, 4), g.v(1)), S("channels", g.v(2, 3, 4), g.v(3)),
+               S("1d", g.v(5), g.v(1))], (F64, F32), covers=("nn.prelu",))

@@ -1,0 +1,122 @@
+"""nn layers, functionals and losses against torch: default init after the same seed,
+print(module), state_dict, forward values and input/parameter gradients (train and eval)."""
+import numpy as np
+import pytest
+
+import jtorch
+from tests.helpers import assert_same
+
+torch = pytest.importorskip("torch")
+
+# kinks and bounds of the activations (-3/3 hardswish, 0, +-0.5 shrink, +-1 hardtanh, 6 relu6,
+# 20 softplus threshold) and ordinary values
+KINKS = np.array([-25., -4., -3., -1., -0.5, -0.25, 0., 0.25, 0.5, 1., 2.5, 3., 4., 6., 7.,
+                  21., 25.], np.float32)
+
+
+def run(make, arrays, train=True, seed=0, grad=True, rtol=1e-5, atol=1e-6, check=None):
+    """Build ``make(m)`` after ``m.manual_seed(seed)`` in both libraries, run it on the same
+    inputs and compare repr, parameters, outputs and gradients."""
+    res = {}
+    for m in (torch, jtorch):
+        m.manual_seed(seed)
+        mod = make(m)
+        if hasattr(mod, "train"):
+            mod.train(train)
+        xs = [m.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
+        m.manual_seed(seed + 1)
+        out = mod(*xs)
+        outs = out if isinstance(out, tuple) else (out,)
+        outs = [o for o in outs if isinstance(o, (torch.Tensor, jtorch.Tensor))]
+        if grad:
+            total = sum((o * m.tensor(np.linspace(0.5, 1.5, o.numel(), dtype=np.float32))
+                         .reshape(o.shape).to(o.dtype)).sum() for o in outs
+                        if o.requires_grad)
+            if not isinstance(total, int):
+                total.backward()
+        params = list(mod.named_parameters()) if hasattr(mod, "named_parameters") else []
+        res[m] = (mod, xs, outs, params)
+    (tm, tx, to, tp), (jm, jx, jo, jp) = res[torch], res[jtorch]
+    assert repr(jm) == repr(tm)
+    if hasattr(tm, "state_dict"):
+        assert list(jm.state_dict()) == list(tm.state_dict())
+        for (k, jv), tv in zip(jm.state_dict().items(), tm.state_dict().values()):
+            assert_same(jv, tv, rtol=rtol, atol=atol) if isinstance(tv, torch.Tensor) else None
+    assert len(jo) == len(to)
+    for a, b in zip(jo, to):
+        assert_same(a, b, rtol=rtol, atol=atol)
+        assert (a.grad_fn is None) == (b.grad_fn is None)
+        if b.grad_fn is not None and check != "no_name":
+            assert a.grad_fn.name() == b.grad_fn.name()
+    if grad:
+        for a, b in zip(jx, tx):
+            assert_same(a.grad, b.grad, rtol=rtol, atol=atol)
+        for (n1, a), (n2, b) in zip(jp, tp):
+            assert n1 == n2
+            assert_same(a.grad, b.grad, rtol=rtol, atol=atol)
+    return jm, tm
+
+
+ACTIVATIONS = [
+    lambda m: m.nn.ReLU6(), lambda m: m.nn.SELU(), lambda m: m.nn.CELU(0.5),
+    lambda m: m.nn.Mish(), lambda m: m.nn.Softplus(), lambda m: m.nn.Softplus(beta=2, threshold=10),
+    lambda m: m.nn.Softsign(), lambda m: m.nn.Hardtanh(), lambda m: m.nn.Hardtanh(-2, 2),
+    lambda m: m.nn.Hardswish(), lambda m: m.nn.Hardsigmoid(), lambda m: m.nn.LogSigmoid(),
+    lambda m: m.nn.Softmin(dim=0), lambda m: m.nn.Threshold(0.1, 20),
+    lambda m: m.nn.Tanhshrink(), lambda m: m.nn.Softshrink(), lambda m: m.nn.Hardshrink(0.25),
+    lambda m: m.nn.GLU(), lambda m: m.nn.PReLU(), lambda m: m.nn.ELU(alpha=2.0),
+    lambda m: m.nn.LeakyReLU(0.2), lambda m: m.nn.GELU("tanh"), lambda m: m.nn.SiLU(),
+    lambda m: m.nn.ReLU6(inplace=True), lambda m: m.nn.SELU(inplace=True),
+]
+
+
+@pytest.mark.parametrize("k", range(len(ACTIVATIONS)))
+def test_activation(k):
+    make = ACTIVATIONS[k]
+    x = KINKS[:16] if k == 17 else KINKS      # GLU halves its input
+    inplace = "inplace=True" in repr(make(torch))
+    if inplace:   # in-place on a leaf is an error: run on a non-leaf copy
+
+        def wrapped(m):
+            mod = make(m)
+
+            class Pre(m.nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.act = mod
+
+                def forward(self, x):
+                    return self.act(x * 1)
+            return Pre()
+        run(wrapped, [x])
+    else:
+        run(make, [x])
+
+
+def test_prelu_channels_and_error():
+    x = np.random.RandomState(0).randn(2, 3, 4).astype(np.float32)
+    run(lambda m: m.nn.PReLU(3, init=0.1), [x])
+    for m in (torch, jtorch):
+        with pytest.raises(RuntimeError, match="Mismatch of parameter numbers"):
+            m.nn.PReLU(2)(m.tensor(x))
+
+
+def test_glu_odd_dim_error():
+    for m in (torch, jtorch):
+        with pytest.raises(RuntimeError, match="Halving dimension must be even"):
+            m.nn.functional.glu(m.ones(3))
+
+
+def test_functional_inplace_activations():
+    for name, args in [("hardtanh_", ()), ("threshold_", (0.5, -1.0)), ("selu_", ()),
+                       ("celu_", ()), ("elu_", ()), ("leaky_relu_", ()), ("relu_", ())]:
+        outs = []
+        for m in (torch, jtorch):
+            x = m.tensor(KINKS, requires_grad=True)
+            y = x * 2
+            getattr(m.nn.functional, name)(y, *args)
+            y.sum().backward()
+            outs.append((y, x.grad))
+        assert_same(outs[1][0], outs[0][0], rtol=1e-6)
+        assert outs[1][0].grad_fn.name() == outs[0][0].grad_fn.name()
+        assert_same(outs[1][1], outs[0][1], rtol=1e-6)
