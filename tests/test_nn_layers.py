@@ -120,3 +120,82 @@ def test_functional_inplace_activations():
         assert_same(outs[1][0], outs[0][0], rtol=1e-6)
         assert outs[1][0].grad_fn.name() == outs[0][0].grad_fn.name()
         assert_same(outs[1][1], outs[0][1], rtol=1e-6)
+
+
+# ------------------------------------------------------------------ normalisation, embedding
+RS = np.random.RandomState(3)
+X4 = RS.randn(3, 4, 5, 5).astype(np.float32)
+X3 = RS.randn(3, 4, 6).astype(np.float32)
+X2 = RS.randn(6, 4).astype(np.float32)
+
+NORMS = [
+    (lambda m: m.nn.BatchNorm2d(4), X4), (lambda m: m.nn.BatchNorm1d(4), X2),
+    (lambda m: m.nn.BatchNorm1d(4), X3), (lambda m: m.nn.BatchNorm1d(4, momentum=None), X3),
+    (lambda m: m.nn.BatchNorm2d(4, affine=False), X4),
+    (lambda m: m.nn.BatchNorm2d(4, track_running_stats=False), X4),
+    (lambda m: m.nn.LayerNorm(5), X4), (lambda m: m.nn.LayerNorm((5, 5)), X4),
+    (lambda m: m.nn.LayerNorm(4, elementwise_affine=False), X2),
+    (lambda m: m.nn.LayerNorm(4, bias=False), X2),
+    (lambda m: m.nn.GroupNorm(2, 4), X4), (lambda m: m.nn.GroupNorm(4, 4, affine=False), X3),
+    (lambda m: m.nn.InstanceNorm2d(4), X4), (lambda m: m.nn.InstanceNorm1d(4, affine=True), X3),
+    (lambda m: m.nn.InstanceNorm2d(4, track_running_stats=True), X4),
+]
+
+
+@pytest.mark.parametrize("train", [True, False])
+@pytest.mark.parametrize("k", range(len(NORMS)))
+def test_norm_layer(k, train):
+    make, x = NORMS[k]
+
+    def twice(m):
+        # two forward passes: the running statistics after the first feed the second (eval)
+        mod = make(m)
+
+        class Two(m.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.norm = mod
+
+            def forward(self, x):
+                self.norm(x * 0.5 + 1)
+                return self.norm(x)
+        return Two()
+    run(twice, [x], train=train, rtol=1e-4, atol=1e-5, check="no_name" if "Instance" in
+        repr(make(torch)) else None)
+
+
+def test_norm_errors():
+    for m in (torch, jtorch):
+        with pytest.raises(ValueError, match="expected 4D input"):
+            m.nn.BatchNorm2d(3)(m.ones(2, 3, 4))
+        with pytest.raises(ValueError, match="Expected more than 1 value per channel"):
+            m.nn.BatchNorm2d(3)(m.ones(1, 3, 1, 1))
+        with pytest.raises(RuntimeError, match="running_mean should contain 4 elements not 3"):
+            m.nn.BatchNorm2d(3)(m.ones(2, 4, 3, 3))
+        with pytest.raises(RuntimeError, match=r"expected input with shape \[\*, 4\]"):
+            m.nn.LayerNorm(4)(m.ones(2, 5))
+
+
+@pytest.mark.parametrize("kw", [{}, {"padding_idx": 0}, {"padding_idx": -1},
+                                {"max_norm": 1.0}])
+def test_embedding(kw):
+    idx = np.array([[1, 0, 4], [4, 9, 0]], np.int64)
+    run(lambda m: m.nn.Embedding(10, 3, **kw), [idx], grad=False)
+
+    outs = []
+    for m in (torch, jtorch):
+        m.manual_seed(0)
+        e = m.nn.Embedding(10, 3, **kw)
+        y = e(m.tensor(idx))
+        (y * m.arange(18.).reshape(2, 3, 3)).sum().backward()
+        outs.append((y, e.weight.grad, e.weight))
+    for a, b in zip(outs[1], outs[0]):
+        assert_same(a, b, rtol=1e-6)
+    assert outs[1][0].grad_fn.name() == outs[0][0].grad_fn.name()
+
+
+def test_embedding_from_pretrained():
+    w = np.arange(12, dtype=np.float32).reshape(4, 3)
+    res = [m.nn.Embedding.from_pretrained(m.tensor(w))(m.tensor([2, 0])) for m in (torch, jtorch)]
+    assert_same(res[1], res[0])
+    assert repr(res[1]) == repr(res[0])

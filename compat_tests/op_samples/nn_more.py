@@ -2,7 +2,7 @@
 the functional forms, compared like every op (values, dtypes, grad_fn names, gradients)."""
 import numpy as np
 
-from .base import F32, F64, FLOAT, S, rec
+from .base import F32, F64, FLOAT, I64, In, S, rec
 
 _KINKS = np.array([-25., -4., -3., -1., -0.5, -0.25, 0., 0.25, 0.5, 1., 2.5, 3., 4., 6., 7.,
                    21.])
@@ -23,3 +23,18 @@ rec("nn.activations2", lambda m, x: (
 rec("nn.prelu", lambda m, x, w: m.nn.functional.prelu(x, w),
     lambda g: [S("shared", g.v(2, 3, 4), g.v(1)), S("channels", g.v(2, 3, 4), g.v(3)),
                S("1d", g.v(5), g.v(1))], (F64, F32), covers=("nn.prelu",))
+rec("nn.batch_norm", lambda m, x, w, b: (
+    m.nn.functional.batch_norm(x, None, None, w, b, True),
+    m.nn.functional.batch_norm(x, m.zeros(3, dtype=x.dtype), m.ones(3, dtype=x.dtype), w, b,
+                               False)),
+    lambda g: [S("4d", g.v(2, 3, 4, 4), g.v(3), g.v(3)), S("2d", g.v(5, 3), g.v(3), g.v(3))],
+    FLOAT, covers=("nn.batch_norm",))
+rec("nn.layer_group_norm", lambda m, x, w, b: (
+    m.nn.functional.layer_norm(x, (4,), w, b), m.nn.functional.layer_norm(x, (3, 4)),
+    m.nn.functional.group_norm(x.permute(1, 0, 2), 1)),
+    lambda g: [S("m", g.v(2, 3, 4), g.v(4), g.v(4))], FLOAT,
+    covers=("nn.layer_norm", "nn.group_norm"))
+rec("nn.embedding", lambda m, w, i: (m.nn.functional.embedding(i, w),
+                                     m.nn.functional.embedding(i, w, padding_idx=1)),
+    lambda g: [S("m", g.v(5, 3), In(np.array([[0, 1, 4], [1, 1, 2]], np.int64), I64,
+                                      grad=False))], FLOAT, covers=("nn.embedding",))

@@ -122,4 +122,7 @@ INTERNAL = {
     "_hardswish": "nn.hardswish", "_hardsigmoid": "nn.hardsigmoid",
     "_logsigmoid": "nn.logsigmoid", "_softshrink": "nn.softshrink",
     "_hardshrink": "nn.hardshrink", "_prelu": "nn.prelu", "_glu": "nn.glu",
+    "_batch_norm": "nn.batch_norm", "_batch_stats": "nn.batch_norm",
+    "_layer_norm": "nn.layer_norm", "_group_norm": "nn.group_norm",
+    "_embedding": "nn.embedding",
 }

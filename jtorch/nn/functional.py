@@ -5,7 +5,7 @@ import math
 
 import jtorch
 from .._dispatch import call_inplace
-from .._ops import nn_act, nn_ops
+from .._ops import nn_act, nn_norm, nn_ops
 from .._ops.registry import OPS
 
 
@@ -157,6 +157,87 @@ def glu(input, dim=-1):
     return nn_act._glu(input, d)
 
 
+# ------------------------------------------------------------------ normalisation, embedding
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-05):
+    """torch's batch_norm: batch statistics in training (and the running ones updated in
+    place, unbiased variance), the running statistics otherwise."""
+    c = input.shape[1] if input.dim() > 1 else 1
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    if training:
+        size = input.numel() // c
+        if size == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got "
+                             f"input size {input.shape}")
+        if running_mean is not None:
+            with jtorch.no_grad():
+                mean, var = nn_norm._batch_stats(input.detach())
+                running_mean.mul_(1 - momentum).add_(mean * momentum)
+                running_var.mul_(1 - momentum).add_(var * momentum)
+    use_batch = training or running_mean is None
+    return nn_norm._batch_norm(input, weight, bias, None if use_batch else running_mean,
+                               None if use_batch else running_var, use_batch, eps)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-05):
+    """Each sample's channels normalised on their own: batch_norm over (1, N*C, ...)."""
+    n, c = input.shape[0], input.shape[1]
+    x = input.reshape((1, n * c) + tuple(input.shape[2:]))
+    rep = (lambda t: None if t is None else t.repeat(n))
+    rm, rv = rep(running_mean), rep(running_var)
+    out = batch_norm(x, rm, rv, rep(weight), rep(bias), use_input_stats, momentum, eps)
+    if running_mean is not None and use_input_stats:
+        with jtorch.no_grad():
+            running_mean.copy_(rm.view(n, c).mean(0))
+            running_var.copy_(rv.view(n, c).mean(0))
+    return out.view(input.shape)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    shape = tuple(normalized_shape) if not isinstance(normalized_shape, int) \
+        else (normalized_shape,)
+    if tuple(input.shape[input.dim() - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of "
+                           f"size{input.shape}")
+    return nn_norm._layer_norm(input, weight, bias, shape, eps)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    if input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {input.shape} and num_groups="
+                           f"{num_groups}")
+    return nn_norm._group_norm(input, weight, bias, num_groups, eps)
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    if input.dtype not in (jtorch.int64, jtorch.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got "
+                           f"{input.type()} instead (while checking arguments for embedding)")
+    return nn_norm._embedding(weight, input, padding_idx)
+
+
+def _embedding_renorm_(weight, input, max_norm, norm_type):
+    """Rescale (in place, without gradient) the looked-up rows whose norm exceeds max_norm."""
+    with jtorch.no_grad():
+        rows = jtorch.unique(input.reshape(-1))
+        norms = weight[rows].norm(norm_type, dim=1, keepdim=True)
+        scale = jtorch.where(norms > max_norm, max_norm / (norms + 1e-7),
+                             jtorch.ones_like(norms))
+        weight[rows] = weight[rows] * scale
+
+
 def _softmax_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1  # torch's legacy implicit-dim rule
 
@@ -287,5 +368,5 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
-                                                                   "call_inplace", "nn_ops", "nn_act",
-                                                                   "OPS")]
+                                                                   "call_inplace", "nn_ops",
+                                                                   "nn_act", "nn_norm", "OPS")]

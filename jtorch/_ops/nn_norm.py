@@ -1,0 +1,74 @@
+"""Normalisation and embedding ops: each forward is ONE op with one VJP and torch's grad_fn
+name (NativeBatchNormBackward0, NativeLayerNormBackward0, NativeGroupNormBackward0,
+EmbeddingBackward0). Running statistics are updated by the callers, under no_grad, as
+torch's kernels do in place."""
+import jax
+import jax.numpy as jnp
+
+from .registry import Promotion, op
+
+
+def _affine(y, weight, bias, shape):
+    if weight is not None:
+        y = y * weight.reshape(shape)
+    if bias is not None:
+        y = y + bias.reshape(shape)
+    return y
+
+
+@op(variants="", tensors=("input", "weight", "bias", "running_mean", "running_var"),
+    grad_fn="NativeBatchNormBackward0", saves=("input", "weight"))
+def _batch_norm(input, weight, bias, running_mean, running_var, use_batch_stats, eps):
+    """Normalise over every dim but 1 with the batch's (biased) statistics, or with the
+    running ones."""
+    axes = (0,) + tuple(range(2, input.ndim))
+    shape = (1, -1) + (1,) * (input.ndim - 2)
+    if use_batch_stats:
+        mean = jnp.mean(input, axis=axes, keepdims=True)
+        var = jnp.mean(jnp.square(input - mean), axis=axes, keepdims=True)
+    else:
+        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+    y = (input - mean) * jax.lax.rsqrt(var + eps)
+    return _affine(y, weight, bias, shape)
+
+
+@op(variants="", grad_fn=None, promote=Promotion.NONE)
+def _batch_stats(input):
+    """(mean, unbiased variance) over every dim but 1: what the running statistics track."""
+    axes = (0,) + tuple(range(2, input.ndim))
+    n = input.size // input.shape[1]
+    mean = jnp.mean(input, axis=axes)
+    var = jnp.sum(jnp.square(input - jnp.mean(input, axis=axes, keepdims=True)), axis=axes)
+    return mean, (var / (n - 1) if n > 1 else var * jnp.nan)
+
+
+@op(variants="", tensors=("input", "weight", "bias"), grad_fn="NativeLayerNormBackward0",
+    saves=("input", "weight"))
+def _layer_norm(input, weight, bias, normalized_shape, eps):
+    axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
+    mean = jnp.mean(input, axis=axes, keepdims=True)
+    var = jnp.mean(jnp.square(input - mean), axis=axes, keepdims=True)
+    y = (input - mean) * jax.lax.rsqrt(var + eps)
+    return _affine(y, weight, bias, normalized_shape)
+
+
+@op(variants="", tensors=("input", "weight", "bias"), grad_fn="NativeGroupNormBackward0",
+    saves=("input", "weight"))
+def _group_norm(input, weight, bias, num_groups, eps):
+    n, c = input.shape[0], input.shape[1]
+    g = input.reshape((n, num_groups, -1))
+    mean = jnp.mean(g, axis=2, keepdims=True)
+    var = jnp.mean(jnp.square(g - mean), axis=2, keepdims=True)
+    y = ((g - mean) * jax.lax.rsqrt(var + eps)).reshape(input.shape)
+    return _affine(y, weight, bias, (1, c) + (1,) * (input.ndim - 2))
+
+
+@op(variants="", tensors=("weight", "indices"), grad_fn="EmbeddingBackward0",
+    promote=Promotion.NONE, saves=("indices",))
+def _embedding(weight, indices, padding_idx=None):
+    rows = jnp.take(weight, indices, axis=0)
+    if padding_idx is not None:
+        # the padding row receives no gradient
+        pad = (indices == padding_idx)[..., None]
+        rows = jnp.where(pad, jax.lax.stop_gradient(rows), rows)
+    return rows
