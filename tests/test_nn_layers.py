@@ -199,3 +199,44 @@ def test_embedding_from_pretrained():
     res = [m.nn.Embedding.from_pretrained(m.tensor(w))(m.tensor([2, 0])) for m in (torch, jtorch)]
     assert_same(res[1], res[0])
     assert repr(res[1]) == repr(res[0])
+
+
+# ------------------------------------------------------------------ nn.utils
+def _params(m):
+    p = [m.nn.Parameter(m.tensor([3., 4.])), m.nn.Parameter(m.tensor([[1., 2.], [2., 1.]]))]
+    for q in p:
+        q.grad = q.detach() * 2
+    return p
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1, "inf", 3.5])
+def test_clip_grad_norm(norm_type):
+    res = []
+    for m in (torch, jtorch):
+        p = _params(m)
+        total = m.nn.utils.clip_grad_norm_(p, 1.0, norm_type=norm_type)
+        res.append((total, p[0].grad, p[1].grad))
+    for a, b in zip(res[1], res[0]):
+        assert_same(a, b, rtol=1e-6)
+
+
+def test_clip_grad_value_and_vectors():
+    res = []
+    for m in (torch, jtorch):
+        p = _params(m)
+        assert m.nn.utils.clip_grad_value_(p, 0.5) is None
+        v = m.nn.utils.parameters_to_vector(p)
+        m.nn.utils.vector_to_parameters(v * 3, p)
+        res.append((p[0].grad, p[1].grad, v, p[1]))
+    for a, b in zip(res[1], res[0]):
+        assert_same(a, b)
+    assert repr(res[1][3]) == repr(res[0][3])
+
+
+def test_clip_grad_norm_nonfinite_error():
+    for m in (torch, jtorch):
+        q = m.nn.Parameter(m.tensor([float("nan")]))
+        q.grad = m.tensor([float("nan")])
+        with pytest.raises(RuntimeError, match="is non-finite, so it cannot be clipped"):
+            m.nn.utils.clip_grad_norm_([q], 1.0, error_if_nonfinite=True)
+        assert_same(m.nn.utils.clip_grad_norm_([], 1.0), torch.tensor(0.))
