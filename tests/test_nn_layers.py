@@ -14,7 +14,8 @@ KINKS = np.array([-25., -4., -3., -1., -0.5, -0.25, 0., 0.25, 0.5, 1., 2.5, 3., 
                   21., 25.], np.float32)
 
 
-def run(make, arrays, train=True, seed=0, grad=True, rtol=1e-5, atol=1e-6, check=None):
+def run(make, arrays, train=True, seed=0, grad=True, rtol=1e-5, atol=1e-6, check=None,
+        no_grad=()):
     """Build ``make(m)`` after ``m.manual_seed(seed)`` in both libraries, run it on the same
     inputs and compare repr, parameters, outputs and gradients."""
     res = {}
@@ -23,7 +24,8 @@ def run(make, arrays, train=True, seed=0, grad=True, rtol=1e-5, atol=1e-6, check
         mod = make(m)
         if hasattr(mod, "train"):
             mod.train(train)
-        xs = [m.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
+        xs = [m.tensor(a, requires_grad=grad and a.dtype.kind == "f" and i not in no_grad)
+              for i, a in enumerate(arrays)]
         m.manual_seed(seed + 1)
         out = mod(*xs)
         outs = out if isinstance(out, tuple) else (out,)
@@ -240,3 +242,68 @@ def test_clip_grad_norm_nonfinite_error():
         with pytest.raises(RuntimeError, match="is non-finite, so it cannot be clipped"):
             m.nn.utils.clip_grad_norm_([q], 1.0, error_if_nonfinite=True)
         assert_same(m.nn.utils.clip_grad_norm_([], 1.0), torch.tensor(0.))
+
+
+# ------------------------------------------------------------------ losses and distances
+R2 = np.random.RandomState(5)
+A, B, C = (R2.randn(4, 3).astype(np.float32) for _ in range(3))
+Y = np.array([1., -1., 1., -1.], np.float32)
+LOSSES = [
+    (lambda m: m.nn.SmoothL1Loss(), [A, B]), (lambda m: m.nn.SmoothL1Loss(beta=0.5), [A, B]),
+    (lambda m: m.nn.HuberLoss(delta=0.7), [A, B]),
+    (lambda m: m.nn.KLDivLoss(reduction="batchmean"), [A, np.abs(B) / 3]),
+    (lambda m: m.nn.KLDivLoss(reduction="sum", log_target=True), [A, B]),
+    (lambda m: m.nn.SoftMarginLoss(), [A, np.sign(B)]),
+    (lambda m: m.nn.MarginRankingLoss(margin=0.1), [A[:, 0], A[:, 1], Y]),
+    (lambda m: m.nn.HingeEmbeddingLoss(), [A, np.sign(B)]),
+    (lambda m: m.nn.CosineEmbeddingLoss(margin=0.2), [A, B, Y]),
+    (lambda m: m.nn.TripletMarginLoss(), [A, B, C]),
+    (lambda m: m.nn.TripletMarginLoss(p=1, swap=True), [A, B, C]),
+    (lambda m: m.nn.PoissonNLLLoss(), [A, np.abs(B)]),
+    (lambda m: m.nn.PoissonNLLLoss(log_input=False, full=True), [np.abs(A), np.abs(B) * 3]),
+    (lambda m: m.nn.GaussianNLLLoss(), [A, B, np.abs(C) + 0.1]),
+    (lambda m: m.nn.MultiLabelSoftMarginLoss(), [A, (B > 0).astype(np.float32)]),
+    (lambda m: m.nn.MultiMarginLoss(), [A, np.array([0, 1, 2, 0])]),
+    (lambda m: m.nn.MultiMarginLoss(p=2, margin=0.5), [A, np.array([2, 1, 2, 0])]),
+    (lambda m: m.nn.CosineSimilarity(), [A, B]),
+    (lambda m: m.nn.PairwiseDistance(), [A, B]),
+    (lambda m: m.nn.PairwiseDistance(p=1, keepdim=True), [A, B]),
+]
+
+
+DISTANCES = LOSSES[-3:]
+LOSSES = LOSSES[:-3]
+CASES = [(k, r) for k in range(len(LOSSES)) for r in ("mean", "sum", "none")
+         if "batchmean" not in repr(LOSSES[k][0](torch).reduction) or r == "mean"]
+
+
+@pytest.mark.parametrize("k,reduction", CASES)
+def test_loss(k, reduction):
+    make, arrays = LOSSES[k]
+
+    def with_reduction(m):
+        mod = make(m)
+        if mod.reduction != "batchmean":
+            mod.reduction = reduction
+        return mod
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # torch does not differentiate soft_margin_loss w.r.t. its target
+        run(with_reduction, arrays, rtol=1e-5, atol=1e-6,
+            no_grad=(1,) if "SoftMargin" in repr(make(torch)) else ())
+
+
+@pytest.mark.parametrize("k", range(len(DISTANCES)))
+def test_distance(k):
+    make, arrays = DISTANCES[k]
+    run(make, arrays, rtol=1e-5, atol=1e-6)
+
+
+def test_normalize_functional():
+    x = A * 3
+    res = [(m.nn.functional.normalize(m.tensor(x, requires_grad=True)),
+            m.nn.functional.normalize(m.tensor(x), p=1, dim=0)) for m in (torch, jtorch)]
+    for a, b in zip(res[1], res[0]):
+        assert_same(a, b, rtol=1e-6)
+    assert res[1][0].grad_fn.name() == res[0][0].grad_fn.name()

@@ -38,3 +38,16 @@ rec("nn.embedding", lambda m, w, i: (m.nn.functional.embedding(i, w),
                                      m.nn.functional.embedding(i, w, padding_idx=1)),
     lambda g: [S("m", g.v(5, 3), In(np.array([[0, 1, 4], [1, 1, 2]], np.int64), I64,
                                       grad=False))], FLOAT, covers=("nn.embedding",))
+rec("nn.kernel_losses", lambda m, x, t: (
+    m.nn.functional.smooth_l1_loss(x, t), m.nn.functional.smooth_l1_loss(x, t, beta=0.3,
+                                                                         reduction="sum"),
+    m.nn.functional.huber_loss(x, t, reduction="none", delta=0.5),
+    m.nn.functional.pairwise_distance(x, t), m.nn.functional.pairwise_distance(x, t, p=1.5)),
+    lambda g: [S("m", g.v(3, 4), g.v(3, 4)), S("ties", g.ties(3, 4), g.ties(3, 4))], FLOAT,
+    covers=("nn.smooth_l1_loss", "nn.huber_loss", "nn.pairwise_distance"))
+rec("nn.margin_losses", lambda m, x, t: (
+    m.nn.functional.soft_margin_loss(x, t),
+    m.nn.functional.multi_margin_loss(x, m.tensor([0, 3, 1])),
+    m.nn.functional.multi_margin_loss(x, m.tensor([2, 3, 1]), p=2, reduction="none")),
+    lambda g: [S("m", g.v(3, 4), In(np.sign(g.v(3, 4)), grad=False))], FLOAT,
+    covers=("nn.soft_margin_loss", "nn.multi_margin_loss"))

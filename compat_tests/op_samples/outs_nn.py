@@ -124,5 +124,7 @@ INTERNAL = {
     "_hardshrink": "nn.hardshrink", "_prelu": "nn.prelu", "_glu": "nn.glu",
     "_batch_norm": "nn.batch_norm", "_batch_stats": "nn.batch_norm",
     "_layer_norm": "nn.layer_norm", "_group_norm": "nn.group_norm",
-    "_embedding": "nn.embedding",
+    "_embedding": "nn.embedding", "_smooth_l1_loss": "nn.smooth_l1_loss",
+    "_huber_loss": "nn.huber_loss", "_soft_margin_loss": "nn.soft_margin_loss",
+    "_multi_margin_loss": "nn.multi_margin_loss", "_pairwise_distance": "nn.pairwise_distance",
 }

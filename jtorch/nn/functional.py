@@ -367,6 +367,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     return jtorch.flatten(input, start_dim, end_dim)
 
 
+from ._losses import *  # noqa: E402,F401,F403
+
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
                                                                    "call_inplace", "nn_ops",
                                                                    "nn_act", "nn_norm", "OPS")]

@@ -1,0 +1,57 @@
+"""Losses torch computes in one kernel (one op each here, torch's node names); the losses
+torch writes as compositions live in ``nn/_losses.py`` as the same compositions."""
+import jax.numpy as jnp
+
+from .nn_ops import _reduce
+from .registry import Promotion, op
+
+_LOSS = dict(variants="", tensors=("input", "target"), saves=("input", "target"))
+
+
+@op(grad_fn="SmoothL1LossBackward0", **_LOSS)
+def _smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    d = input - target
+    a = jnp.abs(d)
+    if beta == 0:
+        return _reduce(a, reduction)
+    return _reduce(jnp.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta), reduction)
+
+
+@op(grad_fn="HuberLossBackward0", **_LOSS)
+def _huber_loss(input, target, reduction="mean", delta=1.0):
+    d = input - target
+    a = jnp.abs(d)
+    return _reduce(jnp.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta)), reduction)
+
+
+@op(grad_fn="SoftMarginLossBackward0", **_LOSS)
+def _soft_margin_loss(input, target, reduction="mean"):
+    return _reduce(jnp.log1p(jnp.exp(-target * input)), reduction)
+
+
+@op(variants="", tensors=("input", "target", "weight"), grad_fn="MultiMarginLossBackward0",
+    saves=("input", "target"), promote=Promotion.NONE)
+def _multi_margin_loss(input, target, weight=None, p=1, margin=1.0, reduction="mean"):
+    x = input if input.ndim == 2 else input[None]
+    t = target.reshape(-1)
+    c = x.shape[1]
+    picked = jnp.take_along_axis(x, t[:, None], axis=1)
+    z = jnp.maximum(margin - picked + x, 0)
+    z = z ** p if p != 1 else z
+    if weight is not None:
+        z = z * weight[t][:, None]
+    z = jnp.where(jnp.arange(c)[None, :] == t[:, None], 0, z)
+    loss = jnp.sum(z, axis=1) / c
+    loss = loss if input.ndim == 2 else loss[0]
+    return _reduce(loss, reduction)
+
+
+@op(variants="", tensors=("x1", "x2"), grad_fn="NormBackward1", saves=("x1", "x2"))
+def _pairwise_distance(x1, x2, p=2.0, eps=1e-06, keepdim=False):
+    """``norm(x1 - x2 + eps, p, dim=-1)`` (torch computes it as one norm: NormBackward1)."""
+    d = x1 - x2 + eps
+    if p == float("inf"):
+        return jnp.max(jnp.abs(d), axis=-1, keepdims=keepdim)
+    if p == 0:
+        return jnp.sum(d != 0, axis=-1, keepdims=keepdim).astype(d.dtype)
+    return jnp.sum(jnp.abs(d) ** p, axis=-1, keepdims=keepdim) ** (1.0 / p)
