@@ -19,13 +19,14 @@ from .autograd.grad_mode import (  # noqa: F401
 # the op table: importing the families registers their declarations
 from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
                    composite, sorting, nn_ops, math_ops, reductions_more, joining,
-                   products, gather_scatter, closeness, nn_act, nn_norm, nn_loss)
+                   products, gather_scatter, closeness, nn_act, nn_norm, nn_loss,
+                   nn_pool, nn_rnn)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
 del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops, \
     math_ops, reductions_more, joining, products, gather_scatter, closeness, nn_act, \
-    nn_norm, nn_loss
+    nn_norm, nn_loss, nn_pool, nn_rnn
 
 from . import autograd, cuda, backends, return_types, linalg, random  # noqa: E402,F401
 from .random import (  # noqa: E402,F401

@@ -84,3 +84,9 @@ rec("aliases", lambda m, a, b: (m.clip(a, -1, 1), a.clip(max=0.5), a.clone().cli
                                 a.greater_equal(b), m.less(a, b), m.negative(a),
                                 m.arcsin(a.clamp(-1, 1)), m.multiply(a, b)),
     lambda g: [S("m", g.v(3, 4), g.v(3, 4))], FLOAT, covers=())
+rec("inplace_views", lambda m, a: (
+    (a * 1).t_(), (a * 1).transpose_(0, 1), (a * 1).swapaxes_(1, 0), (a * 1).swapdims_(0, 1),
+    (a * 1).unsqueeze_(1), (a * 1).unsqueeze_(-1).squeeze_(), (a * 1).unsqueeze_(0).squeeze_(0),
+    (a * 1).unsqueeze_(0).squeeze_((0,))),
+    lambda g: [S("m", g.v(3, 4))], FLOAT,
+    covers=("t_", "transpose_", "swapaxes_", "swapdims_", "unsqueeze_", "squeeze_"))

@@ -51,3 +51,45 @@ rec("nn.margin_losses", lambda m, x, t: (
     m.nn.functional.multi_margin_loss(x, m.tensor([2, 3, 1]), p=2, reduction="none")),
     lambda g: [S("m", g.v(3, 4), In(np.sign(g.v(3, 4)), grad=False))], FLOAT,
     covers=("nn.soft_margin_loss", "nn.multi_margin_loss"))
+
+# ---- pooling, padding, resampling, patches (``_ops/nn_pool.py``), transposed convolution
+rec("nn.pools", lambda m, x: (
+    m.nn.functional.max_pool2d(x, 2, 1, 1, return_indices=True),
+    m.nn.functional.max_pool2d(x, 2, dilation=2), m.nn.functional.max_pool1d(x[0], 2),
+    m.nn.functional.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+    m.nn.functional.adaptive_avg_pool2d(x, (2, 3)), m.nn.functional.adaptive_avg_pool1d(x[0], 2),
+    m.nn.functional.adaptive_max_pool2d(x, 3, return_indices=True)),
+    lambda g: [S("m", g.v(2, 3, 5, 6)), S("ties", g.ties(1, 2, 5, 6))], FLOAT,
+    covers=("nn.max_pool2d_with_indices", "nn.adaptive_avg_pool2d", "nn.adaptive_max_pool2d"))
+rec("nn.pad", lambda m, x: (
+    m.nn.functional.pad(x, (1, 2, -1, 1)), m.nn.functional.pad(x, (1, 2), value=2.5),
+    m.nn.functional.pad(x, (2, 1, 1, 0), mode="reflect"),
+    m.nn.functional.pad(x[0], (2, 1), mode="replicate"),
+    m.nn.functional.pad(x, (1, 1, 2, 0), mode="circular")),
+    lambda g: [S("m", g.v(2, 3, 4, 5))], FLOAT, covers=("nn.pad",))
+rec("nn.interpolate", lambda m, x: (
+    m.nn.functional.interpolate(x, scale_factor=2), m.nn.functional.interpolate(x, size=(3, 7)),
+    m.nn.functional.interpolate(x, scale_factor=1.5, mode="bilinear"),
+    m.nn.functional.interpolate(x, size=(5, 3), mode="bicubic", align_corners=True),
+    m.nn.functional.interpolate(x, scale_factor=0.5, mode="area")),
+    lambda g: [S("m", g.v(1, 2, 4, 5))], FLOAT, covers=("nn.interpolate",),
+    tol={F32: (1e-5, 1e-5)})
+rec("nn.patches", lambda m, x: (
+    m.nn.functional.unfold(x, 2, padding=1),
+    m.nn.functional.fold(m.nn.functional.unfold(x, 2), (4, 6), 2),
+    m.nn.functional.pixel_shuffle(x, 2), m.nn.functional.pixel_unshuffle(x, 2),
+    m.nn.functional.channel_shuffle(x, 2)),
+    lambda g: [S("m", g.v(2, 4, 4, 6))], FLOAT,
+    covers=("nn.unfold", "nn.fold", "nn.pixel_shuffle", "nn.pixel_unshuffle",
+            "nn.channel_shuffle"))
+rec("nn.conv_transpose", lambda m, x, w, b: (
+    m.nn.functional.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1),
+    m.nn.functional.conv_transpose2d(x, w, None, dilation=2)),
+    lambda g: [S("m", g.v(2, 3, 4, 4), g.v(3, 2, 3, 3), g.v(2))], FLOAT,
+    covers=("nn.conv_transpose2d",), tol={F32: (1e-5, 1e-5)})
+rec("nn.packing", lambda m, x: (
+    m.nn.utils.rnn.pack_padded_sequence(x, [4, 2, 1]).data,
+    m.nn.utils.rnn.pad_packed_sequence(m.nn.utils.rnn.pack_padded_sequence(
+        x, [3, 3, 1], enforce_sorted=False), total_length=5)[0]),
+    lambda g: [S("m", g.v(4, 3, 2))], FLOAT,
+    covers=("nn.pack_padded_sequence", "nn.pad_packed_sequence"))

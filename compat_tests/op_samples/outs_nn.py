@@ -127,4 +127,11 @@ INTERNAL = {
     "_embedding": "nn.embedding", "_smooth_l1_loss": "nn.smooth_l1_loss",
     "_huber_loss": "nn.huber_loss", "_soft_margin_loss": "nn.soft_margin_loss",
     "_multi_margin_loss": "nn.multi_margin_loss", "_pairwise_distance": "nn.pairwise_distance",
+    "_max_pool_with_indices": "nn.max_pool2d_with_indices",
+    "_adaptive_avg_pool": "nn.adaptive_avg_pool2d", "_adaptive_max_pool": "nn.adaptive_max_pool2d",
+    "_pad": "nn.pad", "_upsample": "nn.interpolate", "_unfold": "nn.unfold", "_fold": "nn.fold",
+    "_pixel_shuffle": "nn.pixel_shuffle", "_pixel_unshuffle": "nn.pixel_unshuffle",
+    "_channel_shuffle": "nn.channel_shuffle", "_conv_transpose": "nn.conv_transpose2d",
+    "_pack_padded": "nn.pack_padded_sequence", "_pad_packed": "nn.pad_packed_sequence",
+    "_rnn_layer": None,      # RNN/LSTM/GRU modules: tests/test_nn_rnn.py
 }

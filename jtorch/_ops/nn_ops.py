@@ -140,40 +140,26 @@ def _conv(input, weight, bias=None, stride=(1,), padding=(0,), dilation=(1,), gr
     return out if batched else out[0]
 
 
-@op(variants="", grad_fn="MaxPool2DWithIndicesBackward0", promote=Promotion.NONE,
-    saves=("input", "result"))
-def _max_pool(input, kernel_size, stride, padding=(0, 0), dilation=(1, 1), ceil_mode=False):
-    n = len(kernel_size)
+@op(variants="", tensors=("input", "weight", "bias"), grad_fn="ConvolutionBackward0",
+    saves=("input", "weight"))
+def _conv_transpose(input, weight, bias=None, stride=(1,), padding=(0,), output_padding=(0,),
+                    groups=1, dilation=(1,)):
+    """The gradient of a convolution as a convolution: the input dilated by ``stride``, the
+    kernel flipped with its in/out channel roles swapped per group."""
+    n = weight.ndim - 2
     batched = input.ndim == n + 2
     x = input if batched else input[None]
-    pads = [(0, 0), (0, 0)]
-    for i in range(n):
-        size = x.shape[2 + i] + 2 * padding[i]
-        eff = dilation[i] * (kernel_size[i] - 1) + 1
-        out = -(-(size - eff) // stride[i]) + 1 if ceil_mode else (size - eff) // stride[i] + 1
-        if ceil_mode and (out - 1) * stride[i] >= x.shape[2 + i] + padding[i]:
-            out -= 1
-        extra = max(0, (out - 1) * stride[i] + eff - size)
-        pads.append((padding[i], padding[i] + extra))
-    # a Python scalar init lets JAX recognise the max monoid (and differentiate it)
-    init = -float("inf") if jnp.issubdtype(x.dtype, jnp.floating) else \
-        int(jnp.iinfo(x.dtype).min)
-    y = jax.lax.reduce_window(x, init, jax.lax.max,
-                              (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads,
-                              window_dilation=(1, 1) + tuple(dilation))
-    return y if batched else y[0]
-
-
-@op(variants="", grad_fn="AvgPool2DBackward0", promote=Promotion.NONE, saves=("input",))
-def _avg_pool(input, kernel_size, stride, padding=(0, 0)):
-    n = len(kernel_size)
-    batched = input.ndim == n + 2
-    x = input if batched else input[None]
-    pads = [(0, 0), (0, 0)] + [(p, p) for p in padding]
-    y = jax.lax.reduce_window(x, 0.0, jax.lax.add,
-                              (1, 1) + tuple(kernel_size), (1, 1) + tuple(stride), pads)
-    size = 1
-    for k in kernel_size:
-        size *= k
-    y = y / size
-    return y if batched else y[0]
+    cin, cout_g = weight.shape[:2]
+    k = weight.shape[2:]
+    w = weight.reshape((groups, cin // groups, cout_g) + k)
+    w = jnp.swapaxes(w, 1, 2).reshape((groups * cout_g, cin // groups) + k)
+    w = jnp.flip(w, axis=tuple(range(2, 2 + n)))
+    pads = [(d * (kk - 1) - p, d * (kk - 1) - p + op_) for kk, d, p, op_ in
+            zip(k, dilation, padding, output_padding)]
+    out = jax.lax.conv_general_dilated(
+        x, w, window_strides=(1,) * n, padding=pads, lhs_dilation=stride,
+        rhs_dilation=dilation, dimension_numbers=_conv_dims(n), feature_group_count=groups,
+        precision=jax.lax.Precision.HIGHEST)
+    if bias is not None:
+        out = out + bias.reshape((1, -1) + (1,) * n)
+    return out if batched else out[0]

@@ -158,6 +158,48 @@ def unsqueeze(self, dim):
     return make_view(self, _views.meta_unsqueeze, (dim,), "UnsqueezeBackward0")
 
 
+# ---- in-place metadata ops: the tensor takes on the view's shape and strides; its history
+# gains the view's node under torch's in-place name (TransposeBackward1, ...)
+def _restride_(self, view, grad_name):
+    from .._dispatch import check_inplace
+    check_inplace(self)
+    self._view, self._shape, self._cache = view._view, view._shape, None
+    st = self._storage
+    st.version += 1
+    self._view_version = st.version
+    if view._grad_fn is not None:
+        view._grad_fn._name = grad_name
+        self._grad_fn, self._requires_grad = view._grad_fn, True
+    return self
+
+
+@composite(variants="method")
+def transpose_(self, dim0, dim1):
+    return _restride_(self, transpose(self, dim0, dim1), "TransposeBackward1")
+
+
+swapaxes_ = composite(variants="method", name="swapaxes_")(
+    lambda self, a, b: transpose_(self, a, b))
+swapdims_ = composite(variants="method", name="swapdims_")(
+    lambda self, a, b: transpose_(self, a, b))
+
+
+@composite(variants="method")
+def t_(self):
+    return _restride_(self, t(self), "TBackward1")
+
+
+@composite(variants="method")
+def squeeze_(self, dim=None):
+    kind = 3 if dim is None else (4 if isinstance(dim, int) else 5)
+    return _restride_(self, squeeze(self, dim), f"SqueezeBackward{kind}")
+
+
+@composite(variants="method")
+def unsqueeze_(self, dim):
+    return _restride_(self, unsqueeze(self, dim), "UnsqueezeBackward1")
+
+
 @composite(variants="method")
 def expand(self, *sizes):
     """Broadcast size-1 dims to ``sizes`` without copying (-1 keeps a dim)."""

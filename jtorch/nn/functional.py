@@ -1,7 +1,6 @@
 """torch.nn.functional on jtorch's op table (each activation/loss is one fused op)."""
 from __future__ import annotations
 
-import math
 
 import jtorch
 from .._dispatch import call_inplace
@@ -333,42 +332,14 @@ def one_hot(tensor, num_classes=-1):
     return (tensor.unsqueeze(-1) == jtorch.arange(num_classes)).long()
 
 
-def _tuple(v, n):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
-
-
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    pad = padding if isinstance(padding, str) else _tuple(padding, 2)
-    return nn_ops._conv(input, weight, bias, _tuple(stride, 2), pad, _tuple(dilation, 2), groups)
-
-
-def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    pad = padding if isinstance(padding, str) else _tuple(padding, 1)
-    return nn_ops._conv(input, weight, bias, _tuple(stride, 1), pad, _tuple(dilation, 1), groups)
-
-
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
-    if return_indices:
-        raise NotImplementedError("jtorch: max_pool2d(return_indices=True) is not implemented yet")
-    k = _tuple(kernel_size, 2)
-    s = k if stride is None or stride == [] else _tuple(stride, 2)
-    return nn_ops._max_pool(input, k, s, _tuple(padding, 2), _tuple(dilation, 2), ceil_mode)
-
-
-def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
-               count_include_pad=True, divisor_override=None):
-    k = _tuple(kernel_size, 2)
-    s = k if stride is None else _tuple(stride, 2)
-    return nn_ops._avg_pool(input, k, s, _tuple(padding, 2))
-
-
 def flatten(input, start_dim=0, end_dim=-1):
     return jtorch.flatten(input, start_dim, end_dim)
 
 
 from ._losses import *  # noqa: E402,F401,F403
+from ._spatial import *  # noqa: E402,F401,F403
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
                                                                    "call_inplace", "nn_ops",
-                                                                   "nn_act", "nn_norm", "OPS")]
+                                                                   "nn_act", "nn_norm", "OPS",
+                                                                   "nn_pool", "warnings")]

@@ -1,0 +1,486 @@
+"""Functional convolution, pooling, padding, resampling, patch and channel-dropout ops, with
+torch's argument handling and error messages. The kernels are ops of ``_ops/nn_ops.py`` and
+``_ops/nn_pool.py``; re-exported by ``nn.functional``."""
+import math
+import warnings
+
+import jtorch
+from .._ops import nn_ops, nn_pool
+
+
+def _ntuple(v, n):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def _dims(input, n, name, what=None):
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(what or f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input "
+                           f"to {name}, but got input of size: {list(input.shape)}")
+
+
+# ------------------------------------------------------------------ convolution
+def _conv(n, input, weight, bias, stride, padding, dilation, groups):
+    _dims(input, n, f"conv{n}d")
+    if isinstance(padding, str):
+        if padding not in ("same", "valid"):
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        pad = padding
+    else:
+        pad = _ntuple(padding, n)
+    cin = input.shape[-n - 1]
+    if cin != weight.shape[1] * groups:
+        batched = list(input.shape) if input.dim() == n + 2 else [1] + list(input.shape)
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
+                           f"expected input{batched} to have {weight.shape[1] * groups} "
+                           f"channels, but got {cin} channels instead")
+    if not isinstance(pad, str):
+        dil = _ntuple(dilation, n)
+        padded = [s + 2 * p for s, p in zip(input.shape[-n:], pad)]
+        eff = [d * (k - 1) + 1 for d, k in zip(dil, weight.shape[2:])]
+        if any(p < e for p, e in zip(padded, eff)):
+            raise RuntimeError(
+                f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                f"Kernel size: ({' x '.join(map(str, eff))}). Kernel size can't be greater "
+                "than actual input size")
+    if input.dim() == n + 1:     # torch convolves unbatched input as a batch of one
+        return nn_ops._conv(input.unsqueeze(0), weight, bias, _ntuple(stride, n), pad,
+                            _ntuple(dilation, n), groups).squeeze(0)
+    return nn_ops._conv(input, weight, bias, _ntuple(stride, n), pad, _ntuple(dilation, n),
+                        groups)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv(3, input, weight, bias, stride, padding, dilation, groups)
+
+
+def _conv_transpose(n, input, weight, bias, stride, padding, output_padding, groups, dilation):
+    _dims(input, n, f"conv_transpose{n}d")
+    cin = input.shape[-n - 1]
+    if cin != weight.shape[0]:
+        batched = list(input.shape) if input.dim() == n + 2 else [1] + list(input.shape)
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
+                           f"input{batched} to have {weight.shape[0]} channels, but got {cin} "
+                           "channels instead")
+    args = (_ntuple(stride, n), _ntuple(padding, n), _ntuple(output_padding, n), groups,
+            _ntuple(dilation, n))
+    if input.dim() == n + 1:
+        return nn_ops._conv_transpose(input.unsqueeze(0), weight, bias, *args).squeeze(0)
+    return nn_ops._conv_transpose(input, weight, bias, *args)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    return _conv_transpose(1, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    return _conv_transpose(2, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    return _conv_transpose(3, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+# ------------------------------------------------------------------ pooling
+def _pool_args(n, input, kernel_size, stride, padding, dilation, ceil_mode, name, avg=False):
+    k = _ntuple(kernel_size, n)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
+        _ntuple(stride, n)
+    p, d = _ntuple(padding, n), _ntuple(dilation, n)
+    if input.dim() not in (n + 1, n + 2) or input.numel() == 0 and n > 1:
+        raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for "
+                           "input")
+    if any(v == 0 for v in s):
+        raise RuntimeError("stride should not be zero")
+    for kk, pp, dd in zip(k, p, d):
+        if n == 1 and not avg and pp > kk // 2:
+            raise RuntimeError(f"{name}() padding should be at most half of kernel size, but "
+                               f"got padding={pp} and kernel_size={kk}")
+        if pp > (dd * (kk - 1) + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={pp}, kernel_size={kk} and dilation={dd}")
+    out = [nn_pool.pool_out_size(size, kk, ss, pp, dd, ceil_mode)
+           for size, kk, ss, pp, dd in zip(input.shape[-n:], k, s, p, d)]
+    if any(o <= 0 for o in out):
+        if n == 1 and not avg:
+            raise RuntimeError(f"{name}() Invalid computed output size: {out[0]}")
+        c = input.shape[-n - 1]
+        ins, outs = list(input.shape[-n:]), out
+        if n == 1:     # torch runs the 1-d pools as 2-d ones of height 1
+            ins, outs = [1] + ins, [1] + outs
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, [c] + ins))}). Calculated "
+                           f"output size: ({'x'.join(map(str, [c] + outs))}). Output size is "
+                           "too small")
+    return k, s, p, d
+
+
+def _max_pool(n, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    k, s, p, d = _pool_args(n, input, kernel_size, stride, padding, dilation, ceil_mode,
+                            f"max_pool{n}d")
+    if return_indices:
+        return nn_pool._max_pool_with_indices(input, k, s, p, d, ceil_mode)
+    return nn_pool._max_pool(input, k, s, p, d, ceil_mode)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool(1, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+max_pool1d_with_indices = max_pool1d
+max_pool2d_with_indices = max_pool2d
+max_pool3d_with_indices = max_pool3d
+
+
+def _avg_pool(n, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+              divisor_override):
+    k, s, p, _ = _pool_args(n, input, kernel_size, stride, padding, 1, ceil_mode,
+                            f"avg_pool{n}d", avg=True)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    return nn_pool._avg_pool(input, k, s, p, ceil_mode, count_include_pad, divisor_override)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    return _avg_pool(1, input, kernel_size, stride, padding, ceil_mode, count_include_pad, None)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool(2, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool(3, input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override)
+
+
+def _adaptive_size(n, input, output_size, name):
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"{name}(): Expected {n + 1}D or {n + 2}D tensor, but got "
+                           f"{list(input.shape)}")
+    out = _ntuple(output_size, n)
+    return tuple(input.shape[-n + i] if o is None else int(o) for i, o in enumerate(out))
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return nn_pool._adaptive_avg_pool(input, _adaptive_size(1, input, output_size,
+                                                            "adaptive_avg_pool1d"))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    return nn_pool._adaptive_avg_pool(input, _adaptive_size(2, input, output_size,
+                                                            "adaptive_avg_pool2d"))
+
+
+def adaptive_avg_pool3d(input, output_size):
+    return nn_pool._adaptive_avg_pool(input, _adaptive_size(3, input, output_size,
+                                                            "adaptive_avg_pool3d"))
+
+
+def _adaptive_max(n, input, output_size, return_indices):
+    out = nn_pool._adaptive_max_pool(input, _adaptive_size(n, input, output_size,
+                                                           f"adaptive_max_pool{n}d"))
+    return out if return_indices else out[0]
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    return _adaptive_max(1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    return _adaptive_max(2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    return _adaptive_max(3, input, output_size, return_indices)
+
+
+def _lp_pool(n, input, norm_type, kernel_size, stride, ceil_mode):
+    # torch's composition: (sign(avg) * relu(|avg|) * kernel_volume) ** (1 / p)
+    k = _ntuple(kernel_size, n)
+    out = _avg_pool(n, input.pow(norm_type), k, stride, 0, ceil_mode, True, None)
+    return (jtorch.sign(out) * jtorch.relu(jtorch.abs(out))).mul(math.prod(k)) \
+        .pow(1.0 / norm_type)
+
+
+def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    return _lp_pool(1, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    return _lp_pool(2, input, norm_type, kernel_size, stride, ceil_mode)
+
+
+# ------------------------------------------------------------------ padding
+def pad(input, pad, mode="constant", value=None):
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.dim():
+        raise RuntimeError(f"Padding length should be less than or equal to two times the "
+                           f"input dimension but got padding length {len(pad)} and input of "
+                           f"dimension {input.dim()}")
+    if mode == "constant":
+        return nn_pool._pad(input, pad, "constant", 0.0 if value is None else value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    n = len(pad) // 2
+    if n not in (1, 2, 3) or input.dim() not in (n + 1, n + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.dim()}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    for i in range(n):
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        dim = input.dim() - 1 - i
+        size = input.shape[dim]
+        if mode == "reflect" and (lo >= size or hi >= size):
+            raise RuntimeError(f"Argument #4: Padding size should be less than the "
+                               f"corresponding input dimension, but got: padding ({lo}, {hi}) "
+                               f"at dimension {dim} of input {list(input.shape)}")
+        if mode == "circular" and (lo > size or hi > size):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+    return nn_pool._pad(input, pad, mode)
+
+
+# ------------------------------------------------------------------ resampling
+_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    n = input.dim() - 2
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating "
+                             "modes: linear | bilinear | bicubic | trilinear")
+    elif mode in _INTERP_DIMS:
+        align_corners = bool(align_corners)
+    else:
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
+            f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
+            f"nearest-exact (got {mode})")
+    if antialias:
+        raise NotImplementedError("jtorch: interpolate(antialias=True) is not implemented")
+    if mode in _INTERP_DIMS and _INTERP_DIMS[mode] != n:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs "
+                                  f"{_INTERP_DIMS[mode] + 2}D input")
+    if n not in (1, 2, 3):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
+            f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
+            f"nearest-exact (got {mode})")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined" if size is not
+                         None else "either size or scale_factor should be defined")
+    if size is not None:
+        out = _ntuple(size, n)
+        if len(out) != n:
+            raise ValueError(f"Input and output must have the same number of spatial "
+                             f"dimensions, but got input with spatial dimensions of "
+                             f"{list(input.shape[2:])} and output size of {list(out)}. Please "
+                             "provide input tensor in (N, C, d1, d2, ...,dK) format and output "
+                             "size in (o1, o2, ...,oK) format.")
+        scales = (None,) * n
+    else:
+        sf = tuple(float(s) for s in _ntuple(scale_factor, n))
+        out = tuple(int(math.floor(float(s) * f)) for s, f in zip(input.shape[2:], sf))
+        scales = (None,) * n if recompute_scale_factor else sf
+    out = tuple(int(o) for o in out)
+    if mode == "area":
+        return nn_pool._adaptive_avg_pool(input, out)
+    return nn_pool._upsample(input, out, scales, mode, align_corners)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# ------------------------------------------------------------------ patches and shuffles
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    if input.dim() not in (3, 4):
+        raise RuntimeError(f"Input Error: Only 3D or 4D input Tensors are supported (got "
+                           f"{input.dim()}D)")
+    return nn_pool._unfold(input, _ntuple(kernel_size, 2), _ntuple(dilation, 2),
+                           _ntuple(padding, 2), _ntuple(stride, 2))
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors "
+                           f"are supported (got {input.dim()}D)")
+    k = _ntuple(kernel_size, 2)
+    if input.shape[-2] % (k[0] * k[1]):
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the "
+                           f"product of kernel_size, but got input.size(1)={input.shape[-2]} "
+                           f"and kernel_size={k}")
+    return nn_pool._fold(input, _ntuple(output_size, 2), k, _ntuple(dilation, 2),
+                         _ntuple(padding, 2), _ntuple(stride, 2))
+
+
+def pixel_shuffle(input, upscale_factor):
+    c = input.shape[-3]
+    if c % (upscale_factor * upscale_factor):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                           f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                           f"is not divisible by {upscale_factor * upscale_factor}")
+    return nn_pool._pixel_shuffle(input, int(upscale_factor))
+
+
+def pixel_unshuffle(input, downscale_factor):
+    return nn_pool._pixel_unshuffle(input, int(downscale_factor))
+
+
+def channel_shuffle(input, groups):
+    return nn_pool._channel_shuffle(input, int(groups))
+
+
+# ------------------------------------------------------------------ channel dropout
+def _feature_noise(input):
+    """One Bernoulli(1 - p) draw per (sample, channel), as torch's make_feature_noise."""
+    if input.dim() < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2)
+    return jtorch.empty(shape, dtype=input.dtype)
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _vf_dropout(input, p, training, inplace, feature, alpha):
+    """ATen's _dropout_impl: ``input * noise`` (plus ``b`` for alpha dropout)."""
+    if p == 0.0 or not training or input.numel() == 0:
+        return input
+    if p == 1.0:
+        zero = jtorch.zeros((), dtype=input.dtype)
+        return input.mul_(zero) if inplace else input * zero
+    with jtorch.no_grad():
+        noise = (_feature_noise(input) if feature else jtorch.empty_like(input))
+        noise.bernoulli_(1 - p)
+        if alpha:
+            # a = 1/sqrt((alpha^2 p + 1)(1 - p)); b = (noise - 1) * alpha * a + alpha * a * p
+            a = 1.0 / math.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
+            b = noise.add(-1).mul_(_SELU_ALPHA * a).add_(_SELU_ALPHA * a * p)
+            noise.mul_(a)
+        else:
+            noise.div_(1 - p)
+    out = input.mul_(noise) if inplace else input * noise
+    return out.add_(b) if alpha else out
+
+
+def _unbatched_dropout(input, p, training, inplace, unsqueeze):
+    _check_p(p)
+    if unsqueeze:
+        input = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+    out = _vf_dropout(input, p, training, inplace, True, False)
+    if unsqueeze:
+        out = out.squeeze_(0) if inplace else out.squeeze(0)
+    return out
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a "
+                           f"{input.dim()}D input. Note that dropout1d exists to provide "
+                           "channel-wise dropout on inputs with 1 spatial dimension, a channel "
+                           "dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    return _unbatched_dropout(input, p, training, inplace, input.dim() == 2)
+
+
+def _warn_dims(name, input, dims, spatial):
+    if input.dim() not in dims:
+        warnings.warn(f"{name}: Received a {input.dim()}-D input to {name}, which is deprecated "
+                      "and will result in an error in a future release. To retain the behavior "
+                      "and silence this warning, please use dropout instead. Note that "
+                      f"{name} exists to provide channel-wise dropout on inputs with {spatial} "
+                      "spatial dimensions, a channel dimension, and an optional batch "
+                      f"dimension (i.e. {dims[0]}D or {dims[1]}D inputs).", stacklevel=3)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    _warn_dims("dropout2d", input, (3, 4), 2)
+    if input.dim() == 3:
+        # torch keeps its historical reading of 3-D input as (N, C, L)
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that "
+                      "channel-wise 1D dropout behavior is desired - input is interpreted as "
+                      "shape (N, C, L), where C is the channel dim. This behavior will change "
+                      "in a future release to interpret the input as one without a batch "
+                      "dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout "
+                      "behavior, please switch to using dropout1d instead.", stacklevel=2)
+    return _unbatched_dropout(input, p, training, inplace, False)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    _check_p(p)
+    _warn_dims("dropout3d", input, (4, 5), 3)
+    return _unbatched_dropout(input, p, training, inplace, input.dim() != 5)
+
+
+_SELU_ALPHA = 1.7580993408473766
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    _check_p(p)
+    return _vf_dropout(input, p, training, inplace, False, True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    _check_p(p)
+    return _vf_dropout(input, p, training, inplace, True, True)
+
+
+def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
+    gumbels = -jtorch.empty_like(logits).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = jtorch.zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
