@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _views
 from ._tensor import Tensor
 from .device import CPU, as_device, jax_device
 
@@ -204,8 +204,19 @@ def _like(fill):
              memory_format=None):
         dt = dtype if dtype is not None else input.dtype
         dev = device if device is not None else input.device
+        perm = memory_order(input) if not requires_grad and memory_format is None else None
+        if perm is not None:
+            # torch's preserve_format: a transposed input gives a transposed result
+            out = fill(tuple(input.shape[d] for d in perm), *args, dtype=dt, device=dev)
+            return out.permute(tuple(perm.index(d) for d in range(len(perm))))
         return fill(tuple(input.shape), *args, dtype=dt, device=dev, requires_grad=requires_grad)
     return like
+
+
+def memory_order(t):
+    """The dim order of a dense permuted tensor's memory (see _views.dense_permutation)."""
+    view = t._view
+    return None if view is None else _views.dense_permutation(tuple(view[0]), tuple(view[1]))
 
 
 zeros_like = _like(zeros)

@@ -44,6 +44,19 @@ def is_contiguous(shape, stride):
     return True
 
 
+def dense_permutation(shape, stride):
+    """For a dense, non-overlapping but non-contiguous layout (a transpose, a permute): the
+    dim order ``p`` in which the memory is contiguous (``shape[p]`` with ``stride[p]``), else
+    None. torch's element-wise random kernels fill such tensors in memory order."""
+    if is_contiguous(shape, stride) or any(n == 0 for n in shape):
+        return None
+    perm = tuple(sorted(range(len(shape)), key=lambda d: (-stride[d] if shape[d] != 1 else 1,
+                                                          d)))
+    if not is_contiguous(tuple(shape[d] for d in perm), tuple(stride[d] for d in perm)):
+        return None
+    return perm
+
+
 def _flat_indices(shape, stride, offset):
     """Static NumPy index array of a strided view into a flat buffer."""
     idx = np.full(shape, offset, dtype=np.int64)

@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _generator
-from ._creation import _from_array, _size_args
+from ._creation import _from_array, _size_args, memory_order
 from ._dispatch import check_inplace
 from ._tensor import Tensor
 from .device import as_device
@@ -142,6 +142,11 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
 
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    perm = memory_order(input) if not requires_grad else None
+    if perm is not None:     # preserve_format: drawn in the input's memory order
+        out = rand(tuple(input.shape[d] for d in perm), dtype=dtype or input.dtype,
+                   device=device or input.device)
+        return out.permute(tuple(perm.index(d) for d in range(len(perm))))
     return rand(tuple(input.shape), dtype=dtype or input.dtype, device=device or input.device,
                 requires_grad=requires_grad)
 
@@ -203,8 +208,23 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 
 # ------------------------------------------------------------------ in-place samplers
-def _sample_into(self, host):
+def _sample_into(self, draw, probs=None):
+    """Fill ``self`` with ``draw(shape[, probs])``. torch's element-wise kernels walk a
+    transposed (dense, permuted) tensor in memory order, so the draw is made in that order
+    and permuted back."""
     check_inplace(self)
+    perm = memory_order(self)
+    if perm is None:
+        host = draw(tuple(self.shape)) if probs is None else draw(tuple(self.shape), probs)
+    else:
+        mem_shape = tuple(self.shape[d] for d in perm)
+        if probs is None:
+            host = draw(mem_shape)
+        else:
+            probs = np.broadcast_to(probs, tuple(self.shape)).transpose(perm) \
+                if np.ndim(probs) else probs
+            host = draw(mem_shape, probs)
+        host = np.asarray(host).transpose(tuple(perm.index(d) for d in range(len(perm))))
     self._write(jax.device_put(jnp.asarray(host), self._value().devices().pop())
                 if self.device.type != "cpu" else jnp.asarray(host))
     return self
@@ -212,46 +232,51 @@ def _sample_into(self, host):
 
 def _uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     a, b = kw.get("a", from_), kw.get("b", to)
-    return _sample_into(self, _gen(generator).uniform(tuple(self.shape), self.dtype._np,
-                                                      float(a), float(b)))
+    return _sample_into(self, lambda shape: _gen(generator).uniform(
+        shape, self.dtype._np, float(a), float(b)))
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
-    return _sample_into(self, _gen(generator).normal(tuple(self.shape), self.dtype._np,
-                                                     float(mean), float(std)))
+    # torch's normal_ on a permuted tensor runs a different (serial) kernel: not matched,
+    # the draw stays in logical order
+    check_inplace(self)
+    host = _gen(generator).normal(tuple(self.shape), self.dtype._np, float(mean), float(std))
+    self._write(jax.device_put(jnp.asarray(host), self._value().devices().pop())
+                if self.device.type != "cpu" else jnp.asarray(host))
+    return self
 
 
 def _random_(self, from_=None, to=None, *, generator=None):
     if from_ is not None and to is None:
         from_, to = 0, from_
-    return _sample_into(self, _gen(generator).random(tuple(self.shape), self.dtype._np,
-                                                     from_, to))
+    return _sample_into(self, lambda shape: _gen(generator).random(shape, self.dtype._np,
+                                                                   from_, to))
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):
     probs = np.asarray(p._value()) if isinstance(p, Tensor) else float(p)
-    return _sample_into(self, _gen(generator).bernoulli(probs, tuple(self.shape),
-                                                        self.dtype._np))
+    return _sample_into(self, lambda shape, pr: _gen(generator).bernoulli(
+        pr, shape, self.dtype._np), probs)
 
 
 def _exponential_(self, lambd=1.0, *, generator=None):
-    return _sample_into(self, _gen(generator).exponential(tuple(self.shape), self.dtype._np,
-                                                          float(lambd)))
+    return _sample_into(self, lambda shape: _gen(generator).exponential(
+        shape, self.dtype._np, float(lambd)))
 
 
 def _geometric_(self, p, *, generator=None):
-    return _sample_into(self, _gen(generator).geometric(tuple(self.shape), self.dtype._np,
-                                                        float(p)))
+    return _sample_into(self, lambda shape: _gen(generator).geometric(
+        shape, self.dtype._np, float(p)))
 
 
 def _log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    return _sample_into(self, _gen(generator).log_normal(tuple(self.shape), self.dtype._np,
-                                                         float(mean), float(std)))
+    return _sample_into(self, lambda shape: _gen(generator).log_normal(
+        shape, self.dtype._np, float(mean), float(std)))
 
 
 def _cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-    return _sample_into(self, _gen(generator).cauchy(tuple(self.shape), self.dtype._np,
-                                                     float(median), float(sigma)))
+    return _sample_into(self, lambda shape: _gen(generator).cauchy(
+        shape, self.dtype._np, float(median), float(sigma)))
 
 
 Tensor.uniform_ = _uniform_

@@ -110,8 +110,8 @@ def test_layer(k, train):
 def functional(m, fn):
     """A module whose forward is ``fn`` (so ``run`` can drive a functional)."""
     class F(m.nn.Module):
-        def forward(self, x):
-            return fn(x)
+        def forward(self, *xs):
+            return fn(*xs)
     return F()
 
 

@@ -138,3 +138,26 @@ def test_seed003_document_values():
     jtorch.manual_seed(1)
     x = jtorch.randn((3, 4, 5))
     assert repr(x).startswith("tensor([[[-1.5256, -0.7502, -0.6540, -1.6095, -0.1002],")
+
+
+def test_permuted_tensors_draw_in_memory_order():
+    """torch's element-wise samplers (bernoulli_, uniform_, dropout's mask, rand_like) walk a
+    transposed tensor in memory order; *_like keeps the transposed layout."""
+    import torch
+    res = []
+    for m in (torch, jtorch):
+        outs = []
+        for fill in (lambda t: m.empty_like(t).bernoulli_(0.3),
+                     lambda t: m.empty_like(t).uniform_(-1, 2),
+                     lambda t: m.nn.functional.dropout(m.ones_like(t), 0.5),
+                     lambda t: m.rand_like(t), lambda t: m.empty_like(t).exponential_(),
+                     lambda t: m.empty_like(t).bernoulli_(m.rand(t.shape))):
+            m.manual_seed(3)
+            outs.append(fill(m.zeros(3, 4, 5).permute(2, 0, 1)))
+        outs.append(m.empty_like(m.zeros(4, 6).t()).stride())
+        res.append(outs)
+    for a, b in zip(*res):
+        if isinstance(b, tuple):
+            assert a == b
+        else:
+            np.testing.assert_array_equal(a.numpy(), b.numpy())

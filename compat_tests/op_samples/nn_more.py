@@ -93,3 +93,9 @@ rec("nn.packing", lambda m, x: (
         x, [3, 3, 1], enforce_sorted=False), total_length=5)[0]),
     lambda g: [S("m", g.v(4, 3, 2))], FLOAT,
     covers=("nn.pack_padded_sequence", "nn.pad_packed_sequence"))
+rec("nn.sdpa", lambda m, q, k, v: (
+    m.nn.functional.scaled_dot_product_attention(q, k, v),
+    m.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.5),
+    m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=k[0, 0, :, :4] > 0)),
+    lambda g: [S("m", g.v(2, 3, 4, 5), g.v(2, 3, 4, 5), g.v(2, 3, 4, 2))], FLOAT,
+    covers=("nn.scaled_dot_product_attention",), tol={F32: (1e-5, 1e-5)})

@@ -163,3 +163,35 @@ def _conv_transpose(input, weight, bias=None, stride=(1,), padding=(0,), output_
     if bias is not None:
         out = out + bias.reshape((1, -1) + (1,) * n)
     return out if batched else out[0]
+
+
+@op(variants="", tensors=("query", "key", "value", "attn_mask"),
+    # torch's fused CPU kernel takes float32 (and half types); float64 runs its math path,
+    # whose last node is the matmul's UnsafeViewBackward0
+    grad_fn=lambda targs, sargs, skw: "UnsafeViewBackward0" if str(
+        targs[0].dtype) == "torch.float64" else "ScaledDotProductFlashAttentionForCpuBackward0",
+    saves=("query", "key", "value"),
+    promote=Promotion.NONE)
+def _sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None, enable_gqa=False):
+    """softmax(q k^T * scale + mask) v over the last two dims; a boolean mask keeps True."""
+    e = query.shape[-1]
+    sc = 1.0 / (e ** 0.5) if scale is None else scale
+    if enable_gqa and key.ndim >= 3 and key.shape[-3] != query.shape[-3]:
+        rep = query.shape[-3] // key.shape[-3]
+        key = jnp.repeat(key, rep, axis=-3)
+        value = jnp.repeat(value, rep, axis=-3)
+    scores = jnp.matmul(query * jnp.asarray(sc, query.dtype), jnp.swapaxes(key, -1, -2),
+                        precision=jax.lax.Precision.HIGHEST)
+    neg = jnp.asarray(-jnp.inf, scores.dtype)
+    if is_causal:
+        L, S = scores.shape[-2:]
+        scores = jnp.where(jnp.tril(jnp.ones((L, S), bool)), scores, neg)
+    if attn_mask is not None:
+        scores = jnp.where(attn_mask, scores, neg) if attn_mask.dtype == jnp.bool_ else \
+            scores + attn_mask.astype(scores.dtype)
+    # torch's safe softmax: a row with every key masked attends to nothing (zeros, not NaN)
+    top = jnp.max(scores, axis=-1, keepdims=True)
+    empty = top == neg
+    e = jnp.exp(scores - jax.lax.stop_gradient(jnp.where(empty, 0, top)))
+    probs = jnp.where(empty, 0, e / jnp.where(empty, 1, jnp.sum(e, axis=-1, keepdims=True)))
+    return jnp.matmul(probs, value, precision=jax.lax.Precision.HIGHEST)

@@ -338,8 +338,10 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 from ._losses import *  # noqa: E402,F401,F403
 from ._spatial import *  # noqa: E402,F401,F403
+from ._attention import *  # noqa: E402,F401,F403
+from ._attention import _canonical_mask  # noqa: E402,F401
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
                                                                    "call_inplace", "nn_ops",
                                                                    "nn_act", "nn_norm", "OPS",
-                                                                   "nn_pool", "warnings")]
+                                                                   "nn_pool", "warnings", "F", "copy")]

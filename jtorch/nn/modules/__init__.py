@@ -4,6 +4,7 @@ from .conv import *  # noqa: F401,F403
 from .spatial import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
+from .transformer import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .layers import (  # noqa: F401
     Sequential, ModuleList, ModuleDict, Identity, Linear, Flatten,
@@ -24,3 +25,6 @@ from .spatial import (  # noqa: F401
     AlphaDropout, FeatureAlphaDropout)
 from .rnn import (  # noqa: F401
     RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell)
+from .transformer import (  # noqa: F401
+    MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder,
+    TransformerDecoder, Transformer)
