@@ -40,6 +40,12 @@ CONFIGS = [
     ("Adagrad", dict(lr=0.1)),
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.1, initial_accumulator_value=0.1,
                      eps=1e-8)),
+    ("Adadelta", dict()), ("Adadelta", dict(lr=0.5, rho=0.8, weight_decay=0.1, maximize=True)),
+    ("Adamax", dict(lr=0.01)), ("Adamax", dict(lr=0.01, betas=(0.3, 0.9), weight_decay=0.1)),
+    ("NAdam", dict(lr=0.01)), ("NAdam", dict(lr=0.01, weight_decay=0.1, momentum_decay=0.01)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("RAdam", dict(lr=0.01)), ("RAdam", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.1)),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
 ]
 IDS = [f"{n}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for n, kw in CONFIGS]
 
@@ -535,6 +541,14 @@ SCHEDULERS = [
     ("OneCycleLR", dict(max_lr=[1.0, 0.3], total_steps=30), "SGD", dict(momentum=0.9)),
     ("OneCycleLR", dict(max_lr=1.0, total_steps=30, anneal_strategy="linear",
                         three_phase=True), "Adam", {}),
+    ("CosineAnnealingWarmRestarts", dict(T_0=4, eta_min=0.01), "SGD", {}),
+    ("CosineAnnealingWarmRestarts", dict(T_0=3, T_mult=2), "SGD", {}),
+    ("CyclicLR", dict(base_lr=0.01, max_lr=[0.1, 0.2], step_size_up=4), "SGD",
+     dict(momentum=0.9)),
+    ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=5,
+                      mode="triangular2"), "Adam", {}),
+    ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=3, mode="exp_range",
+                      gamma=0.9, cycle_momentum=False), "SGD", {}),
 ]
 
 

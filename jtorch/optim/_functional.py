@@ -113,6 +113,18 @@ class _Kernels:
     def maximum(self, a, b):
         return jnp.maximum(a, b)
 
+    def abs(self, a):
+        return self._out(jnp.abs(self._in(a)))
+
+    def mul_t(self, a, b):                    # a * b, tensors
+        return self._out(self._in(a) * self._in(b))
+
+    def div_t(self, a, b):                    # a / b, tensors
+        return self._out(self._in(a) / self._in(b))
+
+    def recip(self, a):                       # a.reciprocal()
+        return self._out(1 / self._in(a))
+
 
 # ------------------------------------------------------------------ SGD
 def sgd(params, grads, state, h, z, *, weight_decay, momentum, nesterov, maximize):

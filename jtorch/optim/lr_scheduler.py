@@ -741,3 +741,8 @@ class OneCycleLR(LRScheduler):
                 else:
                     group["momentum"] = momentum
         return lrs
+
+
+from ._schedulers_cyclic import CosineAnnealingWarmRestarts, CyclicLR  # noqa: E402
+
+__all__ += ["CosineAnnealingWarmRestarts", "CyclicLR"]

@@ -1,0 +1,115 @@
+"""Update rules of Adadelta, Adamax, NAdam and RAdam: torch's single-tensor CPU algorithms,
+kernel by kernel, with the rounding helpers of ``_functional`` (see there for the rules)."""
+from __future__ import annotations
+
+import jax.numpy as jnp
+import numpy as np
+
+from ._functional import _Kernels
+
+_F64 = np.dtype(np.float64)
+_F32 = np.dtype(np.float32)
+
+
+def adadelta(params, grads, state, h, z, *, weight_decay, maximize):
+    """h = [lr, rho, eps, weight_decay]; state[i] = (step, square_avg, acc_delta)."""
+    lr, rho, eps, wd = h[0], h[1], h[2], h[3]
+    new_p, new_s = [], []
+    for p, g, (step, sq, acc) in zip(params, grads, state):
+        k = _Kernels(p.dtype, z)
+        step = step + 1
+        g = -g if maximize else g
+        if weight_decay:
+            g = k.add(g, p, wd)
+        sq = k.addcmul(k.mul(sq, rho), g, g, 1 - rho)
+        std = k.sqrt(k.adds(sq, eps))
+        delta = k.sqrt(k.adds(acc, eps))
+        delta = k.mul_t(k.div_t(delta, std), g)
+        acc = k.addcmul(k.mul(acc, rho), delta, delta, 1 - rho)
+        new_p.append(k.add(p, delta, -lr))
+        new_s.append((step, sq, acc))
+    return tuple(new_p), tuple(new_s)
+
+
+def adamax(params, grads, state, h, z, *, weight_decay, maximize):
+    """h = [lr, beta1, beta2, eps, weight_decay]; state[i] = (step, exp_avg, exp_inf)."""
+    lr, beta1, beta2, eps, wd = h[0], h[1], h[2], h[3], h[4]
+    new_p, new_s = [], []
+    for p, g, (step, m, u) in zip(params, grads, state):
+        k = _Kernels(p.dtype, z)
+        step = step + 1
+        g = -g if maximize else g
+        if weight_decay:
+            g = k.add(g, p, wd)
+        m = k.lerp(m, g, 1 - beta1)
+        u = k.maximum(k.mul(u, beta2), k.adds(k.abs(g), eps))
+        clr = lr / (1 - beta1 ** step.astype(_F64))
+        new_p.append(k.addcdiv(p, m, u, -clr))
+        new_s.append((step, m, u))
+    return tuple(new_p), tuple(new_s)
+
+
+def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
+    """h = [lr, beta1, beta2, eps, weight_decay, momentum_decay, 1 - lr * weight_decay];
+    state[i] = (step, mu_product, exp_avg, exp_avg_sq); mu_product is a float32 scalar
+    tensor, as torch keeps it."""
+    lr, beta1, beta2, eps, wd, mdecay, decay = (h[i] for i in range(7))
+    new_p, new_s = [], []
+    for p, g, (step, mu_prod, m, v) in zip(params, grads, state):
+        k = _Kernels(p.dtype, z)
+        k32 = _Kernels(mu_prod.dtype, z)
+        g = -g if maximize else g
+        step = step + 1
+        t = step.astype(_F64)
+        bc2 = 1 - beta2 ** t
+        if weight_decay:
+            if decoupled:
+                p = k.mul(p, decay)
+            else:
+                g = k.add(g, p, wd)
+        mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * mdecay)))
+        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * mdecay)))
+        mu_prod = k32.mul(mu_prod, mu)
+        m = k.lerp(m, g, 1 - beta1)
+        v = k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+        denom = k.adds(k.sqrt(k.div(v, bc2)), eps)
+        prod = mu_prod.astype(_F64)
+        p = k.addcdiv(p, g, denom, -lr * (1.0 - mu) / (1.0 - prod))
+        p = k.addcdiv(p, m, denom, (-lr * mu_next) / (1.0 - prod * mu_next))
+        new_p.append(p)
+        new_s.append((step, mu_prod, m, v))
+    return tuple(new_p), tuple(new_s)
+
+
+def radam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
+    """h = [lr, beta1, beta2, eps, weight_decay, 1 - lr * weight_decay];
+    state[i] = (step, exp_avg, exp_avg_sq). The rectified step applies once the SMA length
+    rho_t exceeds 5 (a traced condition: both branches are computed, one kept)."""
+    lr, beta1, beta2, eps, wd, decay = (h[i] for i in range(6))
+    new_p, new_s = [], []
+    for p, g, (step, m, v) in zip(params, grads, state):
+        k = _Kernels(p.dtype, z)
+        g = -g if maximize else g
+        step = step + 1
+        t = step.astype(_F64)
+        if weight_decay:
+            if decoupled:
+                p = k.mul(p, decay)
+            else:
+                g = k.add(g, p, wd)
+        m = k.lerp(m, g, 1 - beta1)
+        v = k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+        bc1 = 1 - beta1 ** t
+        bc2 = 1 - beta2 ** t
+        corrected = k.div(m, bc1)
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * t * (beta2 ** t) / bc2
+        rect = jnp.sqrt(jnp.abs((rho_t - 4) * (rho_t - 2) * rho_inf /
+                                ((rho_inf - 4) * (rho_inf - 2) * rho_t)))
+        # (bc2 ** 0.5) / sqrt_v is torch's __rtruediv__: reciprocal, then multiply
+        adaptive = k.mul(k.recip(k.adds(k.sqrt(v), eps)), jnp.sqrt(bc2))
+        rectified = k.mul(k.mul_t(k.mul(corrected, lr), adaptive), rect)
+        plain = k.mul(corrected, lr)
+        new_p.append(k.add(p, jnp.where(rho_t > 5.0, rectified, plain), jnp.float64(-1.0)))
+        new_s.append((step, m, v))
+    return tuple(new_p), tuple(new_s)

@@ -1,0 +1,162 @@
+"""torch.optim.Adadelta, Adamax, NAdam and RAdam: state created on the first step (torch's
+lazy init), each group's update one jitted call of a rule in ``_functional_more``."""
+from __future__ import annotations
+
+import jtorch
+from . import _functional_more as rules
+from .optimizer import _FusedOptimizer, _scalar_dtype
+
+__all__ = ["Adadelta", "Adamax", "NAdam", "RAdam"]
+
+
+def _check(lr, eps=None, weight_decay=0.0, betas=None):
+    if isinstance(lr, jtorch.Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if eps is not None and not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    if betas is not None:
+        for i, b in enumerate(betas):
+            if not 0.0 <= b < 1.0:
+                raise ValueError(f"Invalid beta parameter at index {i}: {b}")
+    if not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+
+
+class _LazyState(_FusedOptimizer):
+    _keys = ()
+
+    def _step_tensor(self):
+        return jtorch.tensor(0.0, dtype=_scalar_dtype())
+
+    def _init_state(self, p, group, state):
+        state["step"] = self._step_tensor()
+        for key in self._keys[1:]:
+            state[key] = jtorch.zeros_like(p)
+
+    def _state_keys(self, group):
+        return self._keys
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        if group.get("capturable"):
+            raise NotImplementedError("jtorch optimizers do not support capturable=True")
+
+
+class Adadelta(_LazyState):
+    _rule = staticmethod(rules.adadelta)
+    _keys = ("step", "square_avg", "acc_delta")
+    _writes = {"step": 1, "square_avg": 2, "acc_delta": 2}
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
+                 capturable=False, maximize=False, differentiable=False):
+        _check(lr, eps, weight_decay)
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        super().__init__(params, {"lr": lr, "rho": rho, "eps": eps,
+                                  "weight_decay": weight_decay, "maximize": maximize,
+                                  "capturable": capturable, "foreach": foreach,
+                                  "differentiable": differentiable})
+
+    def _flags(self, group):
+        return (("weight_decay", group["weight_decay"] != 0),
+                ("maximize", bool(group["maximize"])))
+
+    def _hyper(self, group):
+        return (float(group["lr"]), float(group["rho"]), float(group["eps"]),
+                float(group["weight_decay"]))
+
+
+class Adamax(_LazyState):
+    _rule = staticmethod(rules.adamax)
+    _keys = ("step", "exp_avg", "exp_inf")
+    # exp_inf.mul_() then torch.maximum(out=exp_inf)
+    _writes = {"step": 1, "exp_avg": 1, "exp_inf": 2}
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 foreach=None, *, maximize=False, differentiable=False, capturable=False):
+        _check(lr, eps, weight_decay, betas)
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay, "foreach": foreach,
+                                  "maximize": maximize, "differentiable": differentiable,
+                                  "capturable": capturable})
+
+    def _flags(self, group):
+        return (("weight_decay", group["weight_decay"] != 0),
+                ("maximize", bool(group["maximize"])))
+
+    def _hyper(self, group):
+        b1, b2 = group["betas"]
+        return (float(group["lr"]), float(b1), float(b2), float(group["eps"]),
+                float(group["weight_decay"]))
+
+
+class NAdam(_LazyState):
+    _rule = staticmethod(rules.nadam)
+    _keys = ("step", "mu_product", "exp_avg", "exp_avg_sq")
+    _writes = {"step": 1, "mu_product": 1, "exp_avg": 1, "exp_avg_sq": 2}
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
+                 maximize=False, capturable=False, differentiable=False):
+        _check(lr, eps, weight_decay, betas)
+        if not 0.0 <= momentum_decay:
+            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay,
+                                  "momentum_decay": momentum_decay,
+                                  "decoupled_weight_decay": decoupled_weight_decay,
+                                  "maximize": maximize, "foreach": foreach,
+                                  "capturable": capturable, "differentiable": differentiable})
+
+    def _init_state(self, p, group, state):
+        state["step"] = self._step_tensor()
+        state["mu_product"] = jtorch.tensor(1.0, dtype=_scalar_dtype())
+        state["exp_avg"] = jtorch.zeros_like(p)
+        state["exp_avg_sq"] = jtorch.zeros_like(p)
+
+    def _flags(self, group):
+        return (("weight_decay", group["weight_decay"] != 0),
+                ("maximize", bool(group["maximize"])),
+                ("decoupled", bool(group["decoupled_weight_decay"])))
+
+    def _hyper(self, group):
+        b1, b2 = group["betas"]
+        lr, wd = float(group["lr"]), float(group["weight_decay"])
+        return (lr, float(b1), float(b2), float(group["eps"]), wd,
+                float(group["momentum_decay"]), 1 - lr * wd)
+
+    def _param_writes(self, group):
+        decoupled = group["decoupled_weight_decay"] and group["weight_decay"] != 0
+        return 3 if decoupled else 2      # two addcdiv_ (after mul_ when decoupled)
+
+
+class RAdam(_LazyState):
+    _rule = staticmethod(rules.radam)
+    _keys = ("step", "exp_avg", "exp_avg_sq")
+    _writes = {"step": 1, "exp_avg": 1, "exp_avg_sq": 2}
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 decoupled_weight_decay=False, *, foreach=None, maximize=False,
+                 capturable=False, differentiable=False):
+        _check(lr, eps, weight_decay, betas)
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps,
+                                  "weight_decay": weight_decay, "foreach": foreach,
+                                  "maximize": maximize, "capturable": capturable,
+                                  "decoupled_weight_decay": decoupled_weight_decay,
+                                  "differentiable": differentiable})
+
+    def _flags(self, group):
+        return (("weight_decay", group["weight_decay"] != 0),
+                ("maximize", bool(group["maximize"])),
+                ("decoupled", bool(group["decoupled_weight_decay"])))
+
+    def _hyper(self, group):
+        b1, b2 = group["betas"]
+        lr, wd = float(group["lr"]), float(group["weight_decay"])
+        return (lr, float(b1), float(b2), float(group["eps"]), wd, 1 - lr * wd)
+
+    def _param_writes(self, group):
+        decoupled = group["decoupled_weight_decay"] and group["weight_decay"] != 0
+        return 2 if decoupled else 1
