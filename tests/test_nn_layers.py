@@ -307,3 +307,92 @@ def test_normalize_functional():
     for a, b in zip(res[1], res[0]):
         assert_same(a, b, rtol=1e-6)
     assert res[1][0].grad_fn.name() == res[0][0].grad_fn.name()
+
+
+# ------------------------------------------------------------------ more layers and init
+def test_bilinear():
+    a, b = RS.randn(4, 3).astype(np.float32), RS.randn(4, 5).astype(np.float32)
+    run(lambda m: m.nn.Bilinear(3, 5, 2), [a, b])
+    run(lambda m: m.nn.Bilinear(3, 5, 2, bias=False), [a, b])
+
+
+def test_lazy_linear():
+    x = RS.randn(4, 3).astype(np.float32)
+    reprs = []
+    for m in (torch, jtorch):
+        m.manual_seed(0)
+        lazy = m.nn.LazyLinear(2)
+        reprs.append((repr(lazy), lazy.has_uninitialized_params()))
+    assert reprs[1] == reprs[0]
+    run(lambda m: m.nn.LazyLinear(2), [x])
+
+
+@pytest.mark.parametrize("kw,call", [
+    ({"mode": "sum"}, "offsets"), ({}, "offsets"), ({"mode": "max"}, "offsets"),
+    ({"mode": "sum"}, "weights"), ({"padding_idx": 2}, "offsets"), ({}, "2d"),
+    ({"mode": "max", "padding_idx": 0}, "2d"), ({"include_last_offset": True}, "last"),
+])
+def test_embedding_bag(kw, call):
+    idx = np.array([1, 2, 4, 5, 4, 3, 2, 9], np.int64)
+    w = RS.rand(8).astype(np.float32)
+
+    def make(m):
+        bag = m.nn.EmbeddingBag(10, 3, **kw)
+        ix = m.tensor(idx)
+
+        class Call(m.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.bag = bag
+
+            def forward(self, weights):
+                if call == "2d":
+                    return self.bag(ix.reshape(2, 4))
+                if call == "weights":
+                    return self.bag(ix, m.tensor([0, 3, 3]), per_sample_weights=weights)
+                if call == "last":
+                    return self.bag(ix, m.tensor([0, 3, 8]))
+                return self.bag(ix, m.tensor([0, 3, 3]))
+        return Call()
+    run(make, [w], no_grad=(0,) if call != "weights" else ())
+
+
+def test_parameter_containers():
+    reprs, names = [], []
+    for m in (torch, jtorch):
+        pl = m.nn.ParameterList([m.nn.Parameter(m.ones(2)), m.zeros(3, 2)])
+        pl.append(m.nn.Parameter(m.ones(())))
+        pd = m.nn.ParameterDict({"a": m.nn.Parameter(m.ones(2)),
+                                 "b": m.zeros(3, dtype=m.float64)})
+        pd["c"] = m.nn.Parameter(m.ones(1, 1))
+
+        class Holder(m.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.pl, self.pd = pl, pd
+        h = Holder()
+        reprs.append(repr(h))
+        names.append(([n for n, _ in h.named_parameters()], len(pl), len(pd), list(pd.keys()),
+                      type(pl[1]).__name__, pd.pop("a").shape, "a" in pd, pl[-1].shape))
+    assert reprs[1] == reprs[0]
+    assert names[1] == names[0]
+
+
+INITS = [("eye_", (3, 4), {}), ("dirac_", (4, 2, 3, 3), {"groups": 2}),
+         ("trunc_normal_", (50,), {}),
+         ("trunc_normal_", (200,), {"mean": 1.0, "std": 0.5, "a": 1.5, "b": 3.0}),
+         ("orthogonal_", (3, 5), {"gain": 2.0}), ("orthogonal_", (6, 2, 2), {}),
+         ("sparse_", (6, 4), {"sparsity": 0.5})]
+
+
+@pytest.mark.parametrize("name,shape,kw", INITS)
+def test_init_functions(name, shape, kw):
+    """Values (and the generator state after them) equal torch's after the same seed."""
+    res = []
+    for m in (torch, jtorch):
+        m.manual_seed(0)
+        t = m.empty(shape)
+        getattr(m.nn.init, name)(t, **kw)
+        res.append((t, m.rand(2)))
+    assert_same(res[1][0], res[0][0], rtol=1e-5, atol=1e-6)
+    assert_same(res[1][1], res[0][1])

@@ -90,3 +90,13 @@ rec("inplace_views", lambda m, a: (
     (a * 1).unsqueeze_(0).squeeze_((0,))),
     lambda g: [S("m", g.v(3, 4))], FLOAT,
     covers=("t_", "transpose_", "swapaxes_", "swapdims_", "unsqueeze_", "squeeze_"))
+rec("special", lambda m, x: (
+    m.special.ndtr(x), m.special.log_ndtr(x), m.special.i0e(x), m.special.i1(x),
+    m.special.i1e(x), m.special.erfcx(x), m.special.xlog1py(x, x * x),
+    m.special.multigammaln(x.abs() + 2, 3), m.mvlgamma(x.abs() + 1, 1)),
+    lambda g: [S("m", g.v(3, 4))], FLOAT, tol={F32: (2e-5, 2e-5)},
+    covers=("special_ndtr", "special_log_ndtr", "special_i0e", "special_i1", "special_i1e",
+            "special_erfcx", "special_xlog1py", "mvlgamma"))
+rec("special_unit", lambda m, p: (m.special.ndtri(p), m.special.entr(p), m.special.entr(p - 0.5)),
+    lambda g: [S("m", g.unit(3, 4))], FLOAT, tol={F32: (2e-5, 2e-5)},
+    covers=("special_ndtri", "special_entr"))

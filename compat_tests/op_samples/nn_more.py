@@ -99,3 +99,12 @@ rec("nn.sdpa", lambda m, q, k, v: (
     m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=k[0, 0, :, :4] > 0)),
     lambda g: [S("m", g.v(2, 3, 4, 5), g.v(2, 3, 4, 5), g.v(2, 3, 4, 2))], FLOAT,
     covers=("nn.scaled_dot_product_attention",), tol={F32: (1e-5, 1e-5)})
+rec("nn.bilinear", lambda m, a, b, w, bias: (m.nn.functional.bilinear(a, b, w, bias),
+                                            m.nn.functional.bilinear(a, b, w)),
+    lambda g: [S("m", g.v(4, 3), g.v(4, 2), g.v(5, 3, 2), g.v(5))], FLOAT,
+    covers=("nn.bilinear",), tol={F32: (1e-5, 1e-5)})
+rec("nn.embedding_bag", lambda m, w, i: (
+    m.nn.functional.embedding_bag(i, w, m.tensor([0, 2]), mode="sum"),
+    m.nn.functional.embedding_bag(i.reshape(2, 2), w)),
+    lambda g: [S("m", g.v(5, 3), In(np.array([0, 4, 1, 1], np.int64), I64, grad=False))],
+    FLOAT, covers=("nn.embedding_bag",))

@@ -72,3 +72,24 @@ def _embedding(weight, indices, padding_idx=None):
         pad = (indices == padding_idx)[..., None]
         rows = jnp.where(pad, jax.lax.stop_gradient(rows), rows)
     return rows
+
+
+@op(variants="", tensors=("weight", "indices", "bags", "per_sample_weights"),
+    grad_fn="EmbeddingBagBackward0", promote=Promotion.NONE, saves=("indices",))
+def _embedding_bag(weight, indices, bags, per_sample_weights=None, num_bags=1, mode="mean",
+                   padding_idx=None):
+    """Rows of ``weight`` reduced per bag; ``bags`` holds each index's bag number. Padding
+    entries are left out of every bag (and of the mean's count); empty bags give zeros."""
+    rows = jnp.take(weight, indices, axis=0)
+    keep = jnp.ones(indices.shape, bool) if padding_idx is None else indices != padding_idx
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights[:, None].astype(rows.dtype)
+    if mode == "max":
+        masked = jnp.where(keep[:, None], rows, -jnp.inf)
+        out = jax.ops.segment_max(masked, bags, num_segments=num_bags)
+        return jnp.where(jnp.isneginf(out), jnp.zeros((), out.dtype), out)
+    total = jax.ops.segment_sum(jnp.where(keep[:, None], rows, 0), bags, num_segments=num_bags)
+    if mode == "sum":
+        return total
+    count = jax.ops.segment_sum(keep.astype(rows.dtype), bags, num_segments=num_bags)
+    return total / jnp.maximum(count, 1)[:, None]

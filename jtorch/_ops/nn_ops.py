@@ -195,3 +195,12 @@ def _sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None, enable
     e = jnp.exp(scores - jax.lax.stop_gradient(jnp.where(empty, 0, top)))
     probs = jnp.where(empty, 0, e / jnp.where(empty, 1, jnp.sum(e, axis=-1, keepdims=True)))
     return jnp.matmul(probs, value, precision=jax.lax.Precision.HIGHEST)
+
+
+@op(variants="", tensors=("input1", "input2", "weight"), grad_fn="ViewBackward0",
+    saves=("input1", "input2", "weight"))
+def _bilinear(input1, input2, weight):
+    """``x1^T W_o x2`` for every output feature o (torch's _trilinear, whose output is a
+    view)."""
+    return jnp.einsum("...i,oij,...j->...o", input1, weight, input2,
+                      precision=jax.lax.Precision.HIGHEST)

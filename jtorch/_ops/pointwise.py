@@ -389,7 +389,7 @@ trunc = _round_like("trunc", jnp.trunc)
 
 
 @op(variants="function method inplace out",
-    grad_fn=lambda targs, sargs, skw: "RoundBackward1" if skw.get("decimals") else
+    grad_fn=lambda targs, sargs, skw: "RoundBackward1" if "decimals" in skw else
     "RoundBackward0")
 def round(input, *, decimals=0):
     """Round half to even, optionally to ``decimals`` places."""

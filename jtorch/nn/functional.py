@@ -227,6 +227,52 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     return nn_norm._embedding(weight, input, padding_idx)
 
 
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
+                  mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
+                  padding_idx=None):
+    """Bags from 2-D ``input`` (one bag per row) or 1-D ``input`` cut at ``offsets``."""
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
+                                  f"per_sample_weights is only supported for mode='sum' (got "
+                                  f"mode='{mode}'). Please open a feature request on GitHub.")
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated "
+                             "is a mini-batch of fixed length sequences. However, found offsets "
+                             f"of type {type(offsets).__name__}")
+        n_bags, length = input.shape
+        bags = jtorch.arange(n_bags).repeat_interleave(length)
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        starts = [int(o) for o in offsets.tolist()]
+        if include_last_offset:
+            starts = starts[:-1]
+        n_bags = len(starts)
+        bounds = starts + [input.shape[0]]
+        bags = jtorch.tensor([b for b in range(n_bags)
+                              for _ in range(bounds[b + 1] - bounds[b])], dtype=jtorch.int64)
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                         f"{input.dim()}")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    return nn_norm._embedding_bag(weight, input, bags, per_sample_weights, n_bags, mode,
+                                  padding_idx)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    out = nn_ops._bilinear(input1, input2, weight)
+    return out if bias is None else out + bias
+
+
 def _embedding_renorm_(weight, input, max_norm, norm_type):
     """Rescale (in place, without gradient) the looked-up rows whose norm exceeds max_norm."""
     with jtorch.no_grad():

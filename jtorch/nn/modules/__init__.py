@@ -5,6 +5,8 @@ from .spatial import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403
+from .params import *  # noqa: F401,F403
+from .linear_more import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .layers import (  # noqa: F401
     Sequential, ModuleList, ModuleDict, Identity, Linear, Flatten,
@@ -28,3 +30,6 @@ from .rnn import (  # noqa: F401
 from .transformer import (  # noqa: F401
     MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder,
     TransformerDecoder, Transformer)
+from .params import ParameterList, ParameterDict  # noqa: F401
+from .linear_more import Bilinear, LazyLinear  # noqa: F401
+from .normalization import EmbeddingBag  # noqa: F401
