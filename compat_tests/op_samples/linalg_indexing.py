@@ -277,3 +277,18 @@ rec("histc", lambda m, a, *k: m.histc(a, *k),
                S("bad", g.v(3), 4, 3, 1, raises=True)], (F32, F64), grad=False)
 rec("histc.int", lambda m, a: m.histc(a), lambda g: [S("i", g.v(3), raises=True)], (I64,),
     grad=False, covers=("histc",))
+rec("linalg.more", lambda m, a: (
+    m.linalg.slogdet(a).logabsdet, m.linalg.pinv(a), m.linalg.matrix_exp(a * 0.3),
+    m.linalg.matrix_rank(a), m.linalg.solve_triangular(a.triu() + 3 * m.eye(3, dtype=a.dtype),
+                                                       a, upper=True),
+    m.cholesky(a @ a.mT + 3 * m.eye(3, dtype=a.dtype)), m.linalg.lstsq(a, a[:, :2]).solution),
+    lambda g: [S("m", _spd(g, 3))], FLOAT, tol={F32: (1e-4, 1e-5)},
+    covers=("linalg_slogdet", "linalg_pinv", "linalg_matrix_exp", "linalg_matrix_rank",
+            "linalg_solve_triangular", "cholesky", "linalg_lstsq"))
+rec("torch.linalg_aliases", lambda m, a: (
+    m.det(a), m.slogdet(a).logabsdet, m.logdet(a), m.inverse(a), m.pinverse(a),
+    m.matrix_exp(a * 0.3), m.matrix_power(a, 2), m.qr(a).R.abs(), m.svd(a).S,
+    m.svd(a, some=False).V.abs()),
+    lambda g: [S("m", _spd(g, 3))], FLOAT, tol={F32: (1e-4, 1e-5)}, grad=False,
+    covers=("det", "slogdet", "logdet", "inverse", "pinverse", "matrix_exp", "matrix_power",
+            "qr", "svd"))

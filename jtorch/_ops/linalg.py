@@ -168,7 +168,7 @@ def linalg_svd(input, full_matrices=True):
 
 @op(grad_fn="LinalgQrBackward0", name="linalg_qr", **LA)
 def linalg_qr(input, mode="reduced"):
-    return jnp.linalg.qr(input, mode=mode)
+    return tuple(jnp.linalg.qr(input, mode=mode))   # a plain tuple: the VJP's tree
 
 
 @op(grad_fn="LinalgCholeskyExBackward0", name="linalg_cholesky", **LA)
