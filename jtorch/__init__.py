@@ -20,15 +20,15 @@ from .autograd.grad_mode import (  # noqa: F401
 from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
                    composite, sorting, nn_ops, math_ops, reductions_more, joining,
                    products, gather_scatter, closeness, nn_act, nn_norm, nn_loss,
-                   nn_pool, nn_rnn, special_ops, linalg_more)
+                   nn_pool, nn_rnn, special_ops, linalg_more, fft_ops)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
 del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops, \
     math_ops, reductions_more, joining, products, gather_scatter, closeness, nn_act, \
-    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more
+    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops
 
-from . import autograd, cuda, backends, return_types, linalg, random, special, testing  # noqa: E402,F401,E501
+from . import autograd, cuda, backends, return_types, linalg, random, special, testing, fft  # noqa: E402,F401,E501
 from .random import (  # noqa: E402,F401
     Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state,
     set_rng_state, rand, randn, randint, randperm, rand_like, randn_like, randint_like, normal,

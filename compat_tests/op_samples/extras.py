@@ -100,3 +100,13 @@ rec("special", lambda m, x: (
 rec("special_unit", lambda m, p: (m.special.ndtri(p), m.special.entr(p), m.special.entr(p - 0.5)),
     lambda g: [S("m", g.unit(3, 4))], FLOAT, tol={F32: (2e-5, 2e-5)},
     covers=("special_ndtri", "special_entr"))
+rec("fft", lambda m, x: (
+    m.fft.fft(x), m.fft.ifft(x, n=5), m.fft.rfft(x, norm="ortho"), m.fft.irfft(m.fft.rfft(x)),
+    m.fft.hfft(x), m.fft.ihfft(x), m.fft.fft2(x), m.fft.rfftn(x), m.fft.irfft2(m.fft.rfft2(x)),
+    m.fft.fftn(x, dim=(0,))),
+    lambda g: [S("m", g.v(3, 4))], FLOAT, tol={F32: (1e-4, 1e-4)}, covers=("fft.fft",))
+rec("unique_consecutive", lambda m, x: (
+    m.unique_consecutive(x), m.unique_consecutive(x, return_inverse=True, return_counts=True),
+    x.unique_consecutive(dim=0, return_counts=True)),
+    lambda g: [S("runs", np.array([[1, 1], [1, 1], [2, 3], [1, 1]])), S("empty", np.zeros((0, 2)))],
+    (I64, F32), grad=False, covers=("unique_consecutive",))

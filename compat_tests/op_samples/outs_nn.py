@@ -133,7 +133,7 @@ INTERNAL = {
     "_pixel_shuffle": "nn.pixel_shuffle", "_pixel_unshuffle": "nn.pixel_unshuffle",
     "_channel_shuffle": "nn.channel_shuffle", "_conv_transpose": "nn.conv_transpose2d",
     "_pack_padded": "nn.pack_padded_sequence", "_pad_packed": "nn.pad_packed_sequence",
-    "_sdpa": "nn.scaled_dot_product_attention", "_bilinear": "nn.bilinear",
+    "_sdpa": "nn.scaled_dot_product_attention", "_fft": "fft.fft", "_bilinear": "nn.bilinear",
     "_embedding_bag": "nn.embedding_bag",
     "_rnn_layer": None,      # RNN/LSTM/GRU modules: tests/test_nn_rnn.py
 }

@@ -154,3 +154,32 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     if return_counts:
         out.append(Tensor._make(jnp.asarray(counts.astype(np.int64))))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+@composite()
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """Collapse runs of equal consecutive elements (or slices along ``dim``)."""
+    host = np.asarray(input._value())
+    if dim is None:
+        flat = host.reshape(-1)
+        change = np.ones(flat.shape[0], bool)
+        change[1:] = flat[1:] != flat[:-1]
+        vals = flat[change]
+        inv_shape = host.shape
+    else:
+        d = dim % host.ndim
+        rest = int(np.prod(host.shape)) // max(host.shape[d], 1)
+        moved = np.moveaxis(host, d, 0).reshape(host.shape[d], rest)
+        change = np.ones(moved.shape[0], bool)
+        change[1:] = (moved[1:] != moved[:-1]).any(axis=1)
+        vals = np.compress(change, host, axis=d)
+        inv_shape = (host.shape[d],)
+    inv = (np.cumsum(change) - 1).reshape(inv_shape)
+    starts = np.flatnonzero(change)
+    counts = np.diff(np.append(starts, change.shape[0]))
+    out = [Tensor._make(jnp.asarray(vals), input.dtype)]
+    if return_inverse:
+        out.append(Tensor._make(jnp.asarray(inv.astype(np.int64))))
+    if return_counts:
+        out.append(Tensor._make(jnp.asarray(counts.astype(np.int64))))
+    return out[0] if len(out) == 1 else tuple(out)
