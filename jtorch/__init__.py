@@ -20,13 +20,13 @@ from .autograd.grad_mode import (  # noqa: F401
 from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
                    composite, sorting, nn_ops, math_ops, reductions_more, joining,
                    products, gather_scatter, closeness, nn_act, nn_norm, nn_loss,
-                   nn_pool, nn_rnn, special_ops, linalg_more, fft_ops)
+                   nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
 del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops, \
     math_ops, reductions_more, joining, products, gather_scatter, closeness, nn_act, \
-    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops
+    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc
 
 from . import autograd, cuda, backends, return_types, linalg, random, special, testing, fft  # noqa: E402,F401,E501
 from .random import (  # noqa: E402,F401
@@ -82,3 +82,4 @@ for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
 del _name, _cpu_cls, _cuda_cls
 
 from . import nn, optim, utils  # noqa: E402,F401  (last: they use the public namespace above)
+from .nn.utils.weight_norm import _weight_norm, norm_except_dim  # noqa: E402,F401

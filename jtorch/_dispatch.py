@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _views
-from ._ops.registry import OpDef, Promotion
+from ._ops.registry import OPS, OpDef, Promotion
 from ._tensor import Tensor
 from .autograd import grad_mode
 from .autograd.engine import grad_edge
@@ -165,9 +165,18 @@ def _with_vjp(f, diff_idx):
     return fwd
 
 
+def _conj_complex(tree):
+    """Conjugate the complex leaves. torch's gradient of a complex tensor is the conjugate of
+    JAX's cotangent convention; conjugating a node's cotangents on the way into and out of
+    the JAX VJP keeps every gradient the engine holds in torch's convention (a no-op for
+    real dtypes, decided at trace time)."""
+    return jax.tree_util.tree_map(
+        lambda a: jnp.conj(a) if a is not None and jnp.iscomplexobj(a) else a, tree)
+
+
 @jax.jit
 def _run_vjp(vjp, ct):
-    return vjp(ct)
+    return _conj_complex(vjp(_conj_complex(ct)))
 
 
 def _zero_cotangent(shape, np_dtype):
@@ -451,7 +460,7 @@ def _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single):
             ct = cts[0] if single else tuple(
                 c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
                 for c, av in zip(cts, out_avals))
-            return tuple(pullback(ct))
+            return _conj_complex(tuple(pullback(_conj_complex(ct))))
         vd = OpDef(d.name + "_backward", vjp_fn, ("xs", "cts"), "", None, Promotion.NONE,
                    _backward_name(d), (), None, ())
         d.cache[vkey] = vd
@@ -599,10 +608,18 @@ def make_dunders(d):
             return NotImplemented
         return call(d, (self, other), {})
 
-    def rev(self, other):
-        if not _tensorlike(other):
-            return NotImplemented
-        return call(d, (other, self), {})
+    if d.dunder == "truediv":
+        def rev(self, other):
+            # torch's Tensor.__rtruediv__ is ``self.reciprocal() * other``: two roundings and
+            # a MulBackward0 node over ReciprocalBackward0, not a division
+            if not _tensorlike(other):
+                return NotImplemented
+            return call(OPS["mul"], (call(OPS["reciprocal"], (self,), {}), other), {})
+    else:
+        def rev(self, other):
+            if not _tensorlike(other):
+                return NotImplemented
+            return call(d, (other, self), {})
 
     def inp(self, other):
         if not _tensorlike(other):

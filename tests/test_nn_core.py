@@ -36,6 +36,7 @@ def test_default_init_print_and_state_dict():
     for (k, jv), tv in zip(jn.state_dict().items(), tn.state_dict().values()):
         assert_same(jv, tv, rtol=0, atol=0)
     assert repr(jn.body[0].bias) == repr(tn.body[0].bias)  # Parameter containing: ...
+    assert str(jn.body[0].bias) == str(tn.body[0].bias)    # print(param) shows it too
 
 
 @pytest.mark.parametrize("train", [True, False])

@@ -71,7 +71,9 @@ rec("nn.interpolate", lambda m, x: (
     m.nn.functional.interpolate(x, scale_factor=2), m.nn.functional.interpolate(x, size=(3, 7)),
     m.nn.functional.interpolate(x, scale_factor=1.5, mode="bilinear"),
     m.nn.functional.interpolate(x, size=(5, 3), mode="bicubic", align_corners=True),
-    m.nn.functional.interpolate(x, scale_factor=0.5, mode="area")),
+    m.nn.functional.interpolate(x, scale_factor=0.5, mode="area"),
+    m.nn.functional.interpolate(x, size=(3, 2), mode="bicubic", antialias=True),
+    m.nn.functional.interpolate(x, scale_factor=0.6, mode="lanczos", antialias=True)),
     lambda g: [S("m", g.v(1, 2, 4, 5))], FLOAT, covers=("nn.interpolate",),
     tol={F32: (1e-5, 1e-5)})
 rec("nn.patches", lambda m, x: (
@@ -108,3 +110,25 @@ rec("nn.embedding_bag", lambda m, w, i: (
     m.nn.functional.embedding_bag(i.reshape(2, 2), w)),
     lambda g: [S("m", g.v(5, 3), In(np.array([0, 4, 1, 1], np.int64), I64, grad=False))],
     FLOAT, covers=("nn.embedding_bag",))
+rec("nn.grid_sample", lambda m, x, grid, theta: (
+    m.nn.functional.grid_sample(x, grid, align_corners=False),
+    m.nn.functional.grid_sample(x, grid, "nearest", "border", True),
+    m.nn.functional.grid_sample(x, grid, "bicubic", "reflection", False),
+    m.nn.functional.grid_sample(x, m.nn.functional.affine_grid(theta, (2, 1, 3, 4), False),
+                                "bilinear", "reflection", True),
+    m.nn.functional.grid_sample(x.unsqueeze(2), m.cat([grid, grid[..., :1]], -1).unsqueeze(1),
+                                align_corners=True)),
+    lambda g: [S("m", g.v(2, 3, 4, 5), g.v(2, 3, 2, 2, lo=-1.5, hi=1.5),
+                 g.v(2, 2, 3, lo=-1, hi=1))], FLOAT,
+    covers=("nn.grid_sample", "nn.affine_grid"), tol={F32: (1e-5, 1e-5)})
+rec("nn.ctc_loss", lambda m, x: (
+    m.nn.functional.ctc_loss(x.log_softmax(2), m.tensor([[1, 2, 2], [3, 1, 0]]), [5, 4],
+                             [3, 2], reduction="none"),
+    m.nn.functional.ctc_loss(x.log_softmax(2), m.tensor([1, 2, 3, 1]), [5, 3], [2, 2]),
+    m.nn.functional.ctc_loss(x, m.tensor([[2, 2, 2], [1, 1, 1]]), [5, 4], [3, 3],
+                             reduction="sum", zero_infinity=True)),
+    lambda g: [S("m", g.v(5, 2, 4))], FLOAT, covers=("nn.ctc_loss",), tol={F32: (1e-5, 1e-5)})
+rec("nn.weight_norm", lambda m, v, g, g1: (m._weight_norm(v, g, 0), m._weight_norm(v, g1, 2),
+                                         m._weight_norm(v, g1.sum(), -1)),
+    lambda g: [S("m", g.v(3, 4, 2), g.v(3, 1, 1), g.v(1, 1, 2))], FLOAT,
+    covers=("nn.weight_norm",))

@@ -129,11 +129,13 @@ INTERNAL = {
     "_multi_margin_loss": "nn.multi_margin_loss", "_pairwise_distance": "nn.pairwise_distance",
     "_max_pool_with_indices": "nn.max_pool2d_with_indices",
     "_adaptive_avg_pool": "nn.adaptive_avg_pool2d", "_adaptive_max_pool": "nn.adaptive_max_pool2d",
-    "_pad": "nn.pad", "_upsample": "nn.interpolate", "_unfold": "nn.unfold", "_fold": "nn.fold",
+    "_pad": "nn.pad", "_upsample": "nn.interpolate", "_upsample_aa": "nn.interpolate", "_unfold": "nn.unfold", "_fold": "nn.fold",
     "_pixel_shuffle": "nn.pixel_shuffle", "_pixel_unshuffle": "nn.pixel_unshuffle",
     "_channel_shuffle": "nn.channel_shuffle", "_conv_transpose": "nn.conv_transpose2d",
     "_pack_padded": "nn.pack_padded_sequence", "_pad_packed": "nn.pad_packed_sequence",
     "_sdpa": "nn.scaled_dot_product_attention", "_fft": "fft.fft", "_bilinear": "nn.bilinear",
-    "_embedding_bag": "nn.embedding_bag",
+    "_embedding_bag": "nn.embedding_bag", "_grid_sample": "nn.grid_sample",
+    "_affine_grid": "nn.affine_grid", "_ctc_loss": "nn.ctc_loss",
+    "_weight_norm_interface": "nn.weight_norm",
     "_rnn_layer": None,      # RNN/LSTM/GRU modules: tests/test_nn_rnn.py
 }

@@ -522,7 +522,9 @@ def rad2deg(input):
 
 
 def _logit_nan_bwd(g, x, out):
+    # torch's logit_backward: g * inf at exactly 0 (either sign) and 1, NaN outside [0, 1]
     d = g / (x * (1 - x))
+    d = jnp.where((x == 0) | (x == 1), g * jnp.asarray(jnp.inf, d.dtype), d)
     return jnp.where((x < 0) | (x > 1), jnp.full((), jnp.nan, d.dtype), d)
 
 

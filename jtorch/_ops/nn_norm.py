@@ -93,3 +93,12 @@ def _embedding_bag(weight, indices, bags, per_sample_weights=None, num_bags=1, m
         return total
     count = jax.ops.segment_sum(keep.astype(rows.dtype), bags, num_segments=num_bags)
     return total / jnp.maximum(count, 1)[:, None]
+
+
+@op(variants="", tensors=("v", "g"), grad_fn="WeightNormInterfaceBackward0")
+def _weight_norm_interface(v, g, dim):
+    """torch's fused weight norm (``dim`` 0 or the last): ``v * (g / ||v||)`` with the norm
+    over every other dim."""
+    axes = tuple(i for i in range(v.ndim) if i != dim)
+    norm = jnp.sqrt(jnp.sum(v * v, axis=axes, keepdims=True))
+    return v * (g / norm)

@@ -335,6 +335,69 @@ def _upsample(input, output_size, scales, mode, align_corners=False):
     return x
 
 
+def _aa_filter(mode, ft):
+    """torch's anti-aliasing filters: triangle, Keys cubic with a = -0.5 (PIL's, not the
+    -0.75 of plain bicubic) and Lanczos-3; with their support in input pixels."""
+    if mode == "bilinear":
+        return 1.0, lambda x: np.maximum(ft(1) - np.abs(x), ft(0))
+    if mode == "bicubic":
+        a = ft(-0.5)
+
+        def cubic(x):
+            x = np.abs(x)
+            near = ((a + 2) * x - (a + 3)) * x * x + 1
+            far = (((x - 5) * x + 8) * x - 4) * a
+            return np.where(x < 1, near, np.where(x < 2, far, ft(0))).astype(ft)
+        return 2.0, cubic
+
+    def lanczos(x):
+        px = (np.pi * x).astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = 3 * np.sin(px) * np.sin(px / 3) / (px * px)
+        return np.where(x == 0, 1.0, np.where(np.abs(x) < 3, v, 0.0)).astype(ft)
+    return 3.0, lanczos
+
+
+def _aa_matrix(size, out, mode, align_corners, scale, dtype):
+    """(out, size) matrix of torch's separable anti-aliased resampling along one axis: the
+    filter is stretched by the downscale factor and its weights renormalised to sum to 1
+    over the taps inside the input (no clamping)."""
+    ft = np.float64 if dtype == jnp.float64 else np.float32
+    sc = ft(_source_scale(size, out, align_corners, scale))
+    half, fn = _aa_filter(mode, ft)
+    support = ft(half) * sc if sc >= 1 else ft(half)
+    inv = ft(1) / sc if sc >= 1 else ft(1)
+    mat = np.zeros((out, size), ft)
+    for i in range(out):
+        center = sc * (ft(i) + ft(0.5))
+        lo = max(int(center - support + ft(0.5)), 0)
+        hi = min(int(center + support + ft(0.5)), size)
+        w = fn((np.arange(lo, hi).astype(ft) - center + ft(0.5)) * inv).astype(ft)
+        total = w.sum(dtype=ft)
+        mat[i, lo:hi] = w / total if total != 0 else w
+    return mat
+
+
+_AA_NAMES = {"bilinear": "Bilinear", "bicubic": "Bicubic", "lanczos": "Lanczos"}
+
+
+@op(variants="", promote=Promotion.NONE,
+    grad_fn=lambda targs, sargs, skw: "Upsample{}2DAaBackward0".format(
+        _AA_NAMES[sargs[2] if len(sargs) > 2 else skw["mode"]]))
+def _upsample_aa(input, output_size, scales, mode, align_corners=False):
+    x = input
+    # torch resizes the last dimension first and skips dimensions whose size is unchanged
+    for i in reversed(range(len(output_size))):
+        axis = x.ndim - len(output_size) + i
+        size, out = x.shape[axis], output_size[i]
+        if size == out:
+            continue
+        mat = _aa_matrix(size, out, mode, align_corners, scales[i], x.dtype)
+        x = jnp.moveaxis(jnp.tensordot(x, jnp.asarray(mat, x.dtype), axes=([axis], [1]),
+                                       precision=_HI), -1, axis)
+    return x
+
+
 # ------------------------------------------------------------------ patches
 def _patch_tables(spatial, kernel_size, dilation, padding, stride):
     tables = []

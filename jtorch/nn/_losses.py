@@ -5,7 +5,7 @@ import math
 import warnings
 
 import jtorch
-from .._ops import nn_loss
+from .._ops import nn_ctc, nn_loss
 
 
 def _reduce(loss, reduction):
@@ -179,7 +179,68 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return res
 
 
-__all__ = ["smooth_l1_loss", "huber_loss", "soft_margin_loss", "multi_margin_loss", "kl_div",
+
+def _lengths(lengths, name, batch):
+    """CTC lengths (a tensor, list or tuple) as host integers, checked as torch checks them."""
+    if isinstance(lengths, jtorch.Tensor):
+        if lengths.is_floating_point() or lengths.is_complex():
+            raise RuntimeError(f"{name} must be integral")
+        values = [int(v) for v in lengths.reshape(-1).tolist()]
+    else:
+        values = [int(v) for v in (lengths if isinstance(lengths, (list, tuple)) else
+                                   [lengths])]
+    if len(values) != batch:
+        raise RuntimeError(f"{name} must be of size batch_size")
+    return values
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean",
+             zero_infinity=False):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    batched = log_probs.dim() == 3
+    lp = log_probs if batched else log_probs.unsqueeze(1)
+    tg = targets if batched else targets.unsqueeze(0)
+    steps, batch, classes = lp.shape
+    if not 0 <= blank < classes:
+        raise RuntimeError("blank must be in label range")
+    il = _lengths(input_lengths, "input_lengths", batch)
+    tl = _lengths(target_lengths, "target_lengths", batch)
+    where = " (while checking arguments for ctc_loss_allocate_outputs)"
+    for v in il:
+        if v > steps:
+            raise RuntimeError(f"Expected input_lengths to have value at most {steps}, but got "
+                               f"value {v}{where}")
+    if tg.dim() == 1:
+        # concatenated targets: lay them out padded, one row per sample
+        if tg.shape[0] != sum(tl):
+            raise RuntimeError(f"Expected tensor to have size {sum(tl)} at dimension 0, but "
+                               f"got size {tg.shape[0]} for argument #2 'targets'{where}")
+        flat = tg.tolist()
+        width = max(tl, default=0)
+        rows, start = [], 0
+        for n in tl:
+            rows.append(flat[start:start + n] + [0] * (width - n))
+            start += n
+        tg = jtorch.tensor(rows, dtype=jtorch.int64).reshape(batch, width)
+    elif tl and tg.shape[1] < max(tl):
+        raise RuntimeError(f"Expected tensor to have size at least {max(tl)} at dimension 1, "
+                           f"but got size {tg.shape[1]} for argument #2 'targets'{where}")
+    if tg.is_floating_point():
+        tg = tg.long()
+    il_t = jtorch.tensor(il, dtype=jtorch.int64)
+    tl_t = jtorch.tensor(tl, dtype=jtorch.int64)
+    loss = nn_ctc._ctc_loss(lp, tg, il_t, tl_t, int(blank), bool(zero_infinity))
+    if zero_infinity:
+        loss = jtorch.where(loss == math.inf, jtorch.zeros((), dtype=loss.dtype), loss)
+    if reduction == "mean":
+        return (loss / tl_t.clamp_min(1)).mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss if batched else loss.squeeze(0)
+
+
+__all__ = ["ctc_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "multi_margin_loss", "kl_div",
            "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
            "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
            "multilabel_soft_margin_loss", "cosine_similarity", "normalize"]

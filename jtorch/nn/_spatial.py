@@ -5,7 +5,7 @@ import math
 import warnings
 
 import jtorch
-from .._ops import nn_ops, nn_pool
+from .._ops import nn_ops, nn_pool, nn_sample
 
 
 def _ntuple(v, n):
@@ -278,53 +278,75 @@ def pad(input, pad, mode="constant", value=None):
 
 
 # ------------------------------------------------------------------ resampling
-_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3, "lanczos": 2}
+_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    n = input.dim() - 2
+    # the checks in torch 2.13's order, so the first failing one gives torch's error
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating "
                              "modes: linear | bilinear | bicubic | trilinear")
-    elif mode in _INTERP_DIMS:
-        align_corners = bool(align_corners)
     else:
-        raise NotImplementedError(
-            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
-            f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
-            f"nearest-exact (got {mode})")
-    if antialias:
-        raise NotImplementedError("jtorch: interpolate(antialias=True) is not implemented")
-    if mode in _INTERP_DIMS and _INTERP_DIMS[mode] != n:
+        align_corners = bool(align_corners)
+    n = input.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != n:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got "
+                    f"input with spatial dimensions of {list(input.shape[2:])} and output size "
+                    f"of {size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
+                    "and output size in (o1, o2, ...,oK) format.")
+            out = tuple(int(o) for o in size)
+        else:
+            out = (int(size),) * n
+        scales = (None,) * n
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != n:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, "
+                    f"but got input with spatial dimensions of {list(input.shape[2:])} and "
+                    f"scale_factor of shape {scale_factor}. Please provide input tensor in "
+                    "(N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.")
+            sf = tuple(float(f) for f in scale_factor)
+        else:
+            sf = (float(scale_factor),) * n
+        out = tuple(int(math.floor(float(s) * f)) for s, f in zip(input.shape[2:], sf))
+        if recompute_scale_factor or mode == "area":
+            scales = (None,) * n
+        else:
+            scales = sf
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
+    if n in (1, 2, 3) and mode in ("nearest", "nearest-exact"):
+        return nn_pool._upsample(input, out, scales, mode, False)
+    if n in (1, 2, 3) and mode == "area":
+        return nn_pool._adaptive_avg_pool(input, out)
+    if mode in _INTERP_DIMS and _INTERP_DIMS[mode] == n:
+        if mode == "lanczos":
+            if align_corners:
+                raise ValueError("Lanczos mode does not support align_corners=True")
+            if not antialias:
+                raise ValueError("Lanczos mode requires antialias=True")
+        if antialias:
+            return nn_pool._upsample_aa(input, out, scales, mode, align_corners)
+        return nn_pool._upsample(input, out, scales, mode, align_corners)
+    if mode in _INTERP_DIMS and n in (1, 2, 3) and mode != "lanczos":
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs "
                                   f"{_INTERP_DIMS[mode] + 2}D input")
-    if n not in (1, 2, 3):
-        raise NotImplementedError(
-            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
-            f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
-            f"nearest-exact (got {mode})")
-    if (size is None) == (scale_factor is None):
-        raise ValueError("only one of size or scale_factor should be defined" if size is not
-                         None else "either size or scale_factor should be defined")
-    if size is not None:
-        out = _ntuple(size, n)
-        if len(out) != n:
-            raise ValueError(f"Input and output must have the same number of spatial "
-                             f"dimensions, but got input with spatial dimensions of "
-                             f"{list(input.shape[2:])} and output size of {list(out)}. Please "
-                             "provide input tensor in (N, C, d1, d2, ...,dK) format and output "
-                             "size in (o1, o2, ...,oK) format.")
-        scales = (None,) * n
-    else:
-        sf = tuple(float(s) for s in _ntuple(scale_factor, n))
-        out = tuple(int(math.floor(float(s) * f)) for s, f in zip(input.shape[2:], sf))
-        scales = (None,) * n if recompute_scale_factor else sf
-    out = tuple(int(o) for o in out)
-    if mode == "area":
-        return nn_pool._adaptive_avg_pool(input, out)
-    return nn_pool._upsample(input, out, scales, mode, align_corners)
+    raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "
+                              f"{input.dim()}D) for the modes: {_MODES} (got {mode})")
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
@@ -484,3 +506,82 @@ def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
     index = y_soft.max(dim, keepdim=True)[1]
     y_hard = jtorch.zeros_like(logits).scatter_(dim, index, 1.0)
     return y_hard - y_soft.detach() + y_soft
+
+
+# ------------------------------------------------------------------ spatial transformers
+_ALIGN_WARNING = ("Default grid_sample and affine_grid behavior has changed to align_corners="
+                  "False since 1.3.0. Please specify align_corners=True if the old behavior is "
+                  "desired. See the documentation of grid_sample for details.")
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', "
+                         f"'nearest' or 'bicubic', but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', "
+                         f"'border', or 'reflection', but got: '{padding_mode}'")
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"expected scalar type {_scalar_name(input.dtype)} "
+                           f"but found {_scalar_name(grid.dtype)}")
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, "
+                           f"but got input with sizes {list(input.shape)} and grid with sizes "
+                           f"{list(grid.shape)}")
+    if input.dim() not in (4, 5) or grid.dim() != input.dim():
+        raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number "
+                           f"of dimensions, but got input with sizes {list(input.shape)} and "
+                           f"grid with sizes {list(grid.shape)}")
+    n = input.dim() - 2
+    if grid.shape[-1] != n:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {n} in last dimension, "
+                           f"but got grid with sizes {list(grid.shape)}")
+    for d in range(2, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError("grid_sampler(): expected input to have non-empty spatial "
+                               f"dimensions, but input has sizes {list(input.shape)} with "
+                               f"dimension {d} being empty")
+    if mode == "bicubic" and n != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"grid_sampler_{n}d_cpu_kernel_impl" not implemented for '
+                                  f"'{_scalar_name(input.dtype)}'")
+    return nn_sample._grid_sample(input, grid, mode, padding_mode, bool(align_corners))
+
+
+def affine_grid(theta, size, align_corners=None):
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    if len(size) in (4, 5):
+        n = len(size) - 2
+        if theta.dim() != 3 or tuple(theta.shape[-2:]) != (n, n + 1):
+            raise ValueError(f"Expected a batch of {n}D affine matrices of shape Nx{n}x{n + 1} "
+                             f"for size {size}. Got {theta.shape}.")
+        spatial = size[-n:]
+    else:
+        raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D "
+                                  f"affine transforms, respectively. Got size {size}.")
+    if align_corners and min(spatial) == 1:
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size "
+                      "grids when align_corners=True. This is not an intended use case of "
+                      "affine_grid. See the documentation of affine_grid for details.",
+                      stacklevel=2)
+    elif min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    if theta.shape[0] != size[0]:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{size[0]}, {n + 1}] but got: [{theta.shape[0]}, {n + 1}].")
+    return nn_sample._affine_grid(theta, tuple(int(s) for s in size), bool(align_corners))
+
+
+def _scalar_name(dtype):
+    """c10's ScalarType name (Float, Double, Long) that torch's dtype-check messages print."""
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
+            "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(str(dtype).replace("torch.", ""), str(dtype))

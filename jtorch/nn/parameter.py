@@ -23,6 +23,9 @@ class Parameter(Tensor):
     def __repr__(self):
         return parameter_repr(Tensor.__repr__(self))
 
+    # torch's Tensor.__str__ is its __repr__, so print(param) shows the header too
+    __str__ = __repr__
+
     def __reduce_ex__(self, protocol):
         return (Parameter, (self.detach().clone(), self.requires_grad))
 

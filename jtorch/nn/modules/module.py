@@ -3,6 +3,7 @@ modes; hooks; printing identical to torch's."""
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
 
 from ..._tensor import Tensor
@@ -22,6 +23,7 @@ def _addindent(text, n):
 class Module:
     training: bool
     _hook_ids = itertools.count()
+    _version = 1          # torch's state_dict metadata version of Module
 
     def __init__(self, *args, **kwargs):
         if args or kwargs:
@@ -33,6 +35,8 @@ class Module:
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "_forward_hooks", {})
         object.__setattr__(self, "_forward_pre_hooks", {})
+        object.__setattr__(self, "_state_dict_hooks", {})
+        object.__setattr__(self, "_load_state_dict_pre_hooks", {})
 
     def forward(self, *input):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
@@ -57,6 +61,8 @@ class Module:
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
             self._drop(name)
+            if hasattr(type(self), name):    # e.g. a parametrized tensor's property
+                raise KeyError(f"attribute '{name}' already exists")
             params[name] = value
         elif params is not None and name in params:
             if value is not None and not isinstance(value, Parameter):
@@ -99,6 +105,8 @@ class Module:
     def register_parameter(self, name, param):
         if "." in name:
             raise KeyError('parameter name can\'t contain "."')
+        if name not in self._parameters and hasattr(self, name):
+            raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (torch.nn.Parameter or None required)")
@@ -182,7 +190,14 @@ class Module:
 
     # ---------------------------------------------------------------- state
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
-        out = collections.OrderedDict() if destination is None else destination
+        if destination is None:
+            out = collections.OrderedDict()
+            out._metadata = collections.OrderedDict()   # torch's per-module version metadata
+        else:
+            out = destination
+        local_metadata = dict(version=self._version)
+        if hasattr(out, "_metadata"):
+            out._metadata[prefix[:-1]] = local_metadata
         for name, p in self._parameters.items():
             if p is not None:
                 out[prefix + name] = p if keep_vars else p.detach()
@@ -192,13 +207,26 @@ class Module:
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination=out, prefix=prefix + name + ".", keep_vars=keep_vars)
+        # hooks (spectral_norm's version entry) run after the children, as torch's
+        for hook in list(self.__dict__.get("_state_dict_hooks", {}).values()):
+            res = hook(self, out, prefix, local_metadata)
+            if res is not None:
+                out = res
         return out
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
+        # pre-hooks may rename keys (weight_norm, spectral_norm): they edit a copy, as torch's
+        metadata = getattr(state_dict, "_metadata", None)
+        state_dict = collections.OrderedDict(state_dict)
+        hook_missing, hook_unexpected, errors = [], [], []
+        for name, mod in self.named_modules():
+            for hook in list(mod.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
+                local = metadata.get(name, {}) if metadata is not None else {}
+                hook(state_dict, name + "." if name else "", local, strict, hook_missing,
+                     hook_unexpected, errors)
         own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
+        missing = [k for k in own if k not in state_dict] + hook_missing
+        unexpected = [k for k in state_dict if k not in own] + hook_unexpected
         with grad_mode.no_grad():
             for k, v in state_dict.items():
                 if k in own:
@@ -308,6 +336,23 @@ class Module:
         from ...autograd.graph import RemovableHandle
         h = RemovableHandle(self._forward_pre_hooks)
         self._forward_pre_hooks[h.id] = hook
+        return h
+
+    def _register_state_dict_hook(self, hook):
+        """``hook(module, state_dict, prefix, local_metadata)`` after this module's entries."""
+        from ...autograd.graph import RemovableHandle
+        h = RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[h.id] = hook
+        return h
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        """``hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` (module first when ``with_module``) before ``load_state_dict`` copies."""
+        from ...autograd.graph import RemovableHandle
+        if with_module:
+            hook = functools.partial(hook, self)
+        h = RemovableHandle(self._load_state_dict_pre_hooks)
+        self._load_state_dict_pre_hooks[h.id] = hook
         return h
 
     # ---------------------------------------------------------------- printing

@@ -1,4 +1,13 @@
-"""torch.nn.utils: gradient clipping and parameter/vector conversion."""
-from .clip_grad import clip_grad_norm_, clip_grad_norm, clip_grad_value_, get_total_norm  # noqa
-from .convert_parameters import parameters_to_vector, vector_to_parameters  # noqa: F401
-from . import rnn  # noqa: F401,E402
+"""torch.nn.utils: gradient clipping, parameter/vector conversion, weight and spectral norm,
+parametrizations."""
+from .clip_grad import clip_grad_norm_, clip_grad_norm, clip_grad_value_, get_total_norm
+from .convert_parameters import parameters_to_vector, vector_to_parameters
+from . import rnn
+from .weight_norm import weight_norm, remove_weight_norm
+from .spectral_norm import spectral_norm, remove_spectral_norm
+from . import parametrize, parametrizations
+
+__all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
+           "parameters_to_vector", "vector_to_parameters", "rnn", "weight_norm",
+           "remove_weight_norm", "spectral_norm", "remove_spectral_norm", "parametrize",
+           "parametrizations"]
