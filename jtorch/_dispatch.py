@@ -187,30 +187,47 @@ def _zero_cotangent(shape, np_dtype):
 
 # ------------------------------------------------------------------ the call
 def call(d: OpDef, args, kwargs, inplace_target=None):
-    # Fast path: positional tensors only (no views to read, none requiring grad, on the CPU
-    # device), an out-of-place call. The signature (dtype and 0-dim-ness of each operand)
-    # determines the compiled callable and the result dtype, found by the full path below
-    # on the first such call.
+    # Fast paths: positional tensors only (no views to read, on the CPU device), an
+    # out-of-place call. The signature (dtype and 0-dim-ness of each operand, and which ones
+    # require grad) determines the compiled callable and the result dtype, found by the full
+    # path below on the first such call; with a gradient to record, only the node is built.
     if not kwargs and inplace_target is None and len(args) == d.n_tensors:
         sig = []
+        mask = 0
         for a in args:
-            if not isinstance(a, Tensor) or a._view is not None or a._requires_grad or \
+            if not isinstance(a, Tensor) or a._view is not None or \
                     a._storage.device is not CPU:
                 break
             sig.append(a._dtype)
             sig.append(not a._shape)
+            mask = (mask << 1) | a._requires_grad
         else:
-            hit = d.fast.get(tuple(sig))
-            if hit is not None:
+            if not mask:
+                hit = d.fast.get(tuple(sig))
+                if hit is not None:
+                    if d.check is not None:
+                        d.check(*args)
+                    fn, odt = hit
+                    return Tensor._make(fn(*[a._storage.array for a in args]), odt, CPU)
+                return _call(d, args, kwargs, inplace_target, tuple(sig))
+            if grad_mode.is_grad_enabled() and d.differentiable:
+                gsig = (tuple(sig), mask)
+                hit = d.fast_grad.get(gsig)
+                if hit is None:
+                    return _call(d, args, kwargs, inplace_target, None, gsig)
                 if d.check is not None:
                     d.check(*args)
-                fn, odt = hit
-                return Tensor._make(fn(*[a._storage.array for a in args]), odt, CPU)
-            return _call(d, args, kwargs, inplace_target, tuple(sig))
+                fn, odt, key, diff_idx = hit
+                out, vjp = fn(*[a._storage.array for a in args])
+                res = Tensor._make(out, odt, CPU)
+                node = _record(d, args, diff_idx, vjp, res, None)
+                node._diff = functools.partial(_replay_backward, d, key, args, diff_idx,
+                                               len(node.next_functions), node._out_avals, True)
+                return res
     return _call(d, args, kwargs, inplace_target, None)
 
 
-def _call(d, args, kwargs, inplace_target, fast_sig):
+def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
     nt = d.n_tensors
     if kwargs or len(args) != nt:
         args, kwargs = _bind(d, args, kwargs)
@@ -287,6 +304,9 @@ def _call(d, args, kwargs, inplace_target, fast_sig):
             d.fast[fast_sig] = (fn, odt)
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
+    if fast_grad_sig is not None and not views and not isinstance(out, tuple) and not sargs \
+            and not skw and inplace_target is None:
+        d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx)
     results = _wrap_outputs(d, out, device, odt)
     node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
     node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,

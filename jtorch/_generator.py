@@ -166,8 +166,13 @@ class Generator:
         if n >= 16:
             if np_dtype == np.float32:
                 out = self._normal_fill(n, np_dtype, _F32(m), _F32(s), _avx2_block)
+            elif np_dtype != np.float64:
+                # float16/bfloat16: torch runs float32's kernel on a float32 buffer and rounds,
+                # drawing uniforms for the whole 16-blocks only (then 16 for the tail)
+                out = self._normal_fill(n, _F32, _F32(m), _F32(s), _avx2_block,
+                                        whole_blocks=True).astype(np_dtype)
             else:
-                out = self._normal_fill(n, np_dtype, m, s, _scalar_block)
+                out = self._normal_fill(n, np_dtype, m, s, _scalar_block)   # float64
         else:
             out = np.array([self._normal_scalar() * s + m for _ in range(n)], np.float64)
             out = out.astype(np_dtype)
@@ -178,10 +183,14 @@ class Generator:
             out = (out + np.asarray(mean, np_dtype)).astype(np_dtype)
         return out
 
-    def _normal_fill(self, n, np_dtype, mean, std, block_fn):
+    def _normal_fill(self, n, np_dtype, mean, std, block_fn, whole_blocks=False):
         work = np.float64 if np_dtype == np.float64 else _F32
-        data = self._uniform01(n, np_dtype).astype(np_dtype).astype(work)
         full = n // 16 * 16
+        if whole_blocks:
+            data = np.zeros(n, work)
+            data[:full] = self._uniform01(full, np_dtype).astype(np_dtype).astype(work)
+        else:
+            data = self._uniform01(n, np_dtype).astype(np_dtype).astype(work)
         # cache-sized chunks: the float32 emulation makes ~30 passes over its temporaries
         step = 1 << 16
         for lo in range(0, full, step):
@@ -298,29 +307,14 @@ def _fma32(a, b, c):
 
 
 def _scalar_block(blocks, mean, std, np_dtype):
-    """normal_fill_16 in the tensor's precision: double for float64; for float16/bfloat16
-    each named intermediate (u1, radius, theta) is stored in the narrow type, the
-    arithmetic between them runs in float32."""
-    if np_dtype == np.float64:
-        u1 = 1 - blocks[:, :8]
-        u2 = blocks[:, 8:]
-        radius = np.sqrt(-2 * _libm("log", u1))
-        theta = 2.0 * np.pi * u2
-        out = np.empty_like(blocks)
-        out[:, :8] = radius * _libm("cos", theta) * std + mean
-        out[:, 8:] = radius * _libm("sin", theta) * std + mean
-        return out
-
-    def narrow(v):
-        return np.asarray(v).astype(np_dtype).astype(_F32, copy=False)
-    u1 = narrow(_F32(1) - blocks[:, :8])
+    """normal_fill_16 in double (float64 tensors): glibc's log/cos/sin, as torch calls them."""
+    u1 = 1 - blocks[:, :8]
     u2 = blocks[:, 8:]
-    radius = narrow(np.sqrt(_F32(-2) * _libm("log", u1).astype(_F32)))
-    theta = narrow(2.0 * np.pi * u2.astype(np.float64))
-    sd, mu = _F32(narrow(std)), _F32(narrow(mean))
-    out = np.empty_like(blocks, dtype=_F32)
-    out[:, :8] = narrow(radius * _libm("cos", theta).astype(_F32) * sd + mu)
-    out[:, 8:] = narrow(radius * _libm("sin", theta).astype(_F32) * sd + mu)
+    radius = np.sqrt(-2 * _libm("log", u1))
+    theta = 2.0 * np.pi * u2
+    out = np.empty_like(blocks)
+    out[:, :8] = radius * _libm("cos", theta) * std + mean
+    out[:, 8:] = radius * _libm("sin", theta) * std + mean
     return out
 
 

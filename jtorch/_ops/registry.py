@@ -36,7 +36,7 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast",
+                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast", "fast_grad",
                  "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
@@ -68,6 +68,7 @@ class OpDef:
         self.cache = {}        # compiled callables by static args, dtypes and grad mask
         self.dtype_cache = {}  # (operand dtypes and kinds, static kwargs) -> (compute, out)
         self.fast = {}         # operand signature -> (compiled callable, result dtype)
+        self.fast_grad = {}    # (signature, requires-grad mask) -> (callable, dtype, key, idx)
 
     def _parse_save(self, spec):
         what, _, cond = spec.partition(":")
