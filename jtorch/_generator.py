@@ -6,13 +6,15 @@ raw 32-bit words in bulk. Each distribution applies torch's CPU formula to those
 torch's consumption order:
 
 * ``random()`` is one 32-bit word; ``random64()`` two words, the first being the high half.
-* uniform float32 / float16 / bfloat16: 24 / 11 / 8 low bits of one word, times 2^-bits
-  (computed in float32); float64: 53 low bits of a 64-bit draw, in double.
+* uniform float32 / float16 / bfloat16: 24 low bits of one word, times 2^-24 in float32
+  (rounded on store for the half types); float64: 53 low bits of a 64-bit draw, in double.
 * normal, numel >= 16 (contiguous): fill all uniforms first, then Box-Muller on each block
   of 16 (pairs j, j+8); when numel % 16 != 0 the last 16 are redrawn and transformed again.
   float32 takes torch's AVX2 kernel on x86 (``log256_ps``/``sincos256_ps``, cephes float
-  polynomials), reproduced here operation by operation in float32 — the rule for this
-  machine class (x86-64 with AVX2, where torch's CPU capability is AVX2 or higher).
+  polynomials), run as one XLA program (``_normal_kernel.py``, which explains why that is
+  bit-exact) — the rule for x86-64 with AVX2/FMA, where torch's CPU capability is AVX2 or
+  higher. float16/bfloat16 run the same kernel on a float32 buffer whose uniforms cover the
+  whole 16-blocks only; float64 is normal_fill_16 in double with glibc's log/cos/sin.
 * normal, numel < 16: the scalar double Box-Muller, which caches its second sample in the
   generator (so ``randn(3)`` leaves a cached value for the next scalar draw).
 * random_(from, to): ``word % range + from``, 64-bit words when range >= 2^32.
@@ -26,6 +28,8 @@ import struct
 
 import ml_dtypes
 import numpy as np
+
+from . import _normal_kernel
 
 DEFAULT_SEED = 67280421310721
 _F32 = np.float32
@@ -126,6 +130,14 @@ class Generator:
         self._fresh = False
         return self._bits.random_raw(n)
 
+    def _words32(self, n):
+        """n raw 32-bit words as uint32 (Generator.integers over the full uint32 range returns
+        each raw word unchanged, one per value, faster than random_raw's uint64)."""
+        if not n:
+            return np.zeros(0, np.uint32)
+        self._fresh = False
+        return np.random.Generator(self._bits).integers(0, 1 << 32, n, dtype=np.uint32)
+
     def _words64(self, n):
         w = self._words(2 * n).reshape(n, 2)
         return (w[:, 0] << np.uint64(32)) | w[:, 1]
@@ -164,15 +176,13 @@ class Generator:
         tensor_args = isinstance(mean, np.ndarray) or isinstance(std, np.ndarray)
         m, s = (0.0, 1.0) if tensor_args else (float(mean), float(std))
         if n >= 16:
-            if np_dtype == np.float32:
-                out = self._normal_fill(n, np_dtype, _F32(m), _F32(s), _avx2_block)
-            elif np_dtype != np.float64:
+            if np_dtype == np.float64:
+                out = self._normal_fill(n, m, s)
+            else:
                 # float16/bfloat16: torch runs float32's kernel on a float32 buffer and rounds,
                 # drawing uniforms for the whole 16-blocks only (then 16 for the tail)
-                out = self._normal_fill(n, _F32, _F32(m), _F32(s), _avx2_block,
-                                        whole_blocks=True).astype(np_dtype)
-            else:
-                out = self._normal_fill(n, np_dtype, m, s, _scalar_block)   # float64
+                out = self._normal_fill_f32(n, m, s, whole_blocks=np_dtype != np.float32)
+                out = out.astype(np_dtype)
         else:
             out = np.array([self._normal_scalar() * s + m for _ in range(n)], np.float64)
             out = out.astype(np_dtype)
@@ -183,23 +193,34 @@ class Generator:
             out = (out + np.asarray(mean, np_dtype)).astype(np_dtype)
         return out
 
-    def _normal_fill(self, n, np_dtype, mean, std, block_fn, whole_blocks=False):
-        work = np.float64 if np_dtype == np.float64 else _F32
+    def _normal_fill_f32(self, n, mean, std, whole_blocks=False):
+        """normal_fill_AVX2: 16-blocks of the uniforms drawn for all n values, then the last
+        16 recomputed from 16 new ones when n % 16 (one compiled kernel per call)."""
         full = n // 16 * 16
-        if whole_blocks:
-            data = np.zeros(n, work)
-            data[:full] = self._uniform01(full, np_dtype).astype(np_dtype).astype(work)
+        words = self._words32(full if whole_blocks else n)
+        out = np.empty(n, _F32)
+        if n % 16:
+            words = np.concatenate([words[:full], self._words32(16)])
+            res = _normal_kernel.normal_blocks(words, mean, std)
+            out[:full] = res[:full]
+            out[n - 16:] = res[full:]
         else:
-            data = self._uniform01(n, np_dtype).astype(np_dtype).astype(work)
-        # cache-sized chunks: the float32 emulation makes ~30 passes over its temporaries
+            out[:] = _normal_kernel.normal_blocks(words, mean, std)
+        return out
+
+    def _normal_fill(self, n, mean, std):
+        """normal_fill for float64: normal_fill_16 in double over 16-blocks, as above."""
+        data = self._uniform01(n, np.float64)
+        full = n // 16 * 16
+        # cache-sized chunks of the block computation
         step = 1 << 16
         for lo in range(0, full, step):
             hi = min(lo + step, full)
-            data[lo:hi] = block_fn(data[lo:hi].reshape(-1, 16), mean, std, np_dtype).reshape(-1)
+            data[lo:hi] = _scalar_block(data[lo:hi].reshape(-1, 16), mean, std).reshape(-1)
         if n % 16:
-            tail = self._uniform01(16, np_dtype).astype(np_dtype).astype(work)
-            data[n - 16:] = block_fn(tail.reshape(1, 16), mean, std, np_dtype).reshape(-1)
-        return data.astype(np_dtype)
+            tail = self._uniform01(16, np.float64)
+            data[n - 16:] = _scalar_block(tail.reshape(1, 16), mean, std).reshape(-1)
+        return data
 
     def _normal_scalar(self):
         """normal_distribution<double>: Box-Muller, the second sample cached."""
@@ -306,7 +327,7 @@ def _fma32(a, b, c):
             + np.asarray(c, np.float64)).astype(_F32, copy=False)
 
 
-def _scalar_block(blocks, mean, std, np_dtype):
+def _scalar_block(blocks, mean, std):
     """normal_fill_16 in double (float64 tensors): glibc's log/cos/sin, as torch calls them."""
     u1 = 1 - blocks[:, :8]
     u2 = blocks[:, 8:]
@@ -318,85 +339,3 @@ def _scalar_block(blocks, mean, std, np_dtype):
     return out
 
 
-def _avx2_block(blocks, mean, std, np_dtype):
-    """normal_fill_16_AVX2: float32 lanes, cephes log/sincos, then fmadd(n, std, mean)."""
-    u1 = (_F32(1.0) - blocks[:, :8]).astype(_F32, copy=False)
-    u2 = blocks[:, 8:].astype(_F32, copy=False)
-    radius = np.sqrt((_F32(-2.0) * _log256(u1)).astype(_F32, copy=False)).astype(_F32, copy=False)
-    theta = (_F32(2.0 * np.pi) * u2).astype(_F32, copy=False)
-    s, c = _sincos256(theta)
-    out = np.empty_like(blocks, dtype=_F32)
-    out[:, :8] = _fma32((radius * c).astype(_F32, copy=False), std, mean)
-    out[:, 8:] = _fma32((radius * s).astype(_F32, copy=False), std, mean)
-    return out
-
-
-_LOG_P = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-          1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-          3.3333331174E-1]
-
-
-def _mul_add(a, b, c):
-    """float32 a*b + c with two roundings (an unfused multiply and add)."""
-    return ((np.asarray(a, _F32) * np.asarray(b, _F32)).astype(_F32, copy=False) + c).astype(_F32, copy=False)
-
-
-# Which multiply-add pairs of avx_mathfun's kernels the compiler fused into FMAs was found by
-# search against torch 2.13 on this machine class: the two polynomial evaluations (log's, and
-# the sine branch of sincos). With that choice ~0.1% of float32 normals still differ from
-# torch's by 1-2 ulp (documented in CONTRIBUTING.md).
-def _log256(x):
-    """cephes logf as in torch's avx_mathfun.h, float32."""
-    x = np.maximum(x.astype(_F32, copy=False), np.frombuffer(np.uint32(0x00800000).tobytes(), _F32)[0])
-    bits = x.view(np.uint32)
-    e = ((bits >> np.uint32(23)).astype(np.int32) - 0x7F).astype(_F32, copy=False) + _F32(1.0)
-    x = ((bits & np.uint32(~0x7F800000 & 0xFFFFFFFF)) | np.uint32(0x3F000000)).view(_F32)
-    mask = x < _F32(0.707106781186547524)
-    tmp = np.where(mask, x, _F32(0.0)).astype(_F32, copy=False)
-    x = (x - _F32(1.0)).astype(_F32, copy=False)
-    e = (e - np.where(mask, _F32(1.0), _F32(0.0))).astype(_F32, copy=False)
-    x = (x + tmp).astype(_F32, copy=False)
-    z = (x * x).astype(_F32, copy=False)
-    y = np.full_like(x, _F32(_LOG_P[0]))
-    for coef in _LOG_P[1:]:
-        y = _fma32(y, x, _F32(coef))
-    y = (y * x).astype(_F32, copy=False)
-    y = (y * z).astype(_F32, copy=False)
-    y = _mul_add(e, _F32(-2.12194440e-4), y)
-    y = _mul_add(-z, _F32(0.5), y)
-    x = (x + y).astype(_F32, copy=False)
-    return _mul_add(e, _F32(0.693359375), x)
-
-
-def _sincos256(x):
-    """cephes sincosf as in torch's avx_mathfun.h, float32."""
-    x = x.astype(_F32, copy=False)
-    sign_sin = np.signbit(x)
-    x = np.abs(x)
-    j = (x * _F32(1.27323954473516)).astype(_F32, copy=False).astype(np.int32)
-    j = (j + 1) & ~1
-    y = j.astype(_F32, copy=False)
-    swap_sin = (j & 4) != 0
-    poly = (j & 2) == 0
-    x = _mul_add(y, _F32(-0.78515625), x)
-    x = _mul_add(y, _F32(-2.4187564849853515625e-4), x)
-    x = _mul_add(y, _F32(-3.77489497744594108e-8), x)
-    sign_cos = ((~(j - 2)) & 4) != 0
-    sign_sin = sign_sin ^ swap_sin
-    z = (x * x).astype(_F32, copy=False)
-    yc = _mul_add(np.full_like(x, _F32(2.443315711809948E-005)), z,
-                  _F32(-1.388731625493765E-003))
-    yc = _mul_add(yc, z, _F32(4.166664568298827E-002))
-    yc = (yc * z).astype(_F32, copy=False)
-    yc = (yc * z).astype(_F32, copy=False)
-    yc = _mul_add(-z, _F32(0.5), yc)
-    yc = (yc + _F32(1.0)).astype(_F32, copy=False)
-    ys = _fma32(np.full_like(x, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3))
-    ys = _fma32(ys, z, _F32(-1.6666654611E-1))
-    ys = (ys * z).astype(_F32, copy=False)
-    ys = _fma32(ys, x, x)
-    sin_v = np.where(poly, ys, yc)
-    cos_v = np.where(poly, yc, ys)
-    sin_v = np.where(sign_sin, -sin_v, sin_v).astype(_F32, copy=False)
-    cos_v = np.where(sign_cos, -cos_v, cos_v).astype(_F32, copy=False)
-    return sin_v, cos_v
