@@ -444,6 +444,15 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
         backward_fn = functools.partial(_raise_no_derivative, name,
                                         d.__dict__.get("aten_name", d.name))
     node = Node(name, backward_fn, tuple(edges), out_avals, saved)
+    if name not in _NO_DERIVATIVE:
+        mask = [False] * n_edges
+        for slot in diff_slots:
+            for p in (slot if isinstance(slot, list) else (slot,)):
+                mask[p] = True
+        zero_avals = tuple(None if np.dtype(av[1]).kind in "fc" else av for av in out_avals)
+        static = (single, zero_avals, tuple(tuple(s) if isinstance(s, list) else s
+                                            for s in diff_slots), n_edges)
+        node._fused = (_fused_op, static, vjp, tuple(mask))
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
@@ -452,6 +461,30 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
     if saved and any(wi is None for _, wi, _ in d.saves):  # it saved its own output
         (inplace_target if inplace_target is not None else outs[0]).__dict__["_saved_by"] = node
     return node
+
+
+def _fused_op(static, vjp, cts):
+    """A recorded op's backward as a pure function, for ``autograd/fused.py`` (the same steps
+    as ``backward_fn`` above, traced into one program for the whole graph)."""
+    single, zero_avals, diff_slots, n_edges = static
+    ct = cts[0] if single else tuple(
+        c if za is None else _zero_cotangent(*za) for c, za in zip(cts, zero_avals))
+    grads = _conj_complex(vjp(_conj_complex(ct)))
+    res = [None] * n_edges
+    for slot, g in zip(diff_slots, grads):
+        if isinstance(slot, tuple):
+            for p, ge in zip(slot, g):
+                res[p] = ge
+        else:
+            res[slot] = g
+    return res
+
+
+def _fused_view(static, _, cts):
+    """A view's backward as a pure function (see ``_view_adjoint``)."""
+    rel, in_shape, np_dtype = static
+    _, pullback = jax.vjp(_views.gather_raw(*rel), jnp.zeros(in_shape, np_dtype))
+    return [pullback(cts[0])[0]]
 
 
 # ------------------------------------------------------------------ create_graph=True
@@ -613,8 +646,11 @@ def make_inplace(d):
     return inplace
 
 
+_TENSORLIKE = (Tensor, bool, int, float, complex, np.generic)
+
+
 def _tensorlike(x):
-    return isinstance(x, (Tensor, bool, int, float, complex, np.generic))
+    return isinstance(x, _TENSORLIKE)
 
 
 def make_dunders(d):
@@ -624,7 +660,7 @@ def make_dunders(d):
         return unary, None, None
 
     def fwd(self, other):
-        if not _tensorlike(other):
+        if not isinstance(other, _TENSORLIKE):    # inlined: this is the hottest path
             return NotImplemented
         return call(d, (self, other), {})
 
@@ -667,6 +703,7 @@ def make_view(x, meta_fn, args, grad_fn_name):
         node = Node(grad_fn_name, functools.partial(_view_backward, rel, shape, x._dtype._np),
                     (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
         node._diff = functools.partial(_view_replay, rel, x)
+        node._fused = (_fused_view, (rel, shape, x._dtype._np), None, (True,))
         v._grad_fn = node
         v._requires_grad = True
     v._view_version = v._storage.version

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .graph import AccumulateGrad, Node
-from . import grad_mode
+from . import fused, grad_mode
 
 
 def _tensor_cls():
@@ -94,6 +94,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     grads = _make_grads(tensors, grad_tensors, create_graph)
     roots = [grad_edge(t) for t in tensors]
+    if not create_graph and inputs is None and fused.try_run(roots, grads, retain_graph,
+                                                             _tensor_cls()):
+        return
     capture = None
     if inputs is not None:
         inputs = (inputs,) if isinstance(inputs, _tensor_cls()) else tuple(inputs)

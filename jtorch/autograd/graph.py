@@ -46,7 +46,7 @@ class Node:
 
     __slots__ = ("_name", "_backward_fn", "next_functions", "_saved", "_out_avals", "_seq",
                  "_freed", "_hooks", "_prehooks", "_tensor_hooks", "_retained", "_diff",
-                 "metadata", "__weakref__")
+                 "_fused", "metadata", "__weakref__")
 
     def __init__(self, name, backward_fn, next_functions, out_avals, saved=(), diff=None):
         self._name = name
@@ -61,6 +61,9 @@ class Node:
         self._tensor_hooks = None   # {output index: [tensor hook dicts]}
         self._retained = None       # {output index: weakref to a tensor that retains grad}
         self._diff = diff           # differentiable replay for create_graph=True (see dispatch)
+        # (apply, static, dynamic, edge mask): this node's backward as a pure function
+        # ``apply(static, dynamic, cotangents) -> per-edge grads`` for fused.py, or None
+        self._fused = None
         self.metadata = {}
 
     def name(self):
@@ -102,6 +105,7 @@ class Node:
             self._freed = True
             self._backward_fn = None
             self._diff = None
+            self._fused = None
 
     def __call__(self, *grads):
         raise NotImplementedError("calling a grad_fn directly is not supported by jtorch")

@@ -1,0 +1,189 @@
+"""A whole backward pass as one compiled call, for graphs that come back.
+
+The engine (engine.py) runs one compiled VJP per node and one add per accumulation: a few
+microseconds of dispatch each, which dominate small models. A training loop builds the same
+graph every step, so here the engine's own walk (same order, same sums, same freeing) is
+first run symbolically: it emits a program of instructions (seed, add, zeros, apply a node's
+pure backward, pick an edge's gradient) whose structure is the cache key. Once a structure
+has been seen ``REPEATS`` times, its program is compiled with ``jax.jit`` and runs with the
+nodes' VJP residuals and the seeds as arguments; it returns each leaf's new ``.grad``
+(old + new, cast to the leaf's dtype, in the engine's order), written back as the engine
+would (first assignment, then an in-place write that bumps the version).
+
+Anything the program cannot express falls back to the engine, before any value is computed:
+create_graph, ``inputs=``/``autograd.grad`` captures, hooks of any kind, retain_grad,
+leaves with hooks, and nodes without a pure backward (``Node._fused`` is None: custom
+Functions, CopySlices, device moves, nodes with no derivative).
+"""
+from __future__ import annotations
+
+import heapq
+
+import jax
+import numpy as np
+
+from .graph import AccumulateGrad
+
+REPEATS = 3          # compile a structure's program from its third occurrence on
+_MAX_PROGRAMS = 256  # distinct structures kept (a loop needs one or two)
+_seen = {}           # structure -> occurrences before compiling
+_programs = {}       # structure -> compiled program
+
+
+def _plain(node):
+    if isinstance(node, AccumulateGrad):
+        return not node.variable._hooks and node.variable.device.type == "cpu"
+    return node._fused is not None and not (node._hooks or node._prehooks or
+                                            node._tensor_hooks or node._retained)
+
+
+def _plan(roots, grads):
+    """The engine's walk, symbolically: (instructions, dynamic args, seeds, leaf updates,
+    processed nodes), or None when the graph needs the engine."""
+    deps = {}
+    stack = list(dict.fromkeys(n for n, _ in roots if n is not None))
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        if not _plain(node):
+            return None
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+    instrs, dyn, seeds, leaves, done = [], [], [], [], []
+
+    def emit(ins):
+        instrs.append(ins)
+        return len(instrs) - 1
+
+    def add_into(buf, i, v):
+        buf[i] = v if buf[i] is None else emit(("add", buf[i], v))
+
+    buffers = {}
+    for (node, idx), g in zip(roots, grads):
+        if node is None:
+            continue
+        buf = buffers.setdefault(node, [None] * max(1, len(node._out_avals)))
+        seeds.append(g)
+        add_into(buf, idx, emit(("seed", len(seeds) - 1)))
+
+    ready = [(-n._seq, id(n), n) for n in buffers if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    while ready:
+        _, _, node = heapq.heappop(ready)
+        buf = buffers.pop(node)
+        if isinstance(node, AccumulateGrad):
+            if buf[0] is not None:
+                leaves.append((node.variable, buf[0]))
+            continue
+        node._check_saved()          # torch's errors, before anything runs
+        cts = []
+        for i, g in enumerate(buf):
+            if g is None:            # an output that received no gradient: zeros
+                shape, dt = node._out_avals[i]
+                g = emit(("zeros", tuple(shape), np.dtype(dt)))
+            cts.append(g)
+        apply, static, dynamic, mask = node._fused
+        dyn.append(dynamic)
+        res = emit(("apply", apply, static, len(dyn) - 1, tuple(cts)))
+        done.append(node)
+        for e, (nxt, idx) in enumerate(node.next_functions):
+            if nxt is None:
+                continue
+            if mask[e]:
+                b = buffers.setdefault(nxt, [None] * max(1, len(nxt._out_avals)))
+                add_into(b, idx, emit(("get", res, e)))
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                if nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                else:
+                    _skip(nxt, deps, buffers, ready)
+    return instrs, dyn, seeds, leaves, done
+
+
+def _skip(node, deps, buffers, ready):
+    """As the engine: a node that received no gradient releases its consumers' counts."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for nxt, _ in n.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                if nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                else:
+                    stack.append(nxt)
+
+
+def _compile(instrs, leaf_specs):
+    def run(dyn, seeds, olds):
+        env = []
+        for ins in instrs:
+            op = ins[0]
+            if op == "get":
+                v = env[ins[1]][ins[2]]
+            elif op == "add":
+                v = env[ins[1]] + env[ins[2]]
+            elif op == "apply":
+                v = ins[1](ins[2], dyn[ins[3]], [env[i] for i in ins[4]])
+            elif op == "seed":
+                v = seeds[ins[1]]
+            else:                                   # "zeros"
+                v = np.zeros(ins[1], ins[2])
+            env.append(v)
+        outs = []
+        for vid, dtype, old in leaf_specs:
+            g = env[vid]
+            if g.dtype != dtype:
+                g = g.astype(dtype)
+            outs.append(g if old is None else olds[old] + g)
+        return outs
+    return jax.jit(run)
+
+
+def try_run(roots, grads, retain_graph, Tensor):
+    """Run a plain ``backward()`` as one compiled program; False (nothing done) when the
+    graph needs the engine or its structure is not yet known to repeat."""
+    plan = _plan(roots, grads)
+    if plan is None:
+        return False
+    instrs, dyn, seeds, leaves, done = plan
+    olds, leaf_specs = [], []
+    for var, vid in leaves:
+        old = None
+        if var._grad is not None:
+            olds.append(var._grad._value())
+            old = len(olds) - 1
+        leaf_specs.append((vid, var.dtype._np, old))
+    key = (tuple(instrs), tuple(leaf_specs))
+    prog = _programs.get(key)
+    if prog is None:
+        count = _seen.get(key, 0) + 1
+        if count < REPEATS:
+            if len(_seen) > 4 * _MAX_PROGRAMS:
+                _seen.clear()
+            _seen[key] = count
+            return False
+        _seen.pop(key, None)
+        if len(_programs) >= _MAX_PROGRAMS:
+            _programs.clear()
+        prog = _programs[key] = _compile(*key)
+    outs = prog(dyn, seeds, olds)
+    for (var, _), new in zip(leaves, outs):
+        if var._grad is None:
+            var._grad = Tensor._make(new, var.dtype, var.device)
+        else:
+            # torch accumulates in place into an existing .grad (its version counter moves)
+            var._grad._write(new)
+    if not retain_graph:
+        for node in done:
+            node._release()
+    return True
