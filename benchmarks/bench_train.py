@@ -78,6 +78,12 @@ def main():
     rows = []
     j = time_epochs(build(jtorch), args.epochs)
     rows.append(("jtorch eager", j))
+    # the same loop with every backward in the per-node engine (no fused programs)
+    from jtorch.autograd import engine
+    fused_run = engine.fused.try_run
+    engine.fused.try_run = lambda *a: False
+    rows.append(("jtorch, engine backward", time_epochs(build(jtorch), args.epochs)))
+    engine.fused.try_run = fused_run
     if torch is not None:
         torch.set_num_threads(1)
         t = time_epochs(build(torch), args.epochs)

@@ -108,8 +108,9 @@ def normal_blocks(words, mean, std):
     dtype holding them)."""
     blocks = len(words) // 16
     padded = _bucket(blocks)
-    lanes = np.zeros((2, padded, 8), np.uint32)
+    lanes = np.empty((2, padded, 8), np.uint32)
     lanes[:, :blocks] = np.asarray(words).reshape(blocks, 2, 8).transpose(1, 0, 2)
+    lanes[:, blocks:] = 0
     cos, sin = _pairs(lanes[0].reshape(-1), lanes[1].reshape(-1), np.float32(mean),
                       np.float32(std))
     out = np.empty((blocks, 2, 8), np.float32)
