@@ -36,7 +36,8 @@ _FUNCTIONS = {}   # jtorch.<name> -> callable
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
-                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast", "fast_grad",
+                 "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast",
+                 "fast_grad",
                  "__dict__")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,

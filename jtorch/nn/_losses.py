@@ -240,7 +240,8 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     return loss if batched else loss.squeeze(0)
 
 
-__all__ = ["ctc_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "multi_margin_loss", "kl_div",
+__all__ = ["ctc_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss", "multi_margin_loss",
+           "kl_div",
            "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
            "pairwise_distance", "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
            "multilabel_soft_margin_loss", "cosine_similarity", "normalize"]
