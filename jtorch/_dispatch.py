@@ -193,14 +193,23 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
     # path below on the first such call; with a gradient to record, only the node is built.
     if not kwargs and inplace_target is None and len(args) == d.n_tensors:
         sig = []
+        arrays = []
         mask = 0
         for a in args:
-            if not isinstance(a, Tensor) or a._view is not None or \
-                    a._storage.device is not CPU:
+            if isinstance(a, Tensor):
+                if a._view is not None or a._storage.device is not CPU:
+                    break
+                sig.append(a._dtype)
+                sig.append(not a._shape)
+                mask = (mask << 1) | a._requires_grad
+                arrays.append(a._storage.array)
+            elif type(a) in _FAST_SCALARS:     # a Python number: its type decides promotion
+                sig.append(type(a))
+                sig.append(None)
+                mask <<= 1
+                arrays.append(a)
+            else:
                 break
-            sig.append(a._dtype)
-            sig.append(not a._shape)
-            mask = (mask << 1) | a._requires_grad
         else:
             if not mask:
                 hit = d.fast.get(tuple(sig))
@@ -208,7 +217,7 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                     if d.check is not None:
                         d.check(*args)
                     fn, odt = hit
-                    return Tensor._make(fn(*[a._storage.array for a in args]), odt, CPU)
+                    return Tensor._make(fn(*arrays), odt, CPU)
                 return _call(d, args, kwargs, inplace_target, tuple(sig))
             if grad_mode.is_grad_enabled() and d.differentiable:
                 gsig = (tuple(sig), mask)
@@ -218,7 +227,7 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 if d.check is not None:
                     d.check(*args)
                 fn, odt, key, diff_idx = hit
-                out, vjp = fn(*[a._storage.array for a in args])
+                out, vjp = fn(*arrays)
                 res = Tensor._make(out, odt, CPU)
                 node = _record(d, args, diff_idx, vjp, res, None)
                 node._diff = functools.partial(_replay_backward, d, key, args, diff_idx,
@@ -445,14 +454,8 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
                                         d.__dict__.get("aten_name", d.name))
     node = Node(name, backward_fn, tuple(edges), out_avals, saved)
     if name not in _NO_DERIVATIVE:
-        mask = [False] * n_edges
-        for slot in diff_slots:
-            for p in (slot if isinstance(slot, list) else (slot,)):
-                mask[p] = True
-        zero_avals = tuple(None if np.dtype(av[1]).kind in "fc" else av for av in out_avals)
-        static = (single, zero_avals, tuple(tuple(s) if isinstance(s, list) else s
-                                            for s in diff_slots), n_edges)
-        node._fused = (_fused_op, static, vjp, tuple(mask))
+        # the hashable form and edge mask are made by _fused_op.prepare, only when needed
+        node._fused = (_fused_op, (single, out_avals, diff_slots, n_edges), vjp, None)
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
@@ -478,6 +481,22 @@ def _fused_op(static, vjp, cts):
         else:
             res[slot] = g
     return res
+
+
+def _prepare_fused_op(raw):
+    """(hashable static, edge mask) of a recorded op's backward, from ``_record``'s data."""
+    single, out_avals, diff_slots, n_edges = raw
+    mask = [False] * n_edges
+    for slot in diff_slots:
+        for p in (slot if isinstance(slot, list) else (slot,)):
+            mask[p] = True
+    zero_avals = tuple(None if np.dtype(av[1]).kind in "fc" else av for av in out_avals)
+    static = (single, zero_avals, tuple(tuple(s) if isinstance(s, list) else s
+                                        for s in diff_slots), n_edges)
+    return static, tuple(mask)
+
+
+_fused_op.prepare = _prepare_fused_op
 
 
 def _fused_view(static, _, cts):
@@ -647,6 +666,7 @@ def make_inplace(d):
 
 
 _TENSORLIKE = (Tensor, bool, int, float, complex, np.generic)
+_FAST_SCALARS = frozenset((bool, int, float))
 
 
 def _tensorlike(x):

@@ -89,6 +89,8 @@ def _plan(roots, grads):
                 g = emit(("zeros", tuple(shape), np.dtype(dt)))
             cts.append(g)
         apply, static, dynamic, mask = node._fused
+        if mask is None:                 # made lazily: recording stays cheap
+            static, mask = apply.prepare(static)
         dyn.append(dynamic)
         res = emit(("apply", apply, static, len(dyn) - 1, tuple(cts)))
         done.append(node)

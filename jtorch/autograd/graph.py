@@ -62,7 +62,8 @@ class Node:
         self._retained = None       # {output index: weakref to a tensor that retains grad}
         self._diff = diff           # differentiable replay for create_graph=True (see dispatch)
         # (apply, static, dynamic, edge mask): this node's backward as a pure function
-        # ``apply(static, dynamic, cotangents) -> per-edge grads`` for fused.py, or None
+        # ``apply(static, dynamic, cotangents) -> per-edge grads`` for fused.py, or None; a
+        # None mask means ``apply.prepare(static)`` gives the hashable static and the mask
         self._fused = None
         self.metadata = {}
 
