@@ -431,18 +431,8 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
     diff_slots = [slots[i] for i in diff_idx]
 
     def backward_fn(cts):
-        ct = cts[0] if single else tuple(
-            c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
-            for c, av in zip(cts, out_avals))
-        grads = _run_vjp(vjp, ct)
-        res = [None] * n_edges
-        for slot, g in zip(diff_slots, grads):
-            if isinstance(slot, list):
-                for p, ge in zip(slot, g):
-                    res[p] = ge
-            else:
-                res[slot] = g
-        return res
+        return _edge_grads(diff_slots, n_edges,
+                           _run_vjp(vjp, _op_cotangent(single, out_avals, cts)))
 
     name = d.grad_fn if inplace_target is None or d.inplace_grad_fn is None \
         else d.inplace_grad_fn
@@ -466,21 +456,33 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
     return node
 
 
-def _fused_op(static, vjp, cts):
-    """A recorded op's backward as a pure function, for ``autograd/fused.py`` (the same steps
-    as ``backward_fn`` above, traced into one program for the whole graph)."""
-    single, zero_avals, diff_slots, n_edges = static
-    ct = cts[0] if single else tuple(
-        c if za is None else _zero_cotangent(*za) for c, za in zip(cts, zero_avals))
-    grads = _conj_complex(vjp(_conj_complex(ct)))
+def _op_cotangent(single, out_avals, cts):
+    """The VJP's cotangent from a node's per-output cotangents (float0 zeros for integer
+    outputs, which JAX's VJP expects there)."""
+    return cts[0] if single else tuple(
+        c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
+        for c, av in zip(cts, out_avals))
+
+
+def _edge_grads(diff_slots, n_edges, grads):
+    """One gradient (or None) per autograd edge from the VJP's per-argument gradients; a slot
+    is an edge position, or a list/tuple of them for a tensor-list argument."""
     res = [None] * n_edges
     for slot, g in zip(diff_slots, grads):
-        if isinstance(slot, tuple):
+        if isinstance(slot, (list, tuple)):
             for p, ge in zip(slot, g):
                 res[p] = ge
         else:
             res[slot] = g
     return res
+
+
+def _fused_op(static, vjp, cts):
+    """A recorded op's ``backward_fn`` as a pure function of (static, residuals, cotangents),
+    for ``autograd/fused.py`` (the jitted ``_run_vjp`` inlines into the traced program)."""
+    single, out_avals, diff_slots, n_edges = static
+    return _edge_grads(diff_slots, n_edges,
+                       _run_vjp(vjp, _op_cotangent(single, out_avals, cts)))
 
 
 def _prepare_fused_op(raw):
@@ -490,20 +492,16 @@ def _prepare_fused_op(raw):
     for slot in diff_slots:
         for p in (slot if isinstance(slot, list) else (slot,)):
             mask[p] = True
-    zero_avals = tuple(None if np.dtype(av[1]).kind in "fc" else av for av in out_avals)
-    static = (single, zero_avals, tuple(tuple(s) if isinstance(s, list) else s
-                                        for s in diff_slots), n_edges)
-    return static, tuple(mask)
+    slots = tuple(tuple(s) if isinstance(s, list) else s for s in diff_slots)
+    return (single, out_avals, slots, n_edges), tuple(mask)
 
 
 _fused_op.prepare = _prepare_fused_op
 
 
 def _fused_view(static, _, cts):
-    """A view's backward as a pure function (see ``_view_adjoint``)."""
-    rel, in_shape, np_dtype = static
-    _, pullback = jax.vjp(_views.gather_raw(*rel), jnp.zeros(in_shape, np_dtype))
-    return [pullback(cts[0])[0]]
+    """A view's backward (``_view_backward``) as a pure function for ``autograd/fused.py``."""
+    return _view_backward(*static, cts)
 
 
 # ------------------------------------------------------------------ create_graph=True
@@ -529,9 +527,7 @@ def _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single):
                     leaves[i] = v
                 return f(*jax.tree_util.tree_unflatten(tdef, leaves))
             _, pullback = jax.vjp(g, *[xs[i] for i in diff_leaves])
-            ct = cts[0] if single else tuple(
-                c if np.dtype(av[1]).kind in "fc" else _zero_cotangent(av[0], av[1])
-                for c, av in zip(cts, out_avals))
+            ct = _op_cotangent(single, out_avals, cts)
             return _conj_complex(tuple(pullback(_conj_complex(ct))))
         vd = OpDef(d.name + "_backward", vjp_fn, ("xs", "cts"), "", None, Promotion.NONE,
                    _backward_name(d), (), None, ())

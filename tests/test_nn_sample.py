@@ -24,6 +24,13 @@ def _close(t, j, tol):
                                equal_nan=True)
 
 
+def _backprop_same(out, jout, rng, dtype):
+    """Backpropagate the same random cotangent through torch's and jtorch's outputs."""
+    w = rng.standard_normal(tuple(out.shape)).astype(dtype)
+    (out * torch.tensor(w)).sum().backward()
+    (jout * jtorch.tensor(w)).sum().backward()
+
+
 def _grid_values(rng, shape, dtype):
     g = rng.uniform(-1.6, 1.6, shape).astype(dtype)
     # exact borders, centre and half-pixel points: where clipping and rounding decide
@@ -49,9 +56,7 @@ def test_grid_sample(n, mode, pm, ac, dtype):
     assert jout.dtype == getattr(jtorch, dtype) and jout.shape == out.shape
     tol = 1e-5 if dtype == "float32" else 1e-12
     _close(out, jout, tol)
-    w = rng.standard_normal(tuple(out.shape)).astype(dtype)
-    (out * torch.tensor(w)).sum().backward()
-    (jout * jtorch.tensor(w)).sum().backward()
+    _backprop_same(out, jout, rng, dtype)
     _close(x.grad, jx.grad, tol)
     _close(g.grad, jg.grad, tol * 10)
 
@@ -64,9 +69,7 @@ def test_affine_grid(n, ac):
     out, jout = F.affine_grid(th, size, ac), JF.affine_grid(jth, torch.Size(size), ac)
     assert jout.grad_fn.name() == out.grad_fn.name() == "AffineGridGeneratorBackward0"
     _close(out, jout, 1e-6)
-    w = rng.standard_normal(tuple(out.shape)).astype("float32")
-    (out * torch.tensor(w)).sum().backward()
-    (jout * jtorch.tensor(w)).sum().backward()
+    _backprop_same(out, jout, rng, "float32")
     _close(th.grad, jth.grad, 1e-5)
 
 
@@ -223,9 +226,7 @@ def test_interpolate_antialias(mode, ac, kw, dtype):
     assert jout.grad_fn.name() == out.grad_fn.name() and jout.shape == out.shape
     tol = 1e-5 if dtype == "float32" else 1e-12
     _close(out, jout, tol)
-    w = rng.standard_normal(tuple(out.shape)).astype(dtype)
-    (out * torch.tensor(w)).sum().backward()
-    (jout * jtorch.tensor(w)).sum().backward()
+    _backprop_same(out, jout, rng, dtype)
     _close(x.grad, jx.grad, tol)
 
 

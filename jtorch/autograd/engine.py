@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .graph import AccumulateGrad, Node
+from .graph import AccumulateGrad, Node, dependencies, skip_unreached
 from . import fused, grad_mode
 
 
@@ -158,19 +158,7 @@ def _add(a, b):
 def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
     Tensor = _tensor_cls()
     # 1. the nodes reachable from the roots, and how many edges point into each
-    deps = {}
-    # (several roots can be outputs of one node: count its edges once)
-    stack = list(dict.fromkeys(n for n, _ in roots if n is not None))
-    seen = set(stack)
-    while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+    deps = dependencies(roots)
 
     # 2. seed the root buffers
     buffers = {}
@@ -211,26 +199,10 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
                 if deps[nxt] == 0 and nxt in buffers:
                     heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
                 elif deps[nxt] == 0:
-                    _skip(nxt, deps, buffers, ready)
+                    skip_unreached(nxt, deps, buffers, ready)
     finally:
         grad_mode._set_enabled(prev_mode)
     return captured
-
-
-def _skip(node, deps, buffers, ready):
-    """A node that received no gradient at all: release its consumers' dependency counts."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        for nxt, _ in n.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] -= 1
-            if deps[nxt] == 0:
-                if nxt in buffers:
-                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
-                else:
-                    stack.append(nxt)
 
 
 def _run_tensor_hooks(node, idx, g, Tensor):

@@ -22,7 +22,7 @@ import heapq
 import jax
 import numpy as np
 
-from .graph import AccumulateGrad
+from .graph import AccumulateGrad, dependencies, skip_unreached
 
 REPEATS = 3          # compile a structure's program from its third occurrence on
 _MAX_PROGRAMS = 256  # distinct structures kept (a loop needs one or two)
@@ -40,20 +40,9 @@ def _plain(node):
 def _plan(roots, grads):
     """The engine's walk, symbolically: (instructions, dynamic args, seeds, leaf updates,
     processed nodes), or None when the graph needs the engine."""
-    deps = {}
-    stack = list(dict.fromkeys(n for n, _ in roots if n is not None))
-    seen = set(stack)
-    while stack:
-        node = stack.pop()
-        if not _plain(node):
-            return None
-        for nxt, _ in node.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+    deps = dependencies(roots, _plain)
+    if deps is None:
+        return None
 
     instrs, dyn, seeds, leaves, done = [], [], [], [], []
 
@@ -105,24 +94,8 @@ def _plan(roots, grads):
                 if nxt in buffers:
                     heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
                 else:
-                    _skip(nxt, deps, buffers, ready)
+                    skip_unreached(nxt, deps, buffers, ready)
     return instrs, dyn, seeds, leaves, done
-
-
-def _skip(node, deps, buffers, ready):
-    """As the engine: a node that received no gradient releases its consumers' counts."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        for nxt, _ in n.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] -= 1
-            if deps[nxt] == 0:
-                if nxt in buffers:
-                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
-                else:
-                    stack.append(nxt)
 
 
 def _compile(instrs, leaf_specs):

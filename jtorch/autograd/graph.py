@@ -3,10 +3,12 @@
 A ``Node`` is torch's ``grad_fn``: a VJP closure (jax arrays in, jax arrays out), edges to the
 nodes of its differentiable inputs (``next_functions``), and the versions of the tensors torch
 would have saved for this op, checked at backward time to raise torch's in-place error.
-This module knows nothing about ops; the dispatcher builds Nodes.
+This module knows nothing about ops; the dispatcher builds Nodes. The walk helpers at the end
+(dependency counts, skipping unreached nodes) are shared by engine.py and fused.py.
 """
 from __future__ import annotations
 
+import heapq
 import itertools
 
 _seq = itertools.count()
@@ -123,3 +125,42 @@ class AccumulateGrad(Node):
 
     def _release(self):
         pass
+
+
+# ------------------------------------------------------------------ the backward walk
+def dependencies(roots, accept=None):
+    """How many edges point into each node reachable from the roots' nodes (several roots can
+    be outputs of one node: its edges count once); None as soon as ``accept(node)`` is false
+    for a reachable node."""
+    deps = {}
+    stack = list(dict.fromkeys(n for n, _ in roots if n is not None))
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        if accept is not None and not accept(node):
+            return None
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps
+
+
+def skip_unreached(node, deps, buffers, ready):
+    """A node that received no gradient at all: release its consumers' dependency counts,
+    pushing those that become ready (and hold gradients) on the ``ready`` heap."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for nxt, _ in n.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                if nxt in buffers:
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                else:
+                    stack.append(nxt)
