@@ -9,6 +9,7 @@ shared jitted backward.
 from __future__ import annotations
 
 import functools
+import weakref
 import numbers
 import re
 
@@ -144,12 +145,15 @@ def _read_views(f, views):
     """``f`` taking, for each (arg position, view metadata) in ``views``, the storage array
     instead of the view's values: the view's gather runs inside the op's own compiled call
     (one dispatch instead of two), and gradients are still taken w.r.t. the view's values."""
-    reads = [(i, _views.gather_raw(*meta)) for i, meta in views]
+    reads = [(i, _views.gather_raw(shape, stride)) for i, shape, stride in views]
+    n = len(reads)
 
     def g(*xs):
-        xs = list(xs)
-        for i, read in reads:
-            xs[i] = read(xs[i])
+        # the views' offsets come last, as run-time arguments (one program for all offsets)
+        offsets = xs[-n:]
+        xs = list(xs[:-n])
+        for (i, read), offset in zip(reads, offsets):
+            xs[i] = read(xs[i], offset)
         return f(*xs)
     return g
 
@@ -187,20 +191,30 @@ def _zero_cotangent(shape, np_dtype):
 
 # ------------------------------------------------------------------ the call
 def call(d: OpDef, args, kwargs, inplace_target=None):
-    # Fast paths: positional tensors only (no views to read, on the CPU device), an
-    # out-of-place call. The signature (dtype and 0-dim-ness of each operand, and which ones
+    # Fast paths: positional tensors only (on the CPU device), an out-of-place call. The
+    # signature (dtype and 0-dim-ness of each operand, or a view's layout, and which ones
     # require grad) determines the compiled callable and the result dtype, found by the full
     # path below on the first such call; with a gradient to record, only the node is built.
+    # A view (``w.t()`` in every Linear) is read inside the call: its storage array is passed,
+    # its offset appended as a run-time argument.
     if not kwargs and inplace_target is None and len(args) == d.n_tensors:
         sig = []
         arrays = []
+        offsets = None
         mask = 0
         for a in args:
             if isinstance(a, Tensor):
-                if a._view is not None or a._storage.device is not CPU:
+                if a._storage.device is not CPU:
                     break
                 sig.append(a._dtype)
-                sig.append(not a._shape)
+                v = a._view
+                if v is None:
+                    sig.append(not a._shape)
+                else:
+                    sig.append((v[0], v[1]))
+                    if offsets is None:
+                        offsets = []
+                    offsets.append(v[2])
                 mask = (mask << 1) | a._requires_grad
                 arrays.append(a._storage.array)
             elif type(a) in _FAST_SCALARS:     # a Python number: its type decides promotion
@@ -211,6 +225,8 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
             else:
                 break
         else:
+            if offsets is not None:
+                arrays.extend(offsets)
             if not mask:
                 hit = d.fast.get(tuple(sig))
                 if hit is not None:
@@ -226,12 +242,12 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                     return _call(d, args, kwargs, inplace_target, None, gsig)
                 if d.check is not None:
                     d.check(*args)
-                fn, odt, key, diff_idx = hit
+                fn, odt, key, diff_idx, info = hit
                 out, vjp = fn(*arrays)
                 res = Tensor._make(out, odt, CPU)
-                node = _record(d, args, diff_idx, vjp, res, None)
+                node = _record_plain(d, args, vjp, res, info)
                 node._diff = functools.partial(_replay_backward, d, key, args, diff_idx,
-                                               len(node.next_functions), node._out_avals, True)
+                                               len(args), node._out_avals, True)
                 return res
     return _call(d, args, kwargs, inplace_target, None)
 
@@ -249,8 +265,9 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         d.check(*args, **kwargs)
 
     # one pass over the tensor-like args: jit arguments, promotion operands, tensors, grad need
-    jargs, operands, tensors, views = [], [], [], []
+    jargs, operands, tensors, views, offsets = [], [], [], [], []
     any_grad = False
+    cached_view = False     # a view's value was passed (the fast paths pass its storage)
     for a in targs:
         if isinstance(a, Tensor):
             view = a._view
@@ -260,8 +277,10 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
                 st, cache = a._storage, a._cache
                 if cache is not None and cache[0] == st.version and cache[1] is st.array:
                     jargs.append(cache[2])
+                    cached_view = True
                 else:   # read the view inside the op's compiled call
-                    views.append((len(jargs), view))
+                    views.append((len(jargs), view[0], view[1]))
+                    offsets.append(view[2])
                     jargs.append(st.array)
             operands.append((a._dtype, "dim" if a._shape else "zero"))
             tensors.append(a)
@@ -305,17 +324,24 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         diff_idx = tuple([i for i, a in enumerate(targs) if _needs_grad(a)])
 
     views = tuple(views)
+    jargs.extend(offsets)
     key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx, views)
     fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx, views)
     if diff_idx is None:
         out = fn(*jargs)
-        if fast_sig is not None and not views and not isinstance(out, tuple):
+        if fast_sig is not None and not cached_view and not isinstance(out, tuple):
             d.fast[fast_sig] = (fn, odt)
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
-    if fast_grad_sig is not None and not views and not isinstance(out, tuple) and not sargs \
-            and not skw and inplace_target is None:
-        d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx)
+    if fast_grad_sig is not None and not cached_view and not isinstance(out, tuple) and \
+            not sargs and not skw and inplace_target is None and \
+            d.grad_fn not in _NO_DERIVATIVE:
+        # what _record_plain needs beyond the call: the edge positions of the differentiable
+        # args (one edge per arg here) and the fused backward's edge mask
+        n = len(targs)
+        info = (d.grad_fn if isinstance(d.grad_fn, str) else None, diff_idx,
+                tuple(i in diff_idx for i in range(n)))
+        d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info)
     results = _wrap_outputs(d, out, device, odt)
     node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
     node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
@@ -376,6 +402,17 @@ def _describe(t, saver=None):
     return text
 
 
+def _describe_result(ref, shape, dtype):
+    """_describe for a saved output, held weakly: the output holds its node as grad_fn, so a
+    strong reference from the node back to it would make every graph that saves an output
+    (relu's, for one) a reference cycle, freed only by the cyclic collector."""
+    t = ref()
+    if t is not None:
+        return _describe(t, t._saved_by)
+    # the output is gone (its storage lived on through a detached alias): its node saved it
+    return f"[torch.{dtype._legacy or dtype._name}Tensor {list(shape)}]"
+
+
 def _saved_entries(d, targs, results, inplace_target):
     if not d.saves:
         return ()
@@ -387,7 +424,8 @@ def _saved_entries(d, targs, results, inplace_target):
             t = inplace_target if inplace_target is not None else \
                 (results[0] if isinstance(results, tuple) else results)
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
-                            lambda t=t: _describe(t, t._saved_by)))
+                            functools.partial(_describe_result, weakref.ref(t), t._shape,
+                                              t._dtype)))
             continue
         a = targs[wi]
         if inplace_target is not None and a is inplace_target:
@@ -453,6 +491,30 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
             o._out_index = i
     if saved and any(wi is None for _, wi, _ in d.saves):  # it saved its own output
         (inplace_target if inplace_target is not None else outs[0]).__dict__["_saved_by"] = node
+    return node
+
+
+def _record_plain(d, args, vjp, res, info):
+    """``_record`` for the grad fast path of ``call``: every arg a plain tensor or a Python
+    number (one edge each), one output; the backward is ``_fused_op`` itself, with its
+    hashable static and edge mask made here rather than by the fused planner."""
+    name, diff_slots, mask = info
+    if name is None:
+        name = d.grad_fn(args, (), _EMPTY)
+        if name in _NO_DERIVATIVE:
+            return _record(d, args, tuple(diff_slots), vjp, res, None)
+    edges = tuple([grad_edge(a) if isinstance(a, Tensor) else (None, 0) for a in args])
+    out_avals = ((res._shape, res._dtype._np),)
+    static = (True, out_avals, diff_slots, len(args))
+    saved = _saved_entries(d, args, res, None) if d.saves else ()
+    node = Node(name, functools.partial(_fused_op, static, vjp), edges, out_avals, saved)
+    node._fused = (_fused_op, static, vjp, mask)
+    dt = res._dtype
+    if dt.is_floating_point or dt.is_complex:
+        res._grad_fn = node
+        res._requires_grad = True
+    if saved and any(wi is None for _, wi, _ in d.saves):  # it saved its own output
+        res.__dict__["_saved_by"] = node
     return node
 
 
@@ -675,8 +737,20 @@ def make_dunders(d):
             return call(d, (self,), {})
         return unary, None, None
 
+    fast, make = d.fast, Tensor._make
+
     def fwd(self, other):
-        if not isinstance(other, _TENSORLIKE):    # inlined: this is the hottest path
+        # the hottest path: ``a + b`` of two plain CPU tensors without grad, whose signature
+        # call() has already compiled (the same key as call's fast path), inlined here
+        if isinstance(other, Tensor):
+            if self._view is None and other._view is None and not (
+                    self._requires_grad or other._requires_grad) and \
+                    self._storage.device is CPU and other._storage.device is CPU and \
+                    d.check is None:
+                hit = fast.get((self._dtype, not self._shape, other._dtype, not other._shape))
+                if hit is not None:
+                    return make(hit[0](self._storage.array, other._storage.array), hit[1], CPU)
+        elif not isinstance(other, _TENSORLIKE):
             return NotImplemented
         return call(d, (self, other), {})
 
@@ -727,18 +801,20 @@ def make_view(x, meta_fn, args, grad_fn_name):
 
 
 @functools.lru_cache(maxsize=4096)
-def _view_adjoint(rel, in_shape, np_dtype):
-    """The compiled adjoint of a view's gather (scatter-add of the cotangent into zeros)."""
-    read = _views.gather_raw(*rel)
+def _view_adjoint(shape, stride, in_shape, np_dtype):
+    """The compiled adjoint of a view's gather (scatter-add of the cotangent into zeros); the
+    offset is a run-time argument, as in the read."""
+    read = _views.gather_raw(shape, stride)
 
-    def adjoint(ct):
-        _, pullback = jax.vjp(read, jnp.zeros(in_shape, np_dtype))
+    def adjoint(ct, offset):
+        _, pullback = jax.vjp(lambda a: read(a, offset), jnp.zeros(in_shape, np_dtype))
         return pullback(ct)[0]
     return jax.jit(adjoint)
 
 
 def _view_backward(rel, in_shape, np_dtype, cts):
-    return [_view_adjoint(rel, in_shape, np_dtype)(cts[0])]
+    shape, stride, offset = rel
+    return [_view_adjoint(shape, stride, in_shape, np_dtype)(cts[0], offset)]
 
 
 def _view_replay(rel, x, cts):

@@ -10,7 +10,8 @@ keeps it. Every view op is one *metadata function* ``meta(shape, stride, offset,
 * the gradient: the same gather applied to the *input's* value laid out contiguously, so
   ``jax.vjp`` gives the exact adjoint (a scatter-add; ``expand`` sums as torch does).
 
-All index arithmetic is static (Python ints), so each gather/scatter compiles once per layout.
+Index arithmetic is static (Python ints) except the offset, a run-time argument: each gather
+and scatter compiles once per (shape, stride) layout, whatever the offset.
 """
 from __future__ import annotations
 
@@ -69,47 +70,78 @@ def _flat_indices(shape, stride, offset):
 
 def gather(flat_or_array, shape, stride, offset):
     """Read a strided view out of an array (any shape; it is used flat)."""
-    return _gather_fn(tuple(shape), tuple(stride), offset)(flat_or_array)
+    return _gather_fn(tuple(shape), tuple(stride))(flat_or_array, offset)
+
+
+def _span(shape, stride):
+    """How many flat elements a view of this layout covers from its first one."""
+    return 1 + sum((n - 1) * s for n, s in zip(shape, stride))
 
 
 @functools.lru_cache(maxsize=4096)
-def gather_raw(shape, stride, offset):
-    """The traceable read of a strided view (ops fuse it into their own compiled call)."""
+def gather_raw(shape, stride):
+    """The traceable read ``read(array, offset)`` of a strided view (ops fuse it into their own
+    compiled call). The offset is a run-time argument: ``x[i]`` for a thousand different ``i``
+    is one program, not a thousand compiles. The layout picks the cheapest read: a slice of the
+    flat storage for a contiguous block; a slice and a transpose for a dense permutation
+    (``.t()``, ``permute``: XLA's transpose, whose adjoint is a transpose too, not a
+    scatter); otherwise a slice of the span the view covers and a gather at static indices."""
     n = math.prod(shape)
+    if n == 0:
+        def read(a, offset):
+            return jnp.zeros(shape, a.dtype)
+        return read
     if is_contiguous(shape, stride):
-        def read(a):
-            return jax.lax.slice(a.reshape(-1), (offset,), (offset + n,)).reshape(shape)
-    else:
-        idx = _flat_indices(shape, stride, offset)
+        def read(a, offset):
+            return jax.lax.dynamic_slice(a.reshape(-1), (offset,), (n,)).reshape(shape)
+        return read
+    perm = dense_permutation(shape, stride)
+    if perm is not None:
+        mem_shape = tuple(shape[d] for d in perm)
+        inverse = tuple(int(i) for i in np.argsort(perm))
 
-        def read(a):
-            return a.reshape(-1)[idx]
+        def read(a, offset):
+            block = jax.lax.dynamic_slice(a.reshape(-1), (offset,), (n,)).reshape(mem_shape)
+            return block.transpose(inverse)
+        return read
+    span = _span(shape, stride)
+    idx = _flat_indices(shape, stride, 0)
+
+    def read(a, offset):
+        return jax.lax.dynamic_slice(a.reshape(-1), (offset,), (span,))[idx]
     return read
 
 
 @functools.lru_cache(maxsize=4096)
-def _gather_fn(shape, stride, offset):
-    return jax.jit(gather_raw(shape, stride, offset))
+def _gather_fn(shape, stride):
+    return jax.jit(gather_raw(shape, stride))
 
 
 def write_view(base_array, shape, stride, offset, values):
     """Return ``base_array`` with the strided view replaced by ``values`` (broadcast)."""
-    return _scatter_fn(tuple(shape), tuple(stride), offset)(base_array, values)
+    return _scatter_fn(tuple(shape), tuple(stride))(base_array, values, offset)
 
 
 @functools.lru_cache(maxsize=4096)
-def _scatter_fn(shape, stride, offset):
+def _scatter_fn(shape, stride):
+    """The jitted write of a view layout, its offset a run-time argument (as in gather_raw)."""
     n = math.prod(shape)
-    contiguous = is_contiguous(shape, stride)
-    idx = None if contiguous else _flat_indices(shape, stride, offset)
+    perm = None if n == 0 or is_contiguous(shape, stride) else dense_permutation(shape, stride)
 
-    def write(base, values):
+    def write(base, values, offset):
         flat = base.reshape(-1)
         values = jnp.broadcast_to(values.astype(base.dtype), shape)
-        if contiguous:
+        if n == 0:
+            return base
+        if perm is not None:
+            values = values.transpose(perm)       # into memory order: a contiguous block
+        if perm is not None or is_contiguous(shape, stride):
             flat = jax.lax.dynamic_update_slice(flat, values.reshape(-1), (offset,))
         else:
-            flat = flat.at[idx].set(values)
+            span = _span(shape, stride)
+            block = jax.lax.dynamic_slice(flat, (offset,), (span,))
+            block = block.at[_flat_indices(shape, stride, 0)].set(values)
+            flat = jax.lax.dynamic_update_slice(flat, block, (offset,))
         return flat.reshape(base.shape)
     return jax.jit(write)
 

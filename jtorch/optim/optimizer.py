@@ -12,10 +12,12 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
+import math
 import warnings
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 
+import jax
 import numpy as np
 
 import jtorch
@@ -419,13 +421,12 @@ class _FusedOptimizer(Optimizer):
                 raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
             grads.append(g._value())
         fn = _functional.compiled(type(self)._rule, self._flags(group))
-        hyper = np.asarray(self._hyper(group), dtype=np.float64)
         new_params, new_states = fn(tuple(p._value() for p in params), tuple(grads),
-                                    state_vals, hyper, _functional.zero())
+                                    state_vals, _hyper_array(self._hyper(group)),
+                                    _functional.zero())
         n_param_writes = self._param_writes(group)
         for p, a in zip(params, new_params):
-            for _ in range(n_param_writes):
-                p._write(a)
+            _write_n(p, a, n_param_writes)
         if not keys:
             return
         writes = self._writes
@@ -438,5 +439,33 @@ class _FusedOptimizer(Optimizer):
                     t._write(a)
                     st[k] = t.clone()
                     continue
-                for _ in range(writes.get(k, 1)):
-                    t._write(a)
+                _write_n(t, a, writes.get(k, 1))
+
+
+def _write_n(t, a, n):
+    """``n`` in-place writes of ``a`` into ``t`` (torch's update bumps the version once per
+    kernel): one assignment when ``a`` already has the storage's shape and dtype."""
+    st = t._storage
+    if t._view is None and a.shape == st.array.shape and a.dtype == st.array.dtype:
+        st.array = a
+        st.version += n
+        return
+    for _ in range(n):
+        t._write(a)
+
+
+_HYPER = {}
+
+
+def _hyper_array(values):
+    """The traced hyperparameters as a device array, one per distinct tuple of values (a
+    NumPy argument would be copied to the device on every step)."""
+    key = tuple(values)
+    if 0.0 in key:      # 0.0 == -0.0: the sign of a zero is part of the value
+        key += tuple(math.copysign(1.0, v) for v in key)
+    arr = _HYPER.get(key)
+    if arr is None:
+        if len(_HYPER) > 4096:      # a scheduler changing lr every step: do not grow forever
+            _HYPER.clear()
+        arr = _HYPER[key] = jax.device_put(np.asarray(values, dtype=np.float64))
+    return arr
