@@ -164,3 +164,25 @@ def test_numpy_is_read_only():
     with pytest.raises(ValueError):
         a[0] = 2
     np.testing.assert_array_equal(a, [1, 1, 1])
+
+
+def test_view_offsets_do_not_recompile():
+    """A view's offset is a run-time argument of its compiled read, write and adjoint: rows
+    ``x[i]`` of one layout share one program whatever ``i`` (a Dataset reads every row)."""
+    from jtorch import _dispatch, _views
+    x = jtorch.randn(64, 3, requires_grad=True)
+    y = x * 1                    # a non-leaf with a view-able storage
+    mul = _dispatch.OPS["mul"]
+    before = len(mul.cache)
+    outs = [y[i] * 2 for i in range(20)]
+    assert len(mul.cache) <= before + 1
+    sum(o.sum() for o in outs).backward()
+    grads = {_dispatch._view_adjoint.cache_info().currsize}
+    assert max(grads) < 20
+    z = jtorch.zeros(64, 3)
+    n = _views._scatter_fn.cache_info().currsize
+    for i in range(20):
+        z[i] = float(i)
+    assert _views._scatter_fn.cache_info().currsize <= n + 1
+    np.testing.assert_array_equal(z.numpy()[:20, 0], np.arange(20, dtype=np.float32))
+    np.testing.assert_array_equal(x.grad.numpy()[:20], np.full((20, 3), 2, np.float32))
