@@ -66,10 +66,10 @@ def _operand(a):
     if isinstance(a, Tensor):
         return a._value(), a._dtype, ("dim" if a._shape else "zero")
     if isinstance(a, _SCALARS):
-        return a, _dtypes.scalar_dtype(a), "wrapped"
+        return _jit_scalar(a), _dtypes.scalar_dtype(a), "wrapped"
     if isinstance(a, np.generic):
         a = a.item()
-        return a, _dtypes.scalar_dtype(a), "wrapped"
+        return _jit_scalar(a), _dtypes.scalar_dtype(a), "wrapped"
     if isinstance(a, numbers.Number):
         a = complex(a) if isinstance(a, numbers.Complex) and not isinstance(a, numbers.Real) \
             else float(a)
@@ -190,6 +190,30 @@ def _zero_cotangent(shape, np_dtype):
 
 
 # ------------------------------------------------------------------ the call
+_DEVICE_SCALARS = {}   # (type, value) -> the device scalar jit would make of the Python number
+
+
+def _jit_scalar(v):
+    """A Python number as the fast paths pass it (one compiled signature for both paths)."""
+    return _device_scalar(v) if type(v) in _FAST_SCALARS else v
+
+
+def _device_scalar(v):
+    """A Python number as a jit argument: jit copies a Python scalar to the device on every
+    call (~2-8 us); a cached device scalar of the same dtype and weak type is passed as is.
+    Zero floats (0.0 == -0.0 as keys), NaN and out-of-range ints are passed raw."""
+    key = (type(v), v)
+    arr = _DEVICE_SCALARS.get(key)
+    if arr is None:
+        if v != v or (type(v) is float and v == 0.0) or \
+                (type(v) is int and not -2 ** 63 <= v < 2 ** 63):
+            return v
+        if len(_DEVICE_SCALARS) >= 16384:      # view offsets of a large dataset: stay bounded
+            _DEVICE_SCALARS.clear()
+        arr = _DEVICE_SCALARS[key] = jax.device_put(v)
+    return arr
+
+
 def call(d: OpDef, args, kwargs, inplace_target=None):
     # Fast paths: positional tensors only (on the CPU device), an out-of-place call. The
     # signature (dtype and 0-dim-ness of each operand, or a view's layout, and which ones
@@ -221,12 +245,13 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 sig.append(type(a))
                 sig.append(None)
                 mask <<= 1
-                arrays.append(a)
+                v = _DEVICE_SCALARS.get((type(a), a))
+                arrays.append(v if v is not None else _device_scalar(a))
             else:
                 break
         else:
             if offsets is not None:
-                arrays.extend(offsets)
+                arrays.extend([_device_scalar(o) for o in offsets])
             if not mask:
                 hit = d.fast.get(tuple(sig))
                 if hit is not None:
@@ -324,7 +349,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         diff_idx = tuple([i for i, a in enumerate(targs) if _needs_grad(a)])
 
     views = tuple(views)
-    jargs.extend(offsets)
+    jargs.extend([_device_scalar(o) for o in offsets])
     key = (sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx, views)
     fn = _compiled(d, key, sargs, skw, cdt, odt, diff_idx, views)
     if diff_idx is None:

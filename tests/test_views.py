@@ -174,11 +174,11 @@ def test_view_offsets_do_not_recompile():
     y = x * 1                    # a non-leaf with a view-able storage
     mul = _dispatch.OPS["mul"]
     before = len(mul.cache)
+    adjoints = _dispatch._view_adjoint.cache_info().currsize
     outs = [y[i] * 2 for i in range(20)]
     assert len(mul.cache) <= before + 1
     sum(o.sum() for o in outs).backward()
-    grads = {_dispatch._view_adjoint.cache_info().currsize}
-    assert max(grads) < 20
+    assert _dispatch._view_adjoint.cache_info().currsize <= adjoints + 1
     z = jtorch.zeros(64, 3)
     n = _views._scatter_fn.cache_info().currsize
     for i in range(20):
