@@ -1,4 +1,5 @@
-"""10^7 float32 normal draws: torch vs jtorch (median of 5), in one run.
+"""10^7 float32 normal draws: torch vs jtorch (median of 5, after one untimed call each:
+jtorch's first call compiles its kernel), in one run.
 
     .venv/bin/python benchmarks/bench_random.py
 """
@@ -14,6 +15,7 @@ except ImportError:
 
 
 def median_time(fn, reps=5):
+    fn()
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()

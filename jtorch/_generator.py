@@ -11,7 +11,7 @@ torch's consumption order:
 * normal, numel >= 16 (contiguous): fill all uniforms first, then Box-Muller on each block
   of 16 (pairs j, j+8); when numel % 16 != 0 the last 16 are redrawn and transformed again.
   float32 takes torch's AVX2 kernel on x86 (``log256_ps``/``sincos256_ps``, cephes float
-  polynomials), run as one XLA program (``_normal_kernel.py``, which explains why that is
+  polynomials), run as a jitted XLA program (``_normal_kernel.py``, which explains why that is
   bit-exact) — the rule for x86-64 with AVX2/FMA, where torch's CPU capability is AVX2 or
   higher. float16/bfloat16 run the same kernel on a float32 buffer whose uniforms cover the
   whole 16-blocks only; float64 is normal_fill_16 in double with glibc's log/cos/sin.
@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 import os
 import struct
+import threading
 
+import jax
 import ml_dtypes
 import numpy as np
 
@@ -44,15 +46,18 @@ def _libm(name, x):
     return np.fromiter(map(fn, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
 
 
+_SEEDER = np.random.RandomState()
+_SEEDER_LOCK = threading.Lock()
+
+
 def _init_genrand(seed32):
-    """The reference mt19937 initialisation (what torch's at::mt19937 does)."""
-    mt = np.empty(624, dtype=np.uint32)
-    mt[0] = seed32
-    x = int(seed32)
-    for i in range(1, 624):
-        x = (1812433253 * (x ^ (x >> 30)) + i) & 0xFFFFFFFF
-        mt[i] = x
-    return mt
+    """The reference mt19937 initialisation (what torch's at::mt19937 does): the recurrence
+    ``x[i] = 1812433253 * (x[i-1] ^ (x[i-1] >> 30)) + i`` over 624 words. NumPy's legacy
+    ``RandomState.seed`` of a 32-bit int runs exactly it, in C (~30 us; a Python loop takes
+    ~80 us, and every DataLoader epoch seeds a generator)."""
+    with _SEEDER_LOCK:
+        _SEEDER.seed(int(seed32))
+        return _SEEDER.get_state(legacy=True)[1].astype(np.uint32)
 
 
 class Generator:
@@ -170,6 +175,7 @@ class Generator:
         return out.astype(np_dtype).reshape(shape)
 
     def normal(self, shape, np_dtype, mean=0.0, std=1.0):
+        """torch's normal samples: NumPy, or a jax array for large draws (see the end)."""
         np_dtype = np.dtype(np_dtype)
         shape = tuple(shape)
         n = int(np.prod(shape))
@@ -182,7 +188,7 @@ class Generator:
                 # float16/bfloat16: torch runs float32's kernel on a float32 buffer and rounds,
                 # drawing uniforms for the whole 16-blocks only (then 16 for the tail)
                 out = self._normal_fill_f32(n, m, s, whole_blocks=np_dtype != np.float32)
-                out = out.astype(np_dtype)
+                out = out.astype(np_dtype, copy=False)
         else:
             out = np.array([self._normal_scalar() * s + m for _ in range(n)], np.float64)
             out = out.astype(np_dtype)
@@ -191,22 +197,39 @@ class Generator:
             # torch.normal(Tensor, Tensor): standard normals, then out.mul_(std).add_(mean)
             out = (out * np.asarray(std, np_dtype)).astype(np_dtype)
             out = (out + np.asarray(mean, np_dtype)).astype(np_dtype)
+        if out.size >= 1 << 15:
+            # device_put wraps the float32 kernel's 64-byte aligned output without a copy
+            # (jnp.asarray would copy: for 10^7 draws as long as the kernel took); small
+            # arrays stay NumPy, as their copy costs less than device_put's fixed cost
+            return jax.device_put(out)
         return out
 
     def _normal_fill_f32(self, n, mean, std, whole_blocks=False):
         """normal_fill_AVX2: 16-blocks of the uniforms drawn for all n values, then the last
-        16 recomputed from 16 new ones when n % 16 (one compiled kernel per call)."""
+        16 recomputed from 16 new ones when n % 16. Returns ``_normal_kernel.aligned_empty``
+        memory (so that ``normal`` can hand it to jax without a copy), possibly a view of a
+        buffer up to 15 values longer."""
         full = n // 16 * 16
-        words = self._words32(full if whole_blocks else n)
-        out = np.empty(n, _F32)
-        if n % 16:
-            words = np.concatenate([words[:full], self._words32(16)])
-            res = _normal_kernel.normal_blocks(words, mean, std)
-            out[:full] = res[:full]
-            out[n - 16:] = res[full:]
-        else:
-            out[:] = _normal_kernel.normal_blocks(words, mean, std)
-        return out
+        tail = n - full
+        left = full
+
+        def draw(k):
+            # the kernel asks for words in stream order; the tail block, if any, is the
+            # last 16, after the n % 16 words torch draws for float32 but never uses
+            nonlocal left
+            if k <= left:
+                left -= k
+                return self._words32(k)
+            head = self._words32(left)
+            if not whole_blocks:
+                self._words32(tail)
+            left = 0
+            return np.concatenate([head, self._words32(16)])
+
+        out = _normal_kernel.normal_blocks(draw, full // 16 + (tail > 0), mean, std)
+        if tail:
+            out[n - 16:n] = out[full:].copy()
+        return out[:n]
 
     def _normal_fill(self, n, mean, std):
         """normal_fill for float64: normal_fill_16 in double over 16-blocks, as above."""
@@ -265,14 +288,15 @@ class Generator:
 
     def randperm(self, n, np_dtype):
         """torch's CPU randperm: for i < n-1, swap i with i + random() % (n - i)."""
-        perm = np.arange(n, dtype=np.int64)
-        if n > 1:
-            words = self._words(n - 1) if n < (1 << 24) else self._words64(n - 1)
-            picks = (words % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
-            for i, z in enumerate(picks.tolist()):
-                j = i + z
-                perm[i], perm[j] = perm[j], perm[i]
-        return perm.astype(np_dtype)
+        if n <= 1:
+            return np.arange(n, dtype=np_dtype)
+        words = self._words(n - 1) if n < (1 << 24) else self._words64(n - 1)
+        picks = (words % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
+        perm = list(range(n))       # swapping Python list items is ~2x NumPy item access
+        for i, z in enumerate(picks.tolist()):
+            j = i + z
+            perm[i], perm[j] = perm[j], perm[i]
+        return np.array(perm, dtype=np.int64).astype(np_dtype)
 
     def bernoulli(self, p, shape, np_dtype):
         """bernoulli_(float p) and double-probability tensors compare a double uniform;

@@ -10,9 +10,10 @@ contractions in a fused loop, so the results equal torch's bit for bit (10^7 dra
 seed tested); evaluating the same expressions op by op (NumPy, or JAX without jit) rounds
 each product apart and differs on ~0.1% of draws. Keep this a single jitted function.
 
-Compiles are per padded size: the block count is rounded up (to a power of two below 64
-blocks, else to 1/8 of its leading power of two), so a process compiles a few dozen variants
-at most (and JAX's persistent cache keeps them across runs).
+Large draws run in chunks of ``CHUNK`` blocks; compiles are per padded chunk size: the block
+count is rounded up (to a power of two below 64 blocks, else to 1/8 of its leading power of
+two), so a process compiles a few dozen variants at most (and JAX's persistent cache keeps
+them across runs).
 """
 import jax
 import jax.numpy as jnp
@@ -84,36 +85,82 @@ def _fmadd(a, b, c):
 
 
 @jax.jit
-def _pairs(w1, w2, mean, std):
-    """Lanes j (u1) and j + 8 (u2) of every block, as two contiguous arrays: the fused loop
-    vectorises over them (twice as fast as reading the interleaved blocks)."""
+def _pairs(lanes, mean, std):
+    """``lanes[0]`` holds lane j (u1) and ``lanes[1]`` lane j + 8 (u2) of every block, each
+    contiguous: the fused loop vectorises over them. Splitting the 16-word blocks (and
+    interleaving the results) inside XLA instead is ~10x slower: with 8-element minor
+    dimensions its loops stop vectorising. NumPy does both, chunk by chunk in cache."""
     scale = _c(1.0 / (1 << 24))
-    u1 = (w1 & jnp.uint32(0xFFFFFF)).astype(_F) * scale
-    u2 = (w2 & jnp.uint32(0xFFFFFF)).astype(_F) * scale
+    u1 = (lanes[0] & jnp.uint32(0xFFFFFF)).astype(_F) * scale
+    u2 = (lanes[1] & jnp.uint32(0xFFFFFF)).astype(_F) * scale
     radius = jnp.sqrt(_c(-2.0) * _log(_c(1.0) - u1))
     s, c = _sincos(_c(2.0 * np.pi) * u2)
     return _fmadd(radius * c, std, mean), _fmadd(radius * s, std, mean)
 
 
+# Blocks per kernel call. The words, their lane split and the results stay in cache (4 MiB
+# each) and their buffers are reused, where whole-draw arrays cost a page fault per 4 KiB
+# (on a fresh 40 MB array that is most of a NumPy pass's time).
+CHUNK = 1 << 16
+# Half a block (8 lanes of 4 bytes) as one NumPy element: splitting a block into its two
+# halves and merging the two results back are then single strided copies of 32-byte items,
+# ~2x faster than the same copies over uint32 lanes.
+_HALF = np.dtype((np.void, 32))
+
+
 def _bucket(blocks):
-    """Padded block count: at most 1/8 more than needed, so a few compiles cover all sizes."""
+    """Padded block count: at most 1/8 more than needed, so a few compiles cover all sizes
+    (the last partial chunk of a large draw included)."""
     if blocks <= 64:
         return 1 << max(0, (blocks - 1).bit_length())
     step = 1 << (blocks.bit_length() - 4)
     return -(-blocks // step) * step
 
 
-def normal_blocks(words, mean, std):
-    """float32 normals from ``len(words)`` (a multiple of 16) raw 32-bit words (any integer
-    dtype holding them)."""
-    blocks = len(words) // 16
-    padded = _bucket(blocks)
-    lanes = np.empty((2, padded, 8), np.uint32)
-    lanes[:, :blocks] = np.asarray(words).reshape(blocks, 2, 8).transpose(1, 0, 2)
-    lanes[:, blocks:] = 0
-    cos, sin = _pairs(lanes[0].reshape(-1), lanes[1].reshape(-1), np.float32(mean),
-                      np.float32(std))
-    out = np.empty((blocks, 2, 8), np.float32)
-    out[:, 0] = np.asarray(cos).reshape(padded, 8)[:blocks]
-    out[:, 1] = np.asarray(sin).reshape(padded, 8)[:blocks]
-    return out.reshape(-1)
+def aligned_empty(n, dtype):
+    """An uninitialised array whose data is 64-byte aligned when it is large: jit and
+    ``jax.device_put`` then use it as a CPU buffer without copying (NumPy's large
+    allocations sit 16 bytes past a page, which XLA copies). Small ones are plain: their
+    copy costs less than aligning them."""
+    dtype = np.dtype(dtype)
+    if n * dtype.itemsize < 1 << 16:
+        return np.empty(n, dtype)
+    raw = np.empty(n * dtype.itemsize + 64, np.uint8)
+    start = -raw.ctypes.data % 64
+    return raw[start:start + n * dtype.itemsize].view(dtype)
+
+
+def normal_blocks(draw, blocks, mean, std):
+    """float32 normals of ``blocks`` 16-blocks, ``draw(k)`` giving the next k raw 32-bit
+    words as uint32 (k a multiple of 16, called in stream order): a NumPy array of
+    16 * blocks values, from ``aligned_empty``."""
+    out = aligned_empty(16 * blocks, np.float32)
+    halves = out.view(_HALF).reshape(blocks, 2)
+    mean, std = np.float32(mean), np.float32(std)
+    # Two lane buffers, reused: jit reads an aligned NumPy argument in place, so buffer
+    # i % 2 is rewritten only after chunk i's result was merged, i.e. its run finished.
+    size = 16 * min(CHUNK, _bucket(blocks))
+    buffers = [aligned_empty(size, np.uint32) for _ in range(min(2, -(-blocks // CHUNK)))]
+    pending = None
+    for i, lo in enumerate(range(0, blocks, CHUNK)):
+        k = min(CHUNK, blocks - lo)
+        padded = _bucket(k)
+        lanes = buffers[i % 2][:16 * padded].reshape(2, 8 * padded)
+        lanes.view(_HALF)[:, :k] = draw(16 * k).view(_HALF).reshape(k, 2).T
+        lanes[:, 8 * k:] = 0
+        # dispatched asynchronously: XLA transforms this chunk on its own thread while
+        # the next chunk's words are drawn
+        result = _pairs(lanes, mean, std)
+        if pending is not None:
+            _merge(halves, *pending)
+        pending = lo, k, result
+    if pending is not None:
+        _merge(halves, *pending)
+    return out
+
+
+def _merge(halves, lo, k, result):
+    """Interleave a chunk's two result arrays back into torch's block layout."""
+    cos, sin = (np.asarray(r).view(_HALF)[:k] for r in result)
+    halves[lo:lo + k, 0] = cos
+    halves[lo:lo + k, 1] = sin

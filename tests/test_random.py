@@ -58,6 +58,19 @@ def test_randn_float32(seed, n):
     _check(seed, lambda m: m.randn(n))   # bit-exact: see jtorch/_normal_kernel.py
 
 
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_randn_float32_chunked(seed):
+    """Draws larger than one kernel chunk: several chunks through the two reused lane
+    buffers, a padded last chunk, the n % 16 tail block, a 2-d shape and mean/std."""
+    from jtorch import _normal_kernel
+    words = 16 * _normal_kernel.CHUNK
+    for n in (words, 2 * words + 16 * 1000 + 5, 3 * words + 16):
+        _check(seed, lambda m: m.randn(n))
+    _check(seed, lambda m: m.empty(2 * words + 9).normal_(-0.5, 3.0))
+    _check(seed, lambda m: m.randn(words // 1000 * 3, 1000))
+    _check(seed, lambda m: m.randn(words + 3, dtype=m.float16))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_randn_float64_and_scalar_path(seed):
     for n in SIZES:
