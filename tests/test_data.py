@@ -198,6 +198,48 @@ def test_collate_mixed_samples_fall_back_to_stack():
     assert out[1] == out[3]
 
 
+def _view_samples(m, idx):
+    """Samples of many shapes: views of several storages and layouts, plain tensors, a
+    column requiring grad, Python numbers, inside tuples, lists, dicts and named tuples."""
+    x = m.arange(40.0).view(10, 4)
+    y = m.arange(10.0).view(-1, 1)
+    z = m.arange(30).view(3, 10).t()           # int64, strided rows
+    w = m.ones(10, 2, requires_grad=True) * 2  # non-leaf: StackBackward0
+    return [{"pair": (x[i], y[i]), "list": [z[i], i, x[-1 - i]], "pt": Point(y[i], z[i]),
+             "mixed": (w[i], m.full((2,), float(i)), x[i][1:3]),
+             "dict": {"a": z[i], "b": 0.5 * i, "c": x[i]}} for i in idx]
+
+
+@pytest.mark.parametrize("idx", [[3, 0, 7, 7], [9], list(range(10))], ids=["4", "1", "10"])
+def test_collate_fused_columns_equal_torch(idx):
+    out = []
+    for m in (torch, jtorch):
+        samples = _view_samples(m, idx)
+        out.append(_lib(m).default_collate(samples))
+        out.append(_lib(m).default_collate([s["pair"] for s in samples]))
+    assert_same_tree(out[2], out[0])
+    assert_same_tree(out[3], out[1])
+
+
+def test_collate_column_errors_in_torch_order():
+    """Columns are collated in order: the first bad column raises, as in torch."""
+    def cases(m):
+        a, b = m.zeros(3, 2), m.zeros(3, 3)
+        return [
+            [{"x": a[0], "y": 1}, {"x": b[0]}],              # a stack error before a KeyError
+            [{"x": a[0], "y": 1}, {"x": a[1]}],              # KeyError after a good column
+            [(a[0], a[1], "s"), (a[1], b[0], "t")],          # the second column's stack error
+            [(a[0], object()), (a[1], object())],            # the second column's TypeError
+        ]
+    errs = []
+    for m in (torch, jtorch):
+        for batch in cases(m):
+            with pytest.raises(Exception) as info:
+                _lib(m).default_collate(batch)
+            errs.append(type(info.value).__name__)
+    assert errs[:4] == errs[4:]
+
+
 # ------------------------------------------------------------------ default_collate / convert
 def _nested_samples(m):
     return [
@@ -310,6 +352,29 @@ def test_samplers_equal_torch():
             list(D.BatchSampler(range(10), 3, True)),
             len(D.BatchSampler(range(10), 3, False)), len(D.RandomSampler(range(4))),
             m.rand(1).tolist()])
+    assert out[0] == out[1]
+
+
+def test_random_sampler_passes_equal_torch():
+    """Each pass draws its seed from the global generator; passes in flight at the same time,
+    passes abandoned early and repeated permutations (num_samples a multiple of the length)
+    all give torch's indices, and leave the generators where torch leaves them."""
+    out = []
+    for m in (torch, jtorch):
+        D = _lib(m)
+        m.manual_seed(4)
+        s = D.RandomSampler(range(7))
+        it1, it2 = iter(s), iter(s)
+        inter = [next(it1), next(it2), next(it2), next(it1)]
+        abandoned = [next(iter(s)) for _ in range(2)]
+        rest = [list(it1), list(it2), list(s)]
+        twice = list(D.RandomSampler(range(5), num_samples=10))
+        part = list(D.RandomSampler(range(5), num_samples=12))
+        g = m.Generator()
+        g.manual_seed(8)
+        with_g = [list(D.RandomSampler(range(5), num_samples=10, generator=g)),
+                  m.randperm(5, generator=g).tolist()]
+        out.append((inter, abandoned, rest, twice, part, with_g, m.rand(2).tolist()))
     assert out[0] == out[1]
 
 

@@ -124,10 +124,46 @@ def _index_put(input, indices, values, accumulate=False):
     return input.at[key].add(values) if accumulate else input.at[key].set(values)
 
 
+# the select fast path runs once per dataset sample: a plain tensor's metadata (its shape
+# as a plain tuple, as make_view takes it, and its contiguous strides) is computed once per
+# shape (bounded: only a few shapes are ever indexed in a loop)
+_PLAIN_META = {}
+
+
+def _plain_meta(size):
+    meta = _PLAIN_META.get(size)
+    if meta is None:
+        if len(_PLAIN_META) > 256:
+            _PLAIN_META.clear()
+        shape = tuple(size)
+        meta = _PLAIN_META[shape] = (shape, _views.contiguous_strides(shape))
+    return meta
+
+
 def getitem(self, key):
-    if type(key) is int and self._shape:
-        # the per-sample path of every Dataset (``x[i]``): a select view, nothing else
-        return make_view(self, _views.meta_select, (0, key), "SelectBackward0")
+    if type(key) is int:
+        # the per-sample path of every Dataset (``x[i]``). Without a gradient to record, the
+        # view is meta_select's metadata built inline (~0.5 us instead of ~1.2 us through
+        # make_view); the metadata, _base and _view_version are exactly make_view's. An
+        # index out of range, a 0-dim tensor and a recorded SelectBackward0 take the
+        # general paths below, which raise torch's errors.
+        if not self._requires_grad:
+            view = self._view
+            if view is None:
+                shape, stride = _plain_meta(self._shape)
+                offset = 0
+            else:
+                shape, stride, offset = view
+            if shape:
+                n = shape[0]
+                if -n <= key < n:
+                    if key < 0:
+                        key += n
+                    base = self._base
+                    return Tensor._alias(self, (shape[1:], stride[1:], offset + key * stride[0]),
+                                         self if base is None else base)
+        if self._shape:
+            return make_view(self, _views.meta_select, (0, key), "SelectBackward0")
     v, adv = _split_key(self, key)
     if adv is None:
         return v if v is not self else make_view(self, _views.meta_alias, (), "AliasBackward0")

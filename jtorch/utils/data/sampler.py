@@ -23,6 +23,26 @@ def _draw_seed(generator=None):
     return int(jtorch.empty((), dtype=jtorch.int64).random_(generator=generator).item())
 
 
+# RandomSampler without a generator draws each pass from a fresh generator seeded from the
+# global one, as torch does. Creating a Generator costs more than a whole pass of batch
+# indices (it seeds mt19937 with the default seed first), so a pass takes a spare one,
+# reseeds it (manual_seed resets all of a generator's state) and hands it back after its
+# last draw. A pass abandoned early keeps its generator; iterators in flight never share one.
+_SPARE_GENERATORS = []
+
+
+def _spare_generator():
+    try:
+        return _SPARE_GENERATORS.pop()
+    except IndexError:
+        return jtorch.Generator()
+
+
+def _return_generator(generator):
+    if len(_SPARE_GENERATORS) < 4:
+        _SPARE_GENERATORS.append(generator)
+
+
 class Sampler(Generic[_T_co]):
     """Base class: subclasses yield indices (or lists of indices) from ``__iter__``."""
 
@@ -67,21 +87,36 @@ class RandomSampler(Sampler[int]):
     def __iter__(self):
         # a generator function, like torch's: nothing is drawn before the first index
         n = len(self.data_source)
-        if self.generator is None:
-            generator = jtorch.Generator()
-            generator.manual_seed(_draw_seed())
+        own = self.generator is None
+        if own:
+            seed = _draw_seed()
+            generator = _spare_generator()
+            generator.manual_seed(seed)
         else:
             generator = self.generator
         if self.replacement:
             for _ in range(self.num_samples // 32):
                 yield from jtorch.randint(high=n, size=(32,), dtype=jtorch.int64,
                                           generator=generator).tolist()
-            yield from jtorch.randint(high=n, size=(self.num_samples % 32,), dtype=jtorch.int64,
-                                      generator=generator).tolist()
+            last = jtorch.randint(high=n, size=(self.num_samples % 32,), dtype=jtorch.int64,
+                                  generator=generator).tolist()
+            if own:
+                _return_generator(generator)
+            yield from last
         else:
-            for _ in range(self.num_samples // n):
-                yield from jtorch.randperm(n, generator=generator).tolist()
-            yield from jtorch.randperm(n, generator=generator).tolist()[:self.num_samples % n]
+            full, rest = divmod(self.num_samples, n)
+            for k in range(full):
+                perm = jtorch.randperm(n, generator=generator).tolist()
+                if own and not rest and k == full - 1:
+                    # torch draws one more permutation for the empty tail, from a generator
+                    # nobody else sees: skipping that draw changes nothing observable
+                    _return_generator(generator)
+                yield from perm
+            if rest or not own:
+                tail = jtorch.randperm(n, generator=generator).tolist()[:rest]
+                if own:
+                    _return_generator(generator)
+                yield from tail
 
     def __len__(self):
         return self.num_samples

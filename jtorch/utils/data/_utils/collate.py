@@ -4,9 +4,10 @@ The rules are torch's (tensors are stacked, NumPy arrays and Python numbers beco
 mappings / named tuples / sequences are collated field by field, strings pass through). The
 difference is how tensors are stacked: a batch of tensor samples becomes ONE device operation.
 Samples that are views into the same storage with the same layout (``x[i]`` of a dataset
-tensor, the common case) are gathered straight from that storage by their offsets; other
-samples are stacked by one cached jitted call. Calling ``torch.stack`` per batch would record a
-jax op per sample read, which costs more than the rest of a small training step.
+tensor, the common case) are gathered straight from that storage by their offsets, and all
+the tensor fields of a sample (``x[i], y[i]``) in one jitted call; other samples are stacked
+by one cached jitted call. Calling ``torch.stack`` per batch would record a jax op per sample
+read, which costs more than the rest of a small training step.
 """
 from __future__ import annotations
 
@@ -29,65 +30,140 @@ default_collate_err_msg_format = (
 
 
 # ------------------------------------------------------------------ fast tensor stacking
+# A plan says how one column of samples (the tensors that one torch.stack would join) is
+# stacked without jtorch.stack: ("gather", storage array, (shape, stride), offsets, dtype,
+# device) or ("stack", sample values, dtype, device). Planning has no effects, so the
+# columns of a batch (``x[i], y[i]``) are planned first and all their gathers run as ONE
+# jitted call.
+_GATHER, _STACK = "gather", "stack"
+
+
 @jax.jit
 def _stack_values(values):
     return jnp.stack(values)
 
 
-@functools.lru_cache(maxsize=512)
-def _gather_fn(shape, stride):
-    """A jitted gather of ``n`` strided blocks of ``shape``/``stride`` starting at the given
-    offsets of a flat storage."""
+def _block_pattern(shape, stride):
+    """Flat storage positions of one strided block of ``shape``/``stride`` at offset 0."""
     pattern = np.zeros(shape, dtype=np.int64)
     for k, (n, s) in enumerate(zip(shape, stride)):
         ax = [1] * len(shape)
         ax[k] = n
         pattern = pattern + np.arange(n, dtype=np.int64).reshape(ax) * s
+    return pattern
+
+
+@functools.lru_cache(maxsize=512)
+def _gather_fn(fields):
+    """A jitted gather of several columns at once. ``fields`` holds, per column, its block
+    layout ``(shape, stride)`` and the slot of its offsets among the offset arrays passed
+    (columns indexed by the same sample positions share one array)."""
+    blocks = [(_block_pattern(*layout), slot) for layout, slot in fields]
 
     @jax.jit
-    def gather(storage, offsets):
-        idx = offsets.reshape((-1,) + (1,) * len(shape)) + pattern
-        return storage.reshape(-1)[idx]
+    def gather(storages, offsets):
+        out = []
+        for storage, (pattern, slot) in zip(storages, blocks):
+            idx = offsets[slot].reshape((-1,) + (1,) * pattern.ndim) + pattern
+            out.append(storage.reshape(-1)[idx])
+        return tuple(out)
     return gather
 
 
-def _same_storage_views(batch):
-    """(storage array, shape, stride, offsets) when every sample is a view of one storage
-    with one layout; None otherwise."""
-    first = batch[0]
-    st = getattr(first, "_storage", None)
-    view = getattr(first, "_view", None)
-    if st is None or view is None:
-        return None
-    shape, stride = view[0], view[1]
-    offsets = []
-    for t in batch:
-        v = t._view
-        if t._storage is not st or v is None or v[0] != shape or v[1] != stride:
-            return None
-        offsets.append(v[2])
-    return st.array, tuple(shape), tuple(stride), np.asarray(offsets, dtype=np.int64)
-
-
-def _stack_tensors(batch):
-    """``torch.stack(batch, 0)`` as one device operation, or None to fall back to the op."""
+def _plan(batch):
+    """The plan for ``torch.stack(batch, 0)``, or None where jtorch.stack must run: a
+    gradient to record (StackBackward0), samples of mixed shape, dtype or device (its
+    promotion or error is torch's), or non-tensors (its error)."""
     elem = batch[0]
-    # (private attributes: this loop runs once per sample of every batch)
-    shape, dtype, device = elem._shape, elem._dtype, elem._storage.device
-    for t in batch:
-        if t._requires_grad or t._shape != shape or t._dtype is not dtype or \
-                t._storage.device is not device:
-            # StackBackward0 must be recorded, or mixed samples: jtorch.stack gives torch's
-            # error or promotion
-            return None
-    views = _same_storage_views(batch)
-    if views is not None:
-        storage, vshape, vstride, offsets = views
-        out = _gather_fn(vshape, vstride)(storage, offsets)
-    else:
-        out = _stack_values(tuple(t._value() for t in batch))
-    res = jtorch.Tensor._make(out, None, device)
-    return res if res.dtype is dtype else None
+    try:
+        # (private attributes and one loop: this runs once per sample of every batch)
+        st, view, dtype = elem._storage, elem._view, elem._dtype
+        if view is not None:
+            shape, stride = view[0], view[1]
+            offsets = []
+            append = offsets.append
+            for t in batch:
+                v = t._view
+                # one storage implies one device; one view shape implies one tensor shape
+                if t._storage is not st or v is None or t._requires_grad or \
+                        t._dtype is not dtype or v[0] != shape or v[1] != stride:
+                    break
+                append(v[2])
+            else:
+                return (_GATHER, st.array, (tuple(shape), tuple(stride)), offsets, dtype,
+                        st.device)
+        shape, device = elem._shape, st.device
+        for t in batch:
+            if t._requires_grad or t._shape != shape or t._dtype is not dtype or \
+                    t._storage.device is not device:
+                return None
+    except AttributeError:
+        return None
+    # the values as of now (as is the gather plan's storage array): a plan may run after
+    # later columns were collated
+    return (_STACK, tuple(t._value() for t in batch), dtype, device)
+
+
+def _execute(plans):
+    """The stacked arrays of the plans (None entries stay None): all gathers in one call."""
+    fields, storages, offsets, lists = [], [], [], []
+    for p in plans:
+        if p is not None and p[0] is _GATHER:
+            offs = p[3]
+            for slot, seen in enumerate(lists):
+                if seen == offs:
+                    break
+            else:
+                slot = len(lists)
+                lists.append(offs)
+                offsets.append(np.array(offs, dtype=np.int64))
+            fields.append((p[2], slot))
+            storages.append(p[1])
+    gathered = iter(_gather_fn(tuple(fields))(tuple(storages), tuple(offsets))) if fields \
+        else None
+    out = []
+    for p in plans:
+        if p is None:
+            out.append(None)
+        elif p[0] is _GATHER:
+            out.append(next(gathered))
+        else:
+            out.append(_stack_values(p[1]))
+    return out
+
+
+def _finish(plan, array, batch):
+    """The batch tensor of an executed plan (jtorch.stack where no plan applied)."""
+    if plan is not None:
+        res = jtorch.Tensor._make(array, None, plan[-1])
+        if res.dtype is plan[-2]:
+            return res
+    return jtorch.stack(list(batch), 0)
+
+
+def _collate_columns(columns, collate_fn_map):
+    """``[collate(c) for c in columns]`` (``columns`` may be produced lazily), with every
+    tensor column that has a plan gathered or stacked at the end, all gathers in one device
+    call. A plan has no effects and holds its column's arrays as of its turn; every other
+    column (jtorch.stack fallbacks included) is collated in its turn, so values and errors
+    are those of collating column by column."""
+    out, pending = [], []
+    tensor_fn = collate_tensor_fn if collate_fn_map is not None else None
+    for c in columns:
+        # exact type only: a Tensor subclass resolves through collate()'s isinstance walk
+        if tensor_fn is not None and collate_fn_map.get(type(c[0])) is tensor_fn and \
+                not getattr(c[0], "is_sparse", False):
+            p = _plan(c)
+            if p is not None:
+                pending.append((len(out), p, c))
+                out.append(None)
+                continue
+        out.append(collate(c, collate_fn_map=collate_fn_map))
+    if pending:
+        arrays = _execute([p for _, p, _ in pending])
+        for (i, p, c), a in zip(pending, arrays):
+            out[i] = _finish(p, a, c)
+    return out
 
 
 # ------------------------------------------------------------------ per-type collate functions
@@ -96,8 +172,8 @@ def collate_tensor_fn(batch, *, collate_fn_map=None):
         raise RuntimeError("Batches of sparse tensors are not currently supported by the default "
                            "collate_fn; please provide a custom collate_fn to handle them "
                            "appropriately.")
-    out = _stack_tensors(batch)
-    return out if out is not None else jtorch.stack(list(batch), 0)
+    plan = _plan(batch)
+    return _finish(plan, _execute([plan])[0], batch)
 
 
 def collate_numpy_array_fn(batch, *, collate_fn_map=None):
@@ -148,8 +224,9 @@ def collate(batch, *, collate_fn_map=None):
             if isinstance(elem, collate_type):
                 return collate_fn_map[collate_type](batch, collate_fn_map=collate_fn_map)
     if isinstance(elem, collections.abc.Mapping):
-        fields = {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map)
-                  for key in elem}
+        keys = list(elem)
+        fields = dict(zip(keys, _collate_columns(([d[key] for d in batch] for key in keys),
+                                                 collate_fn_map)))
         try:
             if isinstance(elem, collections.abc.MutableMapping):
                 # a shallow copy keeps the mapping's type and its other attributes
@@ -160,25 +237,31 @@ def collate(batch, *, collate_fn_map=None):
         except TypeError:
             return fields  # the mapping type cannot be rebuilt: a plain dict
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return elem_type(*(collate(samples, collate_fn_map=collate_fn_map)
-                           for samples in zip(*batch)))
+        return elem_type(*_collate_columns(list(zip(*batch)), collate_fn_map))
     if isinstance(elem, collections.abc.Sequence):
-        it = iter(batch)
-        elem_size = len(next(it))
-        if not all(len(e) == elem_size for e in it):
-            raise RuntimeError("each element in list of batch should be of equal size")
+        elem_size = len(elem)
+        # the common case checked in C; anything else takes torch's loop, which stops at
+        # the first sample of another size (before one without a len)
+        try:
+            sizes = set(map(len, batch))
+        except TypeError:
+            sizes = None
+        if sizes != {elem_size}:
+            it = iter(batch)
+            next(it)
+            if not all(len(e) == elem_size for e in it):
+                raise RuntimeError("each element in list of batch should be of equal size")
         transposed = list(zip(*batch))
         if isinstance(elem, tuple):
-            return [collate(samples, collate_fn_map=collate_fn_map)
-                    for samples in transposed]  # tuples become lists, as in torch
+            # tuples become lists, as in torch
+            return _collate_columns(transposed, collate_fn_map)
         try:
             if isinstance(elem, collections.abc.MutableSequence):
                 clone = copy.copy(elem)
-                for i, samples in enumerate(transposed):
-                    clone[i] = collate(samples, collate_fn_map=collate_fn_map)
+                for i, value in enumerate(_collate_columns(transposed, collate_fn_map)):
+                    clone[i] = value
                 return clone
-            return elem_type([collate(samples, collate_fn_map=collate_fn_map)
-                              for samples in transposed])
+            return elem_type(_collate_columns(transposed, collate_fn_map))
         except TypeError:
             return [collate(samples, collate_fn_map=collate_fn_map) for samples in transposed]
     raise TypeError(default_collate_err_msg_format.format(elem_type))
