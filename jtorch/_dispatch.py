@@ -221,12 +221,23 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
     # path below on the first such call; with a gradient to record, only the node is built.
     # A view (``w.t()`` in every Linear) is read inside the call: its storage array is passed,
     # its offset appended as a run-time argument.
-    if not kwargs and inplace_target is None and len(args) == d.n_tensors:
-        sig = []
+    nt = d.n_tensors
+    if not kwargs and inplace_target is None and len(args) >= nt:
+        if len(args) == nt:
+            targs, statics, sig = args, None, []
+        else:
+            # positional static args (``x.sum(0)``, ``mse_loss(a, b, "mean")``) key the
+            # compiled callable by value and type (True == 1 and 0.0 == -0.0 as keys)
+            targs, statics = args[:nt], args[nt:]
+            for a in statics:
+                t = type(a)
+                if t not in _FAST_STATIC and not (t is float and a == a and a != 0.0):
+                    return _call(d, args, kwargs, inplace_target, None)
+            sig = [statics, tuple(map(type, statics))]
         arrays = []
         offsets = None
         mask = 0
-        for a in args:
+        for a in targs:
             if isinstance(a, Tensor):
                 if a._storage.device is not CPU:
                     break
@@ -270,9 +281,9 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 fn, odt, key, diff_idx, info = hit
                 out, vjp = fn(*arrays)
                 res = Tensor._make(out, odt, CPU)
-                node = _record_plain(d, args, vjp, res, info)
-                node._diff = functools.partial(_replay_backward, d, key, args, diff_idx,
-                                               len(args), node._out_avals, True)
+                node = _record_plain(d, targs, vjp, res, info)
+                node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
+                                               nt, node._out_avals, True)
                 return res
     return _call(d, args, kwargs, inplace_target, None)
 
@@ -359,13 +370,13 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
     if fast_grad_sig is not None and not cached_view and not isinstance(out, tuple) and \
-            not sargs and not skw and inplace_target is None and \
-            d.grad_fn not in _NO_DERIVATIVE:
+            inplace_target is None and d.grad_fn not in _NO_DERIVATIVE:
         # what _record_plain needs beyond the call: the edge positions of the differentiable
-        # args (one edge per arg here) and the fused backward's edge mask
+        # args (one edge per arg here), the fused backward's edge mask, and the static args
+        # as bound here (a grad_fn name may depend on them)
         n = len(targs)
         info = (d.grad_fn if isinstance(d.grad_fn, str) else None, diff_idx,
-                tuple(i in diff_idx for i in range(n)))
+                tuple(i in diff_idx for i in range(n)), sargs, skw)
         d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info)
     results = _wrap_outputs(d, out, device, odt)
     node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
@@ -523,11 +534,11 @@ def _record_plain(d, args, vjp, res, info):
     """``_record`` for the grad fast path of ``call``: every arg a plain tensor or a Python
     number (one edge each), one output; the backward is ``_fused_op`` itself, with its
     hashable static and edge mask made here rather than by the fused planner."""
-    name, diff_slots, mask = info
+    name, diff_slots, mask, sargs, skw = info
     if name is None:
-        name = d.grad_fn(args, (), _EMPTY)
+        name = d.grad_fn(args, sargs, skw)
         if name in _NO_DERIVATIVE:
-            return _record(d, args, tuple(diff_slots), vjp, res, None)
+            return _record(d, args, tuple(diff_slots), vjp, res, None, sargs, skw)
     edges = tuple([grad_edge(a) if isinstance(a, Tensor) else (None, 0) for a in args])
     out_avals = ((res._shape, res._dtype._np),)
     static = (True, out_avals, diff_slots, len(args))
@@ -750,6 +761,7 @@ def make_inplace(d):
 
 _TENSORLIKE = (Tensor, bool, int, float, complex, np.generic)
 _FAST_SCALARS = frozenset((bool, int, float))
+_FAST_STATIC = frozenset((str, int, bool, type(None)))
 
 
 def _tensorlike(x):
