@@ -76,10 +76,13 @@ def _matmul_nd(input, other):
 
 
 def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    if mat1.dim() != 2 or mat2.dim() != 2:
-        raise RuntimeError(f"{'mat1' if mat1.dim() != 2 else 'mat2'} must be a matrix, got "
-                           f"{mat1.dim() if mat1.dim() != 2 else mat2.dim()}-D tensor")
-    if mat1.shape[1] != mat2.shape[0]:
+    # (tuple unpacking, not Size indexing: this runs in every Linear's forward)
+    s1, s2 = tuple(mat1.shape), tuple(mat2.shape)
+    if len(s1) != 2 or len(s2) != 2:
+        raise RuntimeError(f"{'mat1' if len(s1) != 2 else 'mat2'} must be a matrix, got "
+                           f"{len(s1) if len(s1) != 2 else len(s2)}-D tensor")
+    (_, k1), (k2, _) = s1, s2
+    if k1 != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
                            f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
 

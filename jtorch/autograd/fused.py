@@ -31,68 +31,80 @@ _programs = {}       # structure -> compiled program
 
 
 def _plain(node):
-    if isinstance(node, AccumulateGrad):
-        return not node.variable._hooks and node.variable.device.type == "cpu"
+    if node.__class__ is AccumulateGrad:
+        v = node.variable
+        return not v._hooks and v._storage.device.type == "cpu"
     return node._fused is not None and not (node._hooks or node._prehooks or
                                             node._tensor_hooks or node._retained)
 
 
 def _plan(roots, grads):
     """The engine's walk, symbolically: (instructions, dynamic args, seeds, leaf updates,
-    processed nodes), or None when the graph needs the engine."""
+    processed nodes), or None when the graph needs the engine. (Runs every step of a loop:
+    written for speed, instruction ids are positions in ``instrs``.)"""
     deps = dependencies(roots, _plain)
     if deps is None:
         return None
 
     instrs, dyn, seeds, leaves, done = [], [], [], [], []
-
-    def emit(ins):
-        instrs.append(ins)
-        return len(instrs) - 1
-
-    def add_into(buf, i, v):
-        buf[i] = v if buf[i] is None else emit(("add", buf[i], v))
-
+    emit = instrs.append
     buffers = {}
     for (node, idx), g in zip(roots, grads):
         if node is None:
             continue
-        buf = buffers.setdefault(node, [None] * max(1, len(node._out_avals)))
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * max(1, len(node._out_avals))
         seeds.append(g)
-        add_into(buf, idx, emit(("seed", len(seeds) - 1)))
+        emit(("seed", len(seeds) - 1))
+        v = len(instrs) - 1
+        if buf[idx] is None:
+            buf[idx] = v
+        else:
+            emit(("add", buf[idx], v))
+            buf[idx] = len(instrs) - 1
 
     ready = [(-n._seq, id(n), n) for n in buffers if deps.get(n, 0) == 0]
     heapq.heapify(ready)
+    pop, push = heapq.heappop, heapq.heappush
     while ready:
-        _, _, node = heapq.heappop(ready)
+        node = pop(ready)[2]
         buf = buffers.pop(node)
-        if isinstance(node, AccumulateGrad):
+        if node.__class__ is AccumulateGrad:
             if buf[0] is not None:
                 leaves.append((node.variable, buf[0]))
             continue
         node._check_saved()          # torch's errors, before anything runs
-        cts = []
         for i, g in enumerate(buf):
             if g is None:            # an output that received no gradient: zeros
                 shape, dt = node._out_avals[i]
-                g = emit(("zeros", tuple(shape), np.dtype(dt)))
-            cts.append(g)
+                emit(("zeros", tuple(shape), np.dtype(dt)))
+                buf[i] = len(instrs) - 1
         apply, static, dynamic, mask = node._fused
         if mask is None:                 # made lazily: recording stays cheap
             static, mask = apply.prepare(static)
         dyn.append(dynamic)
-        res = emit(("apply", apply, static, len(dyn) - 1, tuple(cts)))
+        emit(("apply", apply, static, len(dyn) - 1, tuple(buf)))
+        res = len(instrs) - 1
         done.append(node)
         for e, (nxt, idx) in enumerate(node.next_functions):
             if nxt is None:
                 continue
             if mask[e]:
-                b = buffers.setdefault(nxt, [None] * max(1, len(nxt._out_avals)))
-                add_into(b, idx, emit(("get", res, e)))
-            deps[nxt] -= 1
-            if deps[nxt] == 0:
+                b = buffers.get(nxt)
+                if b is None:
+                    b = buffers[nxt] = [None] * max(1, len(nxt._out_avals))
+                emit(("get", res, e))
+                if b[idx] is None:
+                    b[idx] = len(instrs) - 1
+                else:
+                    emit(("add", b[idx], len(instrs) - 1))
+                    b[idx] = len(instrs) - 1
+            n = deps[nxt] - 1
+            deps[nxt] = n
+            if n == 0:
                 if nxt in buffers:
-                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                    push(ready, (-nxt._seq, id(nxt), nxt))
                 else:
                     skip_unreached(nxt, deps, buffers, ready)
     return instrs, dyn, seeds, leaves, done

@@ -446,7 +446,8 @@ def _write_n(t, a, n):
     """``n`` in-place writes of ``a`` into ``t`` (torch's update bumps the version once per
     kernel): one assignment when ``a`` already has the storage's shape and dtype."""
     st = t._storage
-    if t._view is None and a.shape == st.array.shape and a.dtype == st.array.dtype:
+    old = st.array
+    if t._view is None and a.shape == old.shape and a.dtype == old.dtype:
         st.array = a
         st.version += n
         return
