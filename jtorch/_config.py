@@ -3,6 +3,8 @@
 * ``jax_enable_x64``: torch's default integer is int64 and NumPy data is float64; without x64 JAX
   silently truncates both. Every jtorch creation passes an explicit dtype, so the default float
   stays float32 as in torch.
+* ``jax_cpu_enable_async_dispatch`` off: computations run inline in the calling thread, as
+  torch's CPU ops do (see below).
 * Persistent compilation cache: each new (op, shape, dtype) compiles once; caching compiled
   executables on disk makes the second run of a script start fast. Directory:
   ``$JTORCH_CACHE_DIR`` (default ``~/.cache/jtorch/xla``); ``JTORCH_CACHE_DIR=0`` (or ``off``)

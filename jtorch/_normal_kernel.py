@@ -148,8 +148,9 @@ def normal_blocks(draw, blocks, mean, std):
         lanes = buffers[i % 2][:16 * padded].reshape(2, 8 * padded)
         lanes.view(_HALF)[:, :k] = draw(16 * k).view(_HALF).reshape(k, 2).T
         lanes[:, 8 * k:] = 0
-        # dispatched asynchronously: XLA transforms this chunk on its own thread while
-        # the next chunk's words are drawn
+        # with JAX's async CPU dispatch (jtorch turns it off: _config.py) XLA would
+        # transform this chunk while the next chunk's words are drawn; inline, the chunks
+        # still keep the words, lanes and results in cache
         result = _pairs(lanes, mean, std)
         if pending is not None:
             _merge(halves, *pending)
