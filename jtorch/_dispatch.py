@@ -279,9 +279,13 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 if d.check is not None:
                     d.check(*args)
                 fn, odt, key, diff_idx, info = hit
-                out, vjp = fn(*arrays)
-                res = Tensor._make(out, odt, CPU)
-                node = _record_plain(d, targs, vjp, res, info)
+                if info[5] is None:     # the forward returns (out, vjp)
+                    out, vjp = fn(*arrays)
+                    res = Tensor._make(out, odt, CPU)
+                    node = _record_plain(d, targs, vjp, res, info)
+                else:                   # the plain forward; the node keeps its arguments
+                    res = Tensor._make(fn(*arrays), odt, CPU)
+                    node = _record_plain(d, targs, tuple(arrays), res, info)
                 node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
                                                nt, node._out_avals, True)
                 return res
@@ -375,8 +379,16 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         # args (one edge per arg here), the fused backward's edge mask, and the static args
         # as bound here (a grad_fn name may depend on them)
         n = len(targs)
+        # An op that saves tensors for its backward (as torch declares it) reruns its forward
+        # inside the VJP, its node holding the jit arguments until backward frees it (see
+        # _recompute_vjp); one that saves nothing (add, sum...) keeps its VJP closure, which
+        # holds no values: its node is never freed, so it must not hold its inputs.
+        run = _recompute_vjp(d, key, sargs, skw, cdt, odt, diff_idx, views) if d.saves \
+            else None
         info = (d.grad_fn if isinstance(d.grad_fn, str) else None, diff_idx,
-                tuple(i in diff_idx for i in range(n)), sargs, skw)
+                tuple(i in diff_idx for i in range(n)), sargs, skw, run)
+        if run is not None:
+            fn = _compiled(d, key[:4] + (None,) + key[5:], sargs, skw, cdt, odt, None, views)
         d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info)
     results = _wrap_outputs(d, out, device, odt)
     node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
@@ -530,21 +542,29 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
     return node
 
 
-def _record_plain(d, args, vjp, res, info):
-    """``_record`` for the grad fast path of ``call``: every arg a plain tensor or a Python
-    number (one edge each), one output; the backward is ``_fused_op`` itself, with its
-    hashable static and edge mask made here rather than by the fused planner."""
-    name, diff_slots, mask, sargs, skw = info
+def _record_plain(d, args, dynamic, res, info):
+    """``_record`` for the grad fast path of ``call``: every arg a tensor or a Python number
+    (one edge each), one output. ``dynamic`` is the op's jit arguments, whose VJP the
+    backward reruns (``_fused_recompute``), or else the forward's VJP closure
+    (``_fused_op``); either backward function is the node's fused form too, with its hashable
+    static and edge mask made here rather than by the fused planner."""
+    name, diff_slots, mask, sargs, skw, run = info
     if name is None:
         name = d.grad_fn(args, sargs, skw)
-        if name in _NO_DERIVATIVE:
-            return _record(d, args, tuple(diff_slots), vjp, res, None, sargs, skw)
     edges = tuple([grad_edge(a) if isinstance(a, Tensor) else (None, 0) for a in args])
     out_avals = ((res._shape, res._dtype._np),)
-    static = (True, out_avals, diff_slots, len(args))
+    if run is None:
+        apply, static = _fused_op, (True, out_avals, diff_slots, len(args))
+    else:
+        apply, static = _fused_recompute, (run, out_avals, diff_slots, len(args))
     saved = _saved_entries(d, args, res, None) if d.saves else ()
-    node = Node(name, functools.partial(_fused_op, static, vjp), edges, out_avals, saved)
-    node._fused = (_fused_op, static, vjp, mask)
+    if name in _NO_DERIVATIVE:
+        backward_fn = functools.partial(_raise_no_derivative, name,
+                                        d.__dict__.get("aten_name", d.name))
+        node = Node(name, backward_fn, edges, out_avals, saved)
+    else:
+        node = Node(name, functools.partial(apply, static, dynamic), edges, out_avals, saved)
+        node._fused = (apply, static, dynamic, mask)
     dt = res._dtype
     if dt.is_floating_point or dt.is_complex:
         res._grad_fn = node
@@ -581,6 +601,32 @@ def _fused_op(static, vjp, cts):
     single, out_avals, diff_slots, n_edges = static
     return _edge_grads(diff_slots, n_edges,
                        _run_vjp(vjp, _op_cotangent(single, out_avals, cts)))
+
+
+def _recompute_vjp(d, key, sargs, skw, cdt, odt, diff_idx, views):
+    """``run(arrays, ct)``: the gradients of a fast-path node, from the op's own jit
+    arguments. The forward that returned ``(out, vjp)`` cost ~2.5 us more per call than the
+    plain forward (its residuals are extra outputs, its closure a pytree to rebuild); the
+    fast path instead runs the plain forward and this reruns it inside the VJP, where XLA
+    keeps only what the gradient needs. Jitted, one per compiled op; inside the fused
+    backward program it inlines."""
+    rkey = ("recompute", key)
+    run = d.cache.get(rkey)
+    if run is None:
+        f = _with_vjp(_build(d, sargs, skw, cdt, odt), diff_idx)
+        f = _read_views(f, views) if views else f
+
+        def vjp_of(arrays, ct):
+            _, vjp = f(*arrays)
+            return _conj_complex(vjp(_conj_complex(ct)))
+        run = d.cache[rkey] = jax.jit(vjp_of)
+    return run
+
+
+def _fused_recompute(static, arrays, cts):
+    """A fast-path node's backward as a pure function of (static, jit args, cotangents)."""
+    run, out_avals, diff_slots, n_edges = static
+    return _edge_grads(diff_slots, n_edges, run(arrays, cts[0]))
 
 
 def _prepare_fused_op(raw):
