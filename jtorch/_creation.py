@@ -12,7 +12,6 @@ import math
 import numbers
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _views

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _views
-from ._ops.registry import OPS, OpDef, Promotion
+from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
 from ._tensor import Tensor
 from .autograd import grad_mode
 from .autograd.engine import grad_edge
@@ -190,6 +190,9 @@ def _zero_cotangent(shape, np_dtype):
 
 
 # ------------------------------------------------------------------ the call
+_TENSORLIKE = (Tensor, bool, int, float, complex, np.generic)
+_FAST_SCALARS = frozenset((bool, int, float))      # Python numbers the fast paths take
+_FAST_STATIC = frozenset((str, int, bool, type(None)))   # static args they key by value
 _DEVICE_SCALARS = {}   # (type, value) -> the device scalar jit would make of the Python number
 
 
@@ -375,18 +378,17 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
     out, vjp = fn(*jargs)
     if fast_grad_sig is not None and not cached_view and not isinstance(out, tuple) and \
             inplace_target is None and d.grad_fn not in _NO_DERIVATIVE:
-        # what _record_plain needs beyond the call: the edge positions of the differentiable
-        # args (one edge per arg here), the fused backward's edge mask, and the static args
-        # as bound here (a grad_fn name may depend on them)
-        n = len(targs)
         # An op that saves tensors for its backward (as torch declares it) reruns its forward
         # inside the VJP, its node holding the jit arguments until backward frees it (see
         # _recompute_vjp); one that saves nothing (add, sum...) keeps its VJP closure, which
         # holds no values: its node is never freed, so it must not hold its inputs.
         run = _recompute_vjp(d, key, sargs, skw, cdt, odt, diff_idx, views) if d.saves \
             else None
+        # what _record_plain needs beyond the call: the edge positions of the differentiable
+        # args (one edge per arg here), the fused backward's edge mask, and the static args
+        # as bound here (a grad_fn name may depend on them)
         info = (d.grad_fn if isinstance(d.grad_fn, str) else None, diff_idx,
-                tuple(i in diff_idx for i in range(n)), sargs, skw, run)
+                tuple(i in diff_idx for i in range(len(targs))), sargs, skw, run)
         if run is not None:
             fn = _compiled(d, key[:4] + (None,) + key[5:], sargs, skw, cdt, odt, None, views)
         d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info)
@@ -771,91 +773,6 @@ def _write_out(out, res):
         out._storage.version += 1
     else:
         out._write(value)
-
-
-# ------------------------------------------------------------------ derived variants
-def make_function(d):
-    if "out" in d.variants:
-        def function(*args, out=None, **kwargs):
-            if out is not None:
-                return call_out(d, args, kwargs, out)
-            return call(d, args, kwargs)
-    else:
-        def function(*args, **kwargs):
-            return call(d, args, kwargs)
-    function.__name__ = d.name
-    function.__qualname__ = d.name
-    function.__doc__ = d.fn.__doc__
-    return function
-
-
-def make_method(d):
-    def method(self, *args, **kwargs):
-        return call(d, (self,) + args, kwargs)
-    method.__name__ = d.name
-    method.__doc__ = d.fn.__doc__
-    return method
-
-
-def make_inplace(d):
-    def inplace(self, *args, **kwargs):
-        return call_inplace(d, self, args, kwargs)
-    inplace.__name__ = d.name + "_"
-    inplace.__doc__ = f"In-place version of :func:`{d.name}`."
-    return inplace
-
-
-_TENSORLIKE = (Tensor, bool, int, float, complex, np.generic)
-_FAST_SCALARS = frozenset((bool, int, float))
-_FAST_STATIC = frozenset((str, int, bool, type(None)))
-
-
-def _tensorlike(x):
-    return isinstance(x, _TENSORLIKE)
-
-
-def make_dunders(d):
-    if d.n_tensors == 1:
-        def unary(self):
-            return call(d, (self,), {})
-        return unary, None, None
-
-    fast, make = d.fast, Tensor._make
-
-    def fwd(self, other):
-        # the hottest path: ``a + b`` of two plain CPU tensors without grad, whose signature
-        # call() has already compiled (the same key as call's fast path), inlined here
-        if isinstance(other, Tensor):
-            if self._view is None and other._view is None and not (
-                    self._requires_grad or other._requires_grad) and \
-                    self._storage.device is CPU and other._storage.device is CPU and \
-                    d.check is None:
-                hit = fast.get((self._dtype, not self._shape, other._dtype, not other._shape))
-                if hit is not None:
-                    return make(hit[0](self._storage.array, other._storage.array), hit[1], CPU)
-        elif not isinstance(other, _TENSORLIKE):
-            return NotImplemented
-        return call(d, (self, other), {})
-
-    if d.dunder == "truediv":
-        def rev(self, other):
-            # torch's Tensor.__rtruediv__ is ``self.reciprocal() * other``: two roundings and
-            # a MulBackward0 node over ReciprocalBackward0, not a division
-            if not _tensorlike(other):
-                return NotImplemented
-            return call(OPS["mul"], (call(OPS["reciprocal"], (self,), {}), other), {})
-    else:
-        def rev(self, other):
-            if not _tensorlike(other):
-                return NotImplemented
-            return call(d, (other, self), {})
-
-    def inp(self, other):
-        if not _tensorlike(other):
-            return NotImplemented
-        return call_inplace(d, self, (other,), {})
-    reflected = d.dunder not in ("eq", "ne", "lt", "le", "gt", "ge")
-    return fwd, (rev if reflected else None), (inp if "inplace" in d.variants else None)
 
 
 # ------------------------------------------------------------------ views

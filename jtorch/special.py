@@ -1,7 +1,7 @@
 """torch.special: its own kernels (``_ops/special_ops.py``) and its aliases of torch ops."""
 import jtorch
 from ._ops.registry import OPS
-from ._dispatch import make_function
+from ._variants import make_function
 
 ndtri = make_function(OPS["special_ndtri"])
 log_ndtr = make_function(OPS["special_log_ndtr"])

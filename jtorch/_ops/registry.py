@@ -127,21 +127,21 @@ def composite(variants="function method", name=None):
 
 def install(tensor_cls, namespace):
     """Derive and attach every variant of every declared op."""
-    from .. import _dispatch
+    from .. import _variants
     for d in OPS.values():
-        fn = _dispatch.make_function(d)
+        fn = _variants.make_function(d)
         if "function" in d.variants:
             namespace[d.name] = fn
             _FUNCTIONS[d.name] = fn
         if "method" in d.variants:
-            setattr(tensor_cls, d.name, _dispatch.make_method(d))
+            setattr(tensor_cls, d.name, _variants.make_method(d))
         if "inplace" in d.variants:
-            ip = _dispatch.make_inplace(d)
+            ip = _variants.make_inplace(d)
             setattr(tensor_cls, d.name + "_", ip)
             if "function" in d.variants:
                 namespace[d.name + "_"] = ip
         if d.dunder:
-            fwd, rev, inp = _dispatch.make_dunders(d)
+            fwd, rev, inp = _variants.make_dunders(d)
             setattr(tensor_cls, f"__{d.dunder}__", fwd)
             if rev is not None:
                 setattr(tensor_cls, f"__r{d.dunder}__", rev)

@@ -1,0 +1,85 @@
+"""The variants derived from an op's declaration: the function, the method, the in-place
+method and the operators (``registry.register`` installs them), all calling ``_dispatch``."""
+from ._dispatch import CPU, Tensor, _TENSORLIKE, call, call_inplace, call_out
+from ._ops.registry import OPS
+
+
+def make_function(d):
+    if "out" in d.variants:
+        def function(*args, out=None, **kwargs):
+            if out is not None:
+                return call_out(d, args, kwargs, out)
+            return call(d, args, kwargs)
+    else:
+        def function(*args, **kwargs):
+            return call(d, args, kwargs)
+    function.__name__ = d.name
+    function.__qualname__ = d.name
+    function.__doc__ = d.fn.__doc__
+    return function
+
+
+def make_method(d):
+    def method(self, *args, **kwargs):
+        return call(d, (self,) + args, kwargs)
+    method.__name__ = d.name
+    method.__doc__ = d.fn.__doc__
+    return method
+
+
+def make_inplace(d):
+    def inplace(self, *args, **kwargs):
+        return call_inplace(d, self, args, kwargs)
+    inplace.__name__ = d.name + "_"
+    inplace.__doc__ = f"In-place version of :func:`{d.name}`."
+    return inplace
+
+
+
+
+def _tensorlike(x):
+    return isinstance(x, _TENSORLIKE)
+
+
+def make_dunders(d):
+    if d.n_tensors == 1:
+        def unary(self):
+            return call(d, (self,), {})
+        return unary, None, None
+
+    fast, make = d.fast, Tensor._make
+
+    def fwd(self, other):
+        # the hottest path: ``a + b`` of two plain CPU tensors without grad, whose signature
+        # call() has already compiled (the same key as call's fast path), inlined here
+        if isinstance(other, Tensor):
+            if self._view is None and other._view is None and not (
+                    self._requires_grad or other._requires_grad) and \
+                    self._storage.device is CPU and other._storage.device is CPU and \
+                    d.check is None:
+                hit = fast.get((self._dtype, not self._shape, other._dtype, not other._shape))
+                if hit is not None:
+                    return make(hit[0](self._storage.array, other._storage.array), hit[1], CPU)
+        elif not isinstance(other, _TENSORLIKE):
+            return NotImplemented
+        return call(d, (self, other), {})
+
+    if d.dunder == "truediv":
+        def rev(self, other):
+            # torch's Tensor.__rtruediv__ is ``self.reciprocal() * other``: two roundings and
+            # a MulBackward0 node over ReciprocalBackward0, not a division
+            if not _tensorlike(other):
+                return NotImplemented
+            return call(OPS["mul"], (call(OPS["reciprocal"], (self,), {}), other), {})
+    else:
+        def rev(self, other):
+            if not _tensorlike(other):
+                return NotImplemented
+            return call(d, (other, self), {})
+
+    def inp(self, other):
+        if not _tensorlike(other):
+            return NotImplemented
+        return call_inplace(d, self, (other,), {})
+    reflected = d.dunder not in ("eq", "ne", "lt", "le", "gt", "ge")
+    return fwd, (rev if reflected else None), (inp if "inplace" in d.variants else None)
