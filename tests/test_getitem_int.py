@@ -109,3 +109,27 @@ def test_fast_path_equals_make_view(name):
         assert {s: getattr(fast, s) is None for s in ("_grad", "_grad_fn", "_hooks")} == \
             {s: getattr(ref, s) is None for s in ("_grad", "_grad_fn", "_hooks")}
         np.testing.assert_array_equal(np.asarray(fast._value()), np.asarray(ref._value()))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.tensor(1.)[0],
+    lambda m: m.tensor(1.)[-1],
+    lambda m: m.tensor(1.)[3],
+    lambda m: m.tensor(1.).__setitem__(-2, 0.),
+    lambda m: m.tensor(1.)[0:1],
+    lambda m: m.tensor(1.)[None, 0],
+    lambda m: m.tensor(1.)[(0,)],
+    lambda m: m.tensor(1.).__setitem__(0, 2.),
+    lambda m: m.tensor(1.).__setitem__(slice(None), 2.),
+    lambda m: m.stack([m.ones(2), 1]),
+    lambda m: m.cat([m.ones(2), None]),
+    lambda m: m.hstack([m.ones(2), "a"]),
+    lambda m: m.vstack([m.ones(2), 1.5]),
+])
+def test_bad_index_and_tensor_list_errors_are_torchs(case):
+    raised = []
+    for m in (torch, jtorch):
+        with pytest.raises(Exception) as info:
+            case(m)
+        raised.append((type(info.value), str(info.value)))
+    assert raised[0] == raised[1]

@@ -164,13 +164,29 @@ def getitem(self, key):
                                          self if base is None else base)
         if self._shape:
             return make_view(self, _views.meta_select, (0, key), "SelectBackward0")
+    _check_0dim_key(self, key)
     v, adv = _split_key(self, key)
     if adv is None:
         return v if v is not self else make_view(self, _views.meta_alias, (), "AliasBackward0")
     return _index(v, tuple(adv))
 
 
+def _check_0dim_key(self, key):
+    """torch's own messages for a bare int or slice on a 0-dim tensor (inside a tuple they
+    are "too many indices", from _split_key)."""
+    if self._shape:
+        return
+    if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+        if key != 0:    # torch's select on a 0-dim tensor: size 0
+            raise IndexError(f"index {key} is out of bounds for dimension 0 with size 0")
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    if isinstance(key, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+
+
 def setitem(self, key, value):
+    _check_0dim_key(self, key)
     v, adv = _split_key(self, key)
     if adv is None:
         call_inplace(OPS["copy"], v, (value,), {})

@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtypes, _views
 from .._tensor import Size, Tensor
 from .registry import Promotion, composite, op
+from .shape import _check_tensor_list
 
 FULL = "function method inplace out"
 _HI = jax.lax.Precision.HIGHEST
@@ -324,6 +325,7 @@ def _check_seq(name, tensors):
     if isinstance(tensors, Tensor):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         "not Tensor")
+    _check_tensor_list(tensors)
     if len(tensors) == 0:
         raise RuntimeError(f"{name} expects a non-empty TensorList")
 

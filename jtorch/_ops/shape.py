@@ -311,10 +311,19 @@ def cat(tensors, dim=0):
     return jnp.concatenate([jnp.asarray(a) for a in arrs], axis=dim)
 
 
+def _check_tensor_list(tensors):
+    """torch's argument parser: every element of a tensor list is a Tensor."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+
+
 def _check_cat(tensors, dim=0):
     if isinstance(tensors, Tensor):
         raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                         "Tensor")
+    _check_tensor_list(tensors)
     if len(tensors) == 0:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
     ref = next((t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)), tensors[0])
@@ -343,6 +352,7 @@ concatenate = composite(name="concatenate", variants="function")(
 
 
 def _check_stack(tensors, dim=0):
+    _check_tensor_list(tensors)
     if len(tensors) == 0:
         raise RuntimeError("stack expects a non-empty TensorList")
     for i, t in enumerate(tensors):
