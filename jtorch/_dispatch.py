@@ -442,9 +442,7 @@ def _describe(t, saver=None):
     """torch's text for a saved tensor in the in-place error: "[torch.FloatTensor [2]], which
     is output 0 of Mul,". A saved input names its grad_fn as it is at error time; a saved
     output names the node that saved it (``saver``); both without "Backward<N>"."""
-    dt = t._dtype
-    prefix = "torch.cuda." if t._storage.device.type == "cuda" else "torch."
-    text = f"[{prefix}{dt._legacy or dt._name}Tensor {list(t._shape)}]"
+    text = _type_text(t._dtype, t._shape, t._storage.device.type)
     fn = saver if saver is not None else t.grad_fn
     if fn is not None:
         name = re.sub(r"Backward\d*$", "", fn.name().rsplit("::", 1)[-1])
@@ -452,7 +450,12 @@ def _describe(t, saver=None):
     return text
 
 
-def _describe_result(ref, shape, dtype):
+def _type_text(dtype, shape, device_type):
+    prefix = "torch.cuda." if device_type == "cuda" else "torch."
+    return f"[{prefix}{dtype._legacy or dtype._name}Tensor {list(shape)}]"
+
+
+def _describe_result(ref, shape, dtype, device_type):
     """_describe for a saved output, held weakly: the output holds its node as grad_fn, so a
     strong reference from the node back to it would make every graph that saves an output
     (relu's, for one) a reference cycle, freed only by the cyclic collector."""
@@ -460,7 +463,7 @@ def _describe_result(ref, shape, dtype):
     if t is not None:
         return _describe(t, t._saved_by)
     # the output is gone (its storage lived on through a detached alias): its node saved it
-    return f"[torch.{dtype._legacy or dtype._name}Tensor {list(shape)}]"
+    return _type_text(dtype, shape, device_type)
 
 
 def _saved_entries(d, targs, results, inplace_target):
@@ -475,7 +478,7 @@ def _saved_entries(d, targs, results, inplace_target):
                 (results[0] if isinstance(results, tuple) else results)
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
                             functools.partial(_describe_result, weakref.ref(t), t._shape,
-                                              t._dtype)))
+                                              t._dtype, t._storage.device.type)))
             continue
         a = targs[wi]
         if inplace_target is not None and a is inplace_target:
@@ -517,23 +520,15 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
     single = not isinstance(results, tuple)
     n_edges = len(edges)
     diff_slots = [slots[i] for i in diff_idx]
-
-    def backward_fn(cts):
-        return _edge_grads(diff_slots, n_edges,
-                           _run_vjp(vjp, _op_cotangent(single, out_avals, cts)))
-
     name = d.grad_fn if inplace_target is None or d.inplace_grad_fn is None \
         else d.inplace_grad_fn
     if callable(name):
         name = name(targs, sargs, skw)
     saved = _saved_entries(d, targs, results, inplace_target)
-    if name in _NO_DERIVATIVE:
-        backward_fn = functools.partial(_raise_no_derivative, name,
-                                        d.__dict__.get("aten_name", d.name))
-    node = Node(name, backward_fn, tuple(edges), out_avals, saved)
-    if name not in _NO_DERIVATIVE:
-        # the hashable form and edge mask are made by _fused_op.prepare, only when needed
-        node._fused = (_fused_op, (single, out_avals, diff_slots, n_edges), vjp, None)
+    # the hashable form of the static and the edge mask are made by _fused_op.prepare, only
+    # when the fused planner needs them
+    node = _node(d, name, _fused_op, (single, out_avals, diff_slots, n_edges), vjp, None,
+                 tuple(edges), out_avals, saved)
     for i, o in enumerate(outs):
         if o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
@@ -541,6 +536,18 @@ def _record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMP
             o._out_index = i
     if saved and any(wi is None for _, wi, _ in d.saves):  # it saved its own output
         (inplace_target if inplace_target is not None else outs[0]).__dict__["_saved_by"] = node
+    return node
+
+
+def _node(d, name, apply, static, dynamic, mask, edges, out_avals, saved):
+    """A recorded op's node: its backward is ``apply(static, dynamic, cotangents)``, which is
+    also its fused form (``Node._fused``), unless torch has no derivative for it."""
+    if name in _NO_DERIVATIVE:
+        return Node(name, functools.partial(_raise_no_derivative, name,
+                                            d.__dict__.get("aten_name", d.name)),
+                    edges, out_avals, saved)
+    node = Node(name, functools.partial(apply, static, dynamic), edges, out_avals, saved)
+    node._fused = (apply, static, dynamic, mask)
     return node
 
 
@@ -560,13 +567,7 @@ def _record_plain(d, args, dynamic, res, info):
     else:
         apply, static = _fused_recompute, (run, out_avals, diff_slots, len(args))
     saved = _saved_entries(d, args, res, None) if d.saves else ()
-    if name in _NO_DERIVATIVE:
-        backward_fn = functools.partial(_raise_no_derivative, name,
-                                        d.__dict__.get("aten_name", d.name))
-        node = Node(name, backward_fn, edges, out_avals, saved)
-    else:
-        node = Node(name, functools.partial(apply, static, dynamic), edges, out_avals, saved)
-        node._fused = (apply, static, dynamic, mask)
+    node = _node(d, name, apply, static, dynamic, mask, edges, out_avals, saved)
     dt = res._dtype
     if dt.is_floating_point or dt.is_complex:
         res._grad_fn = node

@@ -18,3 +18,15 @@ def assert_same(j, t, rtol=1e-6, atol=1e-7, check_values=True):
     assert tuple(j.shape) == tuple(t.shape), (j.shape, t.shape)
     if check_values:
         np.testing.assert_allclose(to_np(j), to_np(t), rtol=rtol, atol=atol, equal_nan=True)
+
+
+def assert_same_error(make, modules):
+    """``make(m)`` raises the same exception type with the same text for each module in
+    ``modules`` (torch first, then jtorch)."""
+    import pytest
+    raised = []
+    for m in modules:
+        with pytest.raises(Exception) as info:
+            make(m)
+        raised.append((type(info.value), str(info.value)))
+    assert raised[0] == raised[1]

@@ -9,7 +9,7 @@ import pytest
 
 import jtorch
 import jtorch.utils.data as jdata
-from tests.helpers import assert_same
+from tests.helpers import assert_same, assert_same_error
 
 torch = pytest.importorskip("torch")
 import torch.utils.data as tdata  # noqa: E402
@@ -89,12 +89,7 @@ def test_dataset_errors_equal_torch(case):
                 def __getitem__(self, i):
                     return 0
             S([1, 2], [0])
-    errs = []
-    for m in (torch, jtorch):
-        with pytest.raises(Exception) as info:
-            make(m)
-        errs.append((type(info.value), str(info.value)))
-    assert errs[0] == errs[1]
+    assert_same_error(make, (torch, jtorch))
 
 
 def test_iterable_and_chain_dataset():

@@ -12,7 +12,7 @@ import jtorch
 import jtorch.optim
 import jtorch.optim.lr_scheduler
 from jtorch.optim import _functional
-from tests.helpers import assert_same
+from tests.helpers import assert_same, assert_same_error
 
 torch = pytest.importorskip("torch")
 
@@ -462,12 +462,7 @@ def test_errors_equal_torch(case):
                 warnings.simplefilter("always")
                 m.optim.SGD([a, a], lr=0.1)
             raise RuntimeError(str(w[0].message))
-    errs = []
-    for m in (torch, jtorch):
-        with pytest.raises(Exception) as info:
-            make(m)
-        errs.append((type(info.value), str(info.value)))
-    assert errs[0] == errs[1]
+    assert_same_error(make, (torch, jtorch))
 
 
 # ------------------------------------------------------------------ hooks and closures

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import jtorch
+from jtorch import _views
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
 
@@ -43,22 +44,12 @@ def _stack_values(values):
     return jnp.stack(values)
 
 
-def _block_pattern(shape, stride):
-    """Flat storage positions of one strided block of ``shape``/``stride`` at offset 0."""
-    pattern = np.zeros(shape, dtype=np.int64)
-    for k, (n, s) in enumerate(zip(shape, stride)):
-        ax = [1] * len(shape)
-        ax[k] = n
-        pattern = pattern + np.arange(n, dtype=np.int64).reshape(ax) * s
-    return pattern
-
-
 @functools.lru_cache(maxsize=512)
 def _gather_fn(fields):
     """A jitted gather of several columns at once. ``fields`` holds, per column, its block
     layout ``(shape, stride)`` and the slot of its offsets among the offset arrays passed
     (columns indexed by the same sample positions share one array)."""
-    blocks = [(_block_pattern(*layout), slot) for layout, slot in fields]
+    blocks = [(_views._flat_indices(*layout, 0), slot) for layout, slot in fields]
 
     @jax.jit
     def gather(storages, offsets):
