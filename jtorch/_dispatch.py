@@ -19,7 +19,8 @@ import numpy as np
 
 from . import _dtypes, _views
 from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
-from ._tensor import Tensor
+from . import _lazy
+from ._tensor import Storage, Tensor
 from .autograd import grad_mode
 from .autograd.engine import grad_edge
 from .autograd.graph import Node
@@ -238,11 +239,14 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                     return _call(d, args, kwargs, inplace_target, None)
             sig = [statics, tuple(map(type, statics))]
         arrays = []
+        shapes = []         # the operands' shapes (a number's: None), for deferral
         offsets = None
         mask = 0
+        pending = False     # an operand's storage is a queued op's result (_lazy)
         for a in targs:
             if isinstance(a, Tensor):
-                if a._storage.device is not CPU:
+                st = a._storage
+                if st.device is not CPU:
                     break
                 sig.append(a._dtype)
                 v = a._view
@@ -254,11 +258,17 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                         offsets = []
                     offsets.append(v[2])
                 mask = (mask << 1) | a._requires_grad
-                arrays.append(a._storage.array)
+                shapes.append(a._shape)
+                if type(st) is Storage:
+                    arrays.append(st.array)
+                else:       # reading its array would run the queue: pass the storage on
+                    arrays.append(st)
+                    pending = True
             elif type(a) in _FAST_SCALARS:     # a Python number: its type decides promotion
                 sig.append(type(a))
                 sig.append(None)
                 mask <<= 1
+                shapes.append(None)
                 v = _DEVICE_SCALARS.get((type(a), a))
                 arrays.append(v if v is not None else _device_scalar(a))
             else:
@@ -271,8 +281,8 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                 if hit is not None:
                     if d.check is not None:
                         d.check(*args)
-                    fn, odt = hit
-                    return Tensor._make(fn(*arrays), odt, CPU)
+                    fn, odt, avals = hit
+                    return _run_or_defer(fn, arrays, shapes, pending, odt, avals)
                 return _call(d, args, kwargs, inplace_target, tuple(sig))
             if grad_mode.is_grad_enabled() and d.differentiable:
                 gsig = (tuple(sig), mask)
@@ -281,18 +291,44 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
                     return _call(d, args, kwargs, inplace_target, None, gsig)
                 if d.check is not None:
                     d.check(*args)
-                fn, odt, key, diff_idx, info = hit
-                if info[5] is None:     # the forward returns (out, vjp)
+                fn, odt, key, diff_idx, info, avals = hit
+                if info[5] is None:     # the forward returns (out, vjp): run it now
+                    if pending:
+                        arrays = _lazy.resolve(arrays)
                     out, vjp = fn(*arrays)
                     res = Tensor._make(out, odt, CPU)
                     node = _record_plain(d, targs, vjp, res, info)
                 else:                   # the plain forward; the node keeps its arguments
-                    res = Tensor._make(fn(*arrays), odt, CPU)
+                    res = _run_or_defer(fn, arrays, shapes, pending, odt, avals)
                     node = _record_plain(d, targs, tuple(arrays), res, info)
+                    if pending:
+                        _lazy.hold(node)
                 node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,
                                                nt, node._out_avals, True)
                 return res
+    # (the full path reads every operand's array: queued results run first, see _lazy)
     return _call(d, args, kwargs, inplace_target, None)
+
+
+def _run_or_defer(fn, arrays, shapes, pending, odt, avals):
+    """A tensor of ``fn(*arrays)``: queued (``_lazy``) when a real run at these operand
+    shapes has shown its result's shape and dtype (``avals``: the fast-path entry's, operand
+    shapes -> (Size, dtype)), else run now, and those learned."""
+    if _lazy.ENABLED:
+        shapes = tuple(shapes)
+        aval = avals.get(shapes)
+        if aval is not None:
+            return Tensor._make_storage(_lazy.defer(fn, arrays, shapes), aval[0], aval[1])
+        if pending:
+            arrays = _lazy.resolve(arrays)
+        res = Tensor._make(fn(*arrays), odt, CPU)
+        if len(avals) >= 64:        # shapes that keep changing: stay bounded
+            avals.clear()
+        avals[shapes] = (res._shape, res._dtype)
+        return res
+    if pending:
+        arrays = _lazy.resolve(arrays)
+    return Tensor._make(fn(*arrays), odt, CPU)
 
 
 def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
@@ -373,7 +409,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
     if diff_idx is None:
         out = fn(*jargs)
         if fast_sig is not None and not cached_view and not isinstance(out, tuple):
-            d.fast[fast_sig] = (fn, odt)
+            d.fast[fast_sig] = (fn, odt, {})
         return _wrap_outputs(d, out, device, odt)
     out, vjp = fn(*jargs)
     if fast_grad_sig is not None and not cached_view and not isinstance(out, tuple) and \
@@ -391,7 +427,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
                 tuple(i in diff_idx for i in range(len(targs))), sargs, skw, run)
         if run is not None:
             fn = _compiled(d, key[:4] + (None,) + key[5:], sargs, skw, cdt, odt, None, views)
-        d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info)
+        d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info, {})
     results = _wrap_outputs(d, out, device, odt)
     node = _record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
     node._diff = functools.partial(_replay_backward, d, key, targs, diff_idx,

@@ -64,12 +64,22 @@ class Tensor:
     # --------------------------------------------------------------- construction
     @classmethod
     def _make(cls, array, dtype=None, device=CPU, requires_grad=False):
-        t = object.__new__(cls)
-        t._storage = Storage(array, device)
-        t._view = None
-        t._shape = Size(array.shape)  # jax shapes are tuples of ints
-        t._dtype = dtype if dtype is not None else _dtypes.from_numpy_dtype(array.dtype)
+        t = cls._make_storage(
+            Storage(array, device), Size(array.shape),  # jax shapes are tuples of ints
+            dtype if dtype is not None else _dtypes.from_numpy_dtype(array.dtype))
         t._requires_grad = requires_grad
+        return t
+
+    @classmethod
+    def _make_storage(cls, storage, shape, dtype):
+        """A tensor over ``storage`` (its own array, or a queued op's: see _lazy) of a known
+        Size and dtype."""
+        t = object.__new__(cls)
+        t._storage = storage
+        t._view = None
+        t._shape = shape
+        t._dtype = dtype
+        t._requires_grad = False
         t._grad = None
         t._grad_fn = None
         t._base = None

@@ -1,7 +1,8 @@
 """The variants derived from an op's declaration: the function, the method, the in-place
 method and the operators (``registry.register`` installs them), all calling ``_dispatch``."""
-from ._dispatch import CPU, Tensor, _TENSORLIKE, call, call_inplace, call_out
+from ._dispatch import CPU, Tensor, _TENSORLIKE, _run_or_defer, call, call_inplace, call_out
 from ._ops.registry import OPS
+from ._tensor import Storage
 
 
 def make_function(d):
@@ -47,7 +48,7 @@ def make_dunders(d):
             return call(d, (self,), {})
         return unary, None, None
 
-    fast, make = d.fast, Tensor._make
+    fast = d.fast
 
     def fwd(self, other):
         # the hottest path: ``a + b`` of two plain CPU tensors without grad, whose signature
@@ -59,7 +60,12 @@ def make_dunders(d):
                     d.check is None:
                 hit = fast.get((self._dtype, not self._shape, other._dtype, not other._shape))
                 if hit is not None:
-                    return make(hit[0](self._storage.array, other._storage.array), hit[1], CPU)
+                    a, b = self._storage, other._storage
+                    pending = type(a) is not Storage or type(b) is not Storage
+                    if not pending:     # (else the storages are passed on: see call)
+                        a, b = a.array, b.array
+                    return _run_or_defer(hit[0], [a, b], [self._shape, other._shape],
+                                         pending, hit[1], hit[2])
         elif not isinstance(other, _TENSORLIKE):
             return NotImplemented
         return call(d, (self, other), {})

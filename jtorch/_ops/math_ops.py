@@ -522,9 +522,13 @@ def rad2deg(input):
 
 
 def _logit_nan_bwd(g, x, out):
-    # torch's logit_backward: g * inf at exactly 0 (either sign) and 1, NaN outside [0, 1]
+    # torch's logit_backward, NaN outside [0, 1]: its vectorised loop (two AVX2 registers,
+    # 64 bytes, per step) divides, g / (x * (1 - x)), so -0.0 gives -inf; the scalar tail
+    # (the last n % (64 / itemsize) elements) gives g * inf at exactly 0 (either sign) and 1
     d = g / (x * (1 - x))
-    d = jnp.where((x == 0) | (x == 1), g * jnp.asarray(jnp.inf, d.dtype), d)
+    step = 64 // x.dtype.itemsize
+    tail = jnp.arange(x.size).reshape(x.shape) >= x.size // step * step
+    d = jnp.where(tail & ((x == 0) | (x == 1)), g * jnp.asarray(jnp.inf, d.dtype), d)
     return jnp.where((x < 0) | (x > 1), jnp.full((), jnp.nan, d.dtype), d)
 
 

@@ -47,6 +47,12 @@ def _ones(shape, np_dtype):
     return jax.device_put(np.ones(shape, np_dtype))
 
 
+def _flush():
+    """Run the deferred ops (jtorch._lazy): the graph's nodes may hold their results."""
+    from .. import _lazy
+    _lazy.flush()
+
+
 def _make_grads(outputs, grads, create_graph):
     Tensor = _tensor_cls()
     out = []
@@ -97,6 +103,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if not create_graph and inputs is None and fused.try_run(roots, grads, retain_graph,
                                                              _tensor_cls()):
         return
+    _flush()
     capture = None
     if inputs is not None:
         inputs = (inputs,) if isinstance(inputs, _tensor_cls()) else tuple(inputs)
@@ -123,6 +130,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t in inputs:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
+    _flush()
     grads = _make_grads(outputs, grad_outputs, create_graph)
     roots = [grad_edge(t) for t in outputs]
     capture = {grad_edge(t): t for t in inputs}

@@ -110,8 +110,17 @@ def _plan(roots, grads):
     return instrs, dyn, seeds, leaves, done
 
 
-def _compile(instrs, leaf_specs):
-    def run(dyn, seeds, olds):
+def _compile(instrs, leaf_specs, queue, refs):
+    def run(dyn, seeds, olds, qleaves, zero):
+        # the deferred forward ops first (jtorch._lazy): their results feed the nodes' saved
+        # operands (``refs``: node's dyn index, operand position, queued op) and come back
+        vals = _evaluate(queue, qleaves, zero) if queue else []
+        if refs:
+            dyn = list(dyn)
+            for i, pos, k in refs:
+                d = list(dyn[i])
+                d[pos] = vals[k]
+                dyn[i] = tuple(d)
         env = []
         for ins in instrs:
             op = ins[0]
@@ -132,17 +141,43 @@ def _compile(instrs, leaf_specs):
             if g.dtype != dtype:
                 g = g.astype(dtype)
             outs.append(g if old is None else olds[old] + g)
-        return outs
+        return outs, vals
     return jax.jit(run)
 
 
+def _evaluate(queue, leaves, zero):
+    from .._lazy import evaluate
+    return evaluate(queue, leaves, zero)
+
+
+def _pending_refs(dyn, q, pending_type):
+    """The queued results among the nodes' saved operands, as (dyn index, position, queued
+    op), with ``dyn`` edited to hold None there (they are computed inside the program)."""
+    refs = []
+    index = q.index
+    for i, d in enumerate(dyn):
+        if type(d) is tuple:
+            edited = None
+            for pos, a in enumerate(d):
+                if type(a) is pending_type:
+                    refs.append((i, pos, index[a]))
+                    if edited is None:
+                        edited = list(d)
+                    edited[pos] = None
+            if edited is not None:
+                dyn[i] = tuple(edited)
+    return tuple(refs)
+
+
 def try_run(roots, grads, retain_graph, Tensor):
-    """Run a plain ``backward()`` as one compiled program; False (nothing done) when the
-    graph needs the engine or its structure is not yet known to repeat."""
+    """Run a plain ``backward()`` as one compiled program, with the deferred forward ops
+    (``jtorch._lazy``) inside it; False (nothing done, nothing run) when the graph needs the
+    engine or its structure is not yet known to repeat."""
     plan = _plan(roots, grads)
     if plan is None:
         return False
     instrs, dyn, seeds, leaves, done = plan
+    from .. import _lazy        # (jtorch._tensor imports this package first)
     olds, leaf_specs = [], []
     for var, vid in leaves:
         old = None
@@ -150,20 +185,33 @@ def try_run(roots, grads, retain_graph, Tensor):
             olds.append(var._grad._value())
             old = len(olds) - 1
         leaf_specs.append((vid, var.dtype._np, old))
-    key = (tuple(instrs), tuple(leaf_specs))
-    prog = _programs.get(key)
-    if prog is None:
-        count = _seen.get(key, 0) + 1
-        if count < REPEATS:
-            if len(_seen) > 4 * _MAX_PROGRAMS:
-                _seen.clear()
-            _seen[key] = count
-            return False
-        _seen.pop(key, None)
-        if len(_programs) >= _MAX_PROGRAMS:
-            _programs.clear()
-        prog = _programs[key] = _compile(*key)
-    outs = prog(dyn, seeds, olds)
+    with _lazy.lock:
+        q = _lazy.take()
+        queue, refs, qleaves = (), (), ()
+        if q is not None:
+            queue, qleaves = tuple(q.key), q.leaves
+            refs = _pending_refs(dyn, q, _lazy.PendingStorage)
+        key = (tuple(instrs), tuple(leaf_specs), queue, refs)
+        prog = _programs.get(key)
+        if prog is None:
+            count = _seen.get(key, 0) + 1
+            if count < REPEATS:
+                if len(_seen) > 4 * _MAX_PROGRAMS:
+                    _seen.clear()
+                _seen[key] = count
+                _lazy.put_back(q)
+                return False
+            _seen.pop(key, None)
+            if len(_programs) >= _MAX_PROGRAMS:
+                _programs.clear()
+            prog = _programs[key] = _compile(*key)
+        try:
+            outs, vals = prog(dyn, seeds, olds, qleaves, _lazy.zero())
+        except BaseException:
+            _lazy.put_back(q)
+            raise
+        if q is not None:
+            _lazy.complete(q, vals)
     for (var, _), new in zip(leaves, outs):
         if var._grad is None:
             var._grad = Tensor._make(new, var.dtype, var.device)

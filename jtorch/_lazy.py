@@ -1,0 +1,213 @@
+"""Deferred fast-path ops: a run of repeated ops becomes one compiled XLA call.
+
+Every op on the dispatcher's fast path (a signature seen before, see ``_dispatch.call``) is a
+call of one small compiled function, and on the CPU that call costs more than the op (~10-15
+us for a 32x5 matmul, where torch's kernel takes ~3). So those ops are not run at once: the
+op's result is a tensor whose storage is *pending* (``PendingStorage``, no array yet; its
+shape comes from the earlier run of the same signature), and the call joins a queue. The
+queue runs as one unit (``flush``) when anything needs a pending value:
+
+- reading a pending storage's ``array`` (printing, ``item()``, an op off the fast path, a
+  view read, an in-place write: every write reads the old array first) — the storage class
+  has no array slot value yet, so ``__getattr__`` runs the queue;
+- ``backward()`` / ``autograd.grad()`` (the nodes hold pending operands, resolved here);
+- the queue reaching ``MAX_OPS`` ops.
+
+A queue's structure (which compiled op, fed by which leaf arrays or earlier results, at which
+shapes) keys the unit. A structure seen ``HOT`` times is compiled into one program that runs
+all its ops (training loops repeat the same structure each step); any other runs op by op,
+exactly as if nothing had been deferred. So code that runs once compiles nothing new, and
+results are those of the same compiled ops (XLA inlines them into the one program).
+
+Every value is still computed from the arrays the op saw: operands that are concrete are
+captured as arrays (immutable), pending ones by reference to the earlier queued op.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._tensor import Storage
+from .device import CPU as _CPU
+
+# off (or JTORCH_LAZY=0): every fast-path op runs at once (tests and benchmarks compare both)
+ENABLED = os.environ.get("JTORCH_LAZY", "1") != "0"
+HOT = 2             # runs of one structure, op by op, before it is compiled into one program
+MAX_OPS = 64        # a queue this long runs (bounds the programs and the memory it holds)
+
+lock = threading.RLock()    # held while a queue is taken and run (and by defer)
+_programs = {}      # structure key -> jitted program of the whole queue
+_seen = {}          # structure key -> runs so far (below HOT)
+_ZERO = None        # see zero()
+
+
+class PendingStorage(Storage):
+    """A storage whose array is still being computed by the queue. On flush the array is set
+    and the object becomes a plain ``Storage`` (same slots), so nothing else sees a
+    difference."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):        # only reached while the array slot is empty
+        if name != "array":
+            raise AttributeError(name)
+        flush()
+        return Storage.array.__get__(self)
+
+
+class _Queue:
+    __slots__ = ("key", "leaves", "outs", "index", "nodes")
+
+    def __init__(self):
+        # per op: (compiled callable, operand spec, operand shapes); in the spec an operand
+        # >= 0 is a leaf's index, < 0 is ~(the earlier op whose result it is)
+        self.key = []
+        self.leaves = []    # concrete operand arrays (and Python numbers passed raw)
+        self.outs = []      # per op: its result's PendingStorage
+        self.index = {}     # PendingStorage -> its op's position
+        self.nodes = []     # autograd nodes whose saved operands include pending storages
+
+
+_q = _Queue()
+
+
+def defer(fn, operands, shapes):
+    """Queue ``fn(*operands)`` (an operand may be a PendingStorage); its result's storage."""
+    st = PendingStorage.__new__(PendingStorage)
+    st.version = 0
+    st.device = _CPU
+    with lock:
+        q = _q
+        spec = []
+        leaves = q.leaves
+        for a in operands:
+            t = type(a)
+            if t is PendingStorage:
+                spec.append(~q.index[a])
+            else:
+                spec.append(len(leaves))
+                # a storage the queue ran since the caller looked (an op's check read it)
+                leaves.append(a.array if t is Storage else a)
+        spec = tuple(spec)
+        q.index[st] = len(q.outs)
+        q.key.append((fn, spec, shapes))
+        q.outs.append(st)
+        full = len(q.outs) >= MAX_OPS
+    if full:
+        flush()
+    return st
+
+
+def hold(node):
+    """``node``'s saved operands include queued results: swap in their arrays on flush (now,
+    if the queue has run since)."""
+    fused = node._fused
+    if fused is None:       # a node without a pure backward (no derivative) keeps no operands
+        return
+    with lock:
+        if any(type(a) is PendingStorage for a in fused[2]):
+            _q.nodes.append(node)
+            return
+    _patch(node)
+
+
+def resolve(arrays):
+    """Operand list with pending storages replaced by their arrays (runs the queue)."""
+    return [a.array if isinstance(a, Storage) else a for a in arrays]
+
+
+def take():
+    """The queue, replaced by an empty one (None if nothing is queued). Hold ``lock`` from
+    here until ``complete``: a reader of a pending storage waits on it."""
+    global _q
+    q = _q
+    if not q.outs and not q.nodes:
+        return None
+    _q = _Queue()
+    return q
+
+
+def put_back(q):
+    """Undo ``take`` (under the same hold of ``lock``): the queue stays pending."""
+    global _q
+    if q is not None:
+        _q = q
+
+
+def flush():
+    """Run every queued op: one compiled program for a hot structure, else op by op."""
+    with lock:
+        q = take()
+        if q is None:
+            return
+        vals = ()
+        if q.outs:
+            key = tuple(q.key)
+            prog = _programs.get(key)
+            if prog is None:
+                n = _seen.get(key, 0) + 1
+                if n >= HOT:
+                    _seen.pop(key, None)
+                    if len(_programs) >= 512:
+                        _programs.clear()
+                    prog = _programs[key] = jax.jit(functools.partial(evaluate, key))
+                else:
+                    if len(_seen) > 4096:       # structures that never repeat: stay bounded
+                        _seen.clear()
+                    _seen[key] = n
+            try:
+                vals = prog(q.leaves, zero()) if prog is not None else \
+                    evaluate(key, q.leaves)
+            except BaseException:
+                put_back(q)     # nothing ran to completion: a later read tries again
+                raise
+        complete(q, vals)
+
+
+def evaluate(key, leaves, zero=None):
+    """Every queued op's value, in order: op by op, or inside a program (``zero``: a traced
+    -0.0). There each float value is rounded as it is op by op: XLA fuses ops across the
+    inlined calls and contracts a multiply feeding an add into one FMA (one rounding where
+    the op-by-op run, and torch, round twice: 1 ulp off on about a third of the elements).
+    Adding a run-time -0.0 is exact for every value and ends the multiply there (an FMA with
+    -0.0 rounds the product alone); optimization barriers and no-op bitcasts do not stop it,
+    and XLA has no flag for it."""
+    vals = []
+    for fn, spec, _ in key:
+        v = fn(*[leaves[i] if i >= 0 else vals[~i] for i in spec])
+        if zero is not None and jnp.issubdtype(v.dtype, jnp.inexact):
+            v = v + zero.astype(v.dtype)
+        vals.append(v)
+    return vals
+
+
+def zero():
+    """The run-time -0.0 of ``evaluate`` (one device scalar)."""
+    global _ZERO
+    if _ZERO is None:
+        _ZERO = jax.device_put(np.float32(-0.0))
+    return _ZERO
+
+
+def complete(q, vals):
+    """The queue's results are in: the storages get their arrays, the nodes their operands."""
+    for st, v in zip(q.outs, vals):
+        st.array = v
+        st.__class__ = Storage
+    for node in q.nodes:
+        _patch(node)
+
+
+def _patch(node):
+    fused = node._fused
+    if fused is None or node._freed:
+        return
+    apply, static, dynamic, mask = fused
+    dynamic = tuple(resolve(dynamic))
+    node._fused = (apply, static, dynamic, mask)
+    node._backward_fn = functools.partial(apply, static, dynamic)
