@@ -106,6 +106,18 @@ def engine_backward():
 
 
 @contextlib.contextmanager
+def no_deferral():
+    """Every op run at once (jtorch._lazy off): one compiled call per op."""
+    from jtorch import _lazy
+    _lazy.flush()
+    _lazy.ENABLED = False
+    try:
+        yield
+    finally:
+        _lazy.ENABLED = True
+
+
+@contextlib.contextmanager
 def torch_one_thread():
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -120,13 +132,14 @@ def main():
     ap.add_argument("--epochs", type=int, default=15)
     args = ap.parse_args()
     cases = [("jtorch eager", jtorch, build(jtorch), plain),
+             ("jtorch, ops not deferred", jtorch, build(jtorch), no_deferral),
              ("jtorch, engine backward", jtorch, build(jtorch), engine_backward)]
     if torch is not None:
         cases.append(("torch eager (1 thread)", torch, build(torch), torch_one_thread))
     res = interleaved(cases, args.epochs)
-    print(f"{'':24s} {'first epoch':>12s} {'median':>10s} {'min':>10s} {'loss after':>12s}")
+    print(f"{'':26s} {'first epoch':>12s} {'median':>10s} {'min':>10s} {'loss after':>12s}")
     for name, (first, med, low, loss) in res.items():
-        print(f"{name:24s} {first * 1e3:10.1f}ms {med * 1e3:8.2f}ms {low * 1e3:8.2f}ms "
+        print(f"{name:26s} {first * 1e3:10.1f}ms {med * 1e3:8.2f}ms {low * 1e3:8.2f}ms "
               f"{loss:12.6f}")
     if torch is not None:
         j, t = res["jtorch eager"], res["torch eager (1 thread)"]

@@ -86,11 +86,17 @@ def _make_grads(outputs, grads, create_graph):
     return out
 
 
+_warned_cycle = False
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              inputs=None):
     if retain_graph is None:
         retain_graph = create_graph
-    if create_graph:
+    global _warned_cycle
+    if create_graph and not _warned_cycle:
+        # torch warns once per process (TORCH_WARN_ONCE), whatever the warning filters
+        _warned_cycle = True
         import warnings
         warnings.warn(
             "Using backward() with create_graph=True will create a reference cycle between the "
