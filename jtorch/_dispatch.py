@@ -421,10 +421,10 @@ def _call(d, args, kwargs, inplace_target, fast_sig, fast_grad_sig=None):
         run = _recompute_vjp(d, key, sargs, skw, cdt, odt, diff_idx, views) if d.saves \
             else None
         # what _record_plain needs beyond the call: the edge positions of the differentiable
-        # args (one edge per arg here), the fused backward's edge mask, and the static args
-        # as bound here (a grad_fn name may depend on them)
+        # args (one edge per arg here), the fused backward's edge mask, the static args
+        # as bound here (a grad_fn name may depend on them), and its cache of statics
         info = (d.grad_fn if isinstance(d.grad_fn, str) else None, diff_idx,
-                tuple(i in diff_idx for i in range(len(targs))), sargs, skw, run)
+                tuple(i in diff_idx for i in range(len(targs))), sargs, skw, run, {})
         if run is not None:
             fn = _compiled(d, key[:4] + (None,) + key[5:], sargs, skw, cdt, odt, None, views)
         d.fast_grad[fast_grad_sig] = (fn, odt, key, diff_idx, info, {})
@@ -593,15 +593,21 @@ def _record_plain(d, args, dynamic, res, info):
     backward reruns (``_fused_recompute``), or else the forward's VJP closure
     (``_fused_op``); either backward function is the node's fused form too, with its hashable
     static and edge mask made here rather than by the fused planner."""
-    name, diff_slots, mask, sargs, skw, run = info
+    name, diff_slots, mask, sargs, skw, run, statics = info
     if name is None:
         name = d.grad_fn(args, sargs, skw)
     edges = tuple([grad_edge(a) if isinstance(a, Tensor) else (None, 0) for a in args])
-    out_avals = ((res._shape, res._dtype._np),)
-    if run is None:
-        apply, static = _fused_op, (True, out_avals, diff_slots, len(args))
-    else:
-        apply, static = _fused_recompute, (run, out_avals, diff_slots, len(args))
+    # one (out_avals, static) object per result shape: the fused planner's cache key then
+    # compares equal by identity, step after step
+    hit = statics.get((res._shape, res._dtype))
+    if hit is None:
+        out_avals = ((res._shape, res._dtype._np),)
+        hit = (out_avals, (True if run is None else run, out_avals, diff_slots, len(args)))
+        if len(statics) >= 64:
+            statics.clear()
+        statics[(res._shape, res._dtype)] = hit
+    out_avals, static = hit
+    apply = _fused_op if run is None else _fused_recompute
     saved = _saved_entries(d, args, res, None) if d.saves else ()
     node = _node(d, name, apply, static, dynamic, mask, edges, out_avals, saved)
     dt = res._dtype

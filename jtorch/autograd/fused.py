@@ -178,6 +178,7 @@ def try_run(roots, grads, retain_graph, Tensor):
         return False
     instrs, dyn, seeds, leaves, done = plan
     from .. import _lazy        # (jtorch._tensor imports this package first)
+    from .._tensor import Storage
     olds, leaf_specs = [], []
     for var, vid in leaves:
         old = None
@@ -210,15 +211,16 @@ def try_run(roots, grads, retain_graph, Tensor):
         except BaseException:
             _lazy.put_back(q)
             raise
+        if not retain_graph:
+            for node in done:
+                node._release()
         if q is not None:
-            _lazy.complete(q, vals)
+            _lazy.complete(q, vals)     # (after the release: freed nodes need no operands)
     for (var, _), new in zip(leaves, outs):
         if var._grad is None:
-            var._grad = Tensor._make(new, var.dtype, var.device)
+            var._grad = Tensor._make_storage(Storage(new, var._storage.device), var._shape,
+                                             var._dtype)
         else:
             # torch accumulates in place into an existing .grad (its version counter moves)
             var._grad._write(new)
-    if not retain_graph:
-        for node in done:
-            node._release()
     return True
