@@ -139,8 +139,9 @@ def put_back(q):
         _q = q
 
 
-def flush():
-    """Run every queued op: one compiled program for a hot structure, else op by op."""
+def flush(hot=None):
+    """Run every queued op: one compiled program for a structure seen ``hot`` times (default
+    ``HOT``), else op by op."""
     with lock:
         q = take()
         if q is None:
@@ -151,7 +152,7 @@ def flush():
             prog = _programs.get(key)
             if prog is None:
                 n = _seen.get(key, 0) + 1
-                if n >= HOT:
+                if n >= (hot or HOT):
                     _seen.pop(key, None)
                     if len(_programs) >= 512:
                         _programs.clear()

@@ -48,9 +48,11 @@ def _ones(shape, np_dtype):
 
 
 def _flush():
-    """Run the deferred ops (jtorch._lazy): the graph's nodes may hold their results."""
+    """Run the deferred ops (jtorch._lazy): the graph's nodes may hold their results. A
+    repeated backward soon takes them into its own fused program (fused.try_run), so their
+    own program is compiled only if that has not happened after a few more steps."""
     from .. import _lazy
-    _lazy.flush()
+    _lazy.flush(hot=_lazy.HOT + fused.REPEATS + 1)
 
 
 def _make_grads(outputs, grads, create_graph):
