@@ -1,8 +1,8 @@
 """Records of the reductions and scans."""
 import numpy as np
 
-from .base import (B, F32, F64, FLOAT, FLOAT_H, I32, I64, INF, NAN, NUM, NUM_B, S, U8, binary,
-                   rec, red, reduce_samples)
+from .base import (B, C64, C128, F32, F64, FLOAT, FLOAT_H, I32, I64, INF, NAN, NUM, NUM_B, S,
+                   U8, binary, rec, red, reduce_samples)
 
 
 # ---- reductions (existing)
@@ -30,8 +30,11 @@ red("std", lambda m, x: m.std(x), lambda m, x, d, k=False: m.std(x, d, keepdim=k
     samples=reduce_samples(empty=False))
 rec("std.constant", lambda m, x: m.std(x, 1),
     lambda g: [S("const", np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]))], (F64,),
-    covers=("std",), xfail={"const": "jtorch std: JAX's sqrt gradient at zero variance is "
-                                     "NaN, torch's std_backward masks it to 0"})
+    covers=("std",))
+rec("var_std.int", lambda m, x: (m.var(x), m.std(x, 0)),
+    lambda g: [S("ints", g.v(3), raises=True)], (I64,), grad=False, covers=("var", "std"))
+rec("var_std.complex", lambda m, x: (m.var(x, 1), m.std(x, 1), m.std(x)),
+    lambda g: [S("c", g.v(3, 4))], (C64, C128), grad_dtypes=(C128,), covers=("var", "std"))
 for _n in ("amax", "amin"):
     red(_n, (lambda n: lambda m, x: getattr(m, n)(x))(_n),
         (lambda n: lambda m, x, d, k=False: getattr(m, n)(x, d, k))(_n), NUM,

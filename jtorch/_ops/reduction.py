@@ -80,7 +80,14 @@ def _correction(unbiased, correction):
     return 1 if unbiased in (None, True) else 0
 
 
-@op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input",))
+def _check_var_std(input, *args, **kwargs):
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+
+
+# complex input: a real result (COMPLEX_TO_FLOAT), as torch's
+@op(variants="function method out", promote=Promotion.COMPLEX_TO_FLOAT, check=_check_var_std,
+    saves=("input",))
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance with Bessel's correction by default (``correction=1``)."""
     if isinstance(dim, bool):  # var(x, False): the old positional ``unbiased``
@@ -88,13 +95,31 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction))
 
 
-@op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))
+@op(variants="function method out", promote=Promotion.COMPLEX_TO_FLOAT, check=_check_var_std,
+    saves=("input", "result"))
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation with Bessel's correction by default."""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    return jnp.sqrt(_var(input, _axes(dim, input.ndim), keepdim,
-                         _correction(unbiased, correction)))
+    return _sqrt0(_var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction)))
+
+
+@jax.custom_vjp
+def _sqrt0(v):
+    """sqrt with torch's std_backward: grad / (2 std), 0 where std == 0 (JAX's is NaN)."""
+    return jnp.sqrt(v)
+
+
+def _sqrt0_fwd(v):
+    out = jnp.sqrt(v)
+    return out, out
+
+
+def _sqrt0_bwd(out, g):
+    return (jnp.where(out == 0, jnp.zeros((), g.dtype), g / (2 * jnp.where(out == 0, 1, out))),)
+
+
+_sqrt0.defvjp(_sqrt0_fwd, _sqrt0_bwd)
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3))
@@ -110,8 +135,10 @@ def _var_jvp(axes, keepdim, ddof, primals, tangents):
     n = x.size if axes is None or x.ndim == 0 else math.prod(x.shape[a] for a in axes)
     scale = 2 / (n - ddof) if n > ddof else math.inf
     centered = x - jnp.mean(x, axis=axes, keepdims=True)
-    dt = jnp.sum(centered * t, axis=axes, keepdims=keepdim) * scale
-    return _var(x, axes, keepdim, ddof), dt.astype(x.dtype)
+    # complex input: the variance is real, its derivative Re(conj(x - mean) * t)
+    prod = (jnp.conj(centered) * t).real if jnp.iscomplexobj(x) else centered * t
+    out = _var(x, axes, keepdim, ddof)
+    return out, (jnp.sum(prod, axis=axes, keepdims=keepdim) * scale).astype(out.dtype)
 
 
 def _minmax(name, pick, arg):

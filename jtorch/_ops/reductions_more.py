@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtypes, return_types
 from .._tensor import Tensor
-from .reduction import _axes
+from .reduction import _axes, _sqrt0
 from .registry import Promotion, composite, op
 
 cummax_t = getattr(return_types, "cummax", None) or return_types._make("cummax",
@@ -237,24 +237,6 @@ def _moment_args(dim, unbiased, keepdim, correction):
     if isinstance(dim, list):
         dim = tuple(dim)
     return dim, keepdim, correction
-
-
-@jax.custom_vjp
-def _sqrt0(v):
-    return jnp.sqrt(v)
-
-
-def _sqrt0_fwd(v):
-    out = jnp.sqrt(v)
-    return out, out
-
-
-def _sqrt0_bwd(out, g):
-    # torch's std_backward: grad / (2 std), 0 where std == 0
-    return (jnp.where(out == 0, jnp.zeros((), g.dtype), g / (2 * jnp.where(out == 0, 1, out))),)
-
-
-_sqrt0.defvjp(_sqrt0_fwd, _sqrt0_bwd)
 
 
 def _var_value(x, axis, keepdim, correction):
