@@ -80,9 +80,13 @@ def _correction(unbiased, correction):
     return 1 if unbiased in (None, True) else 0
 
 
-def _check_var_std(input, *args, **kwargs):
+def _check_moments(name, input):
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise RuntimeError("std and var only support floating point and complex dtypes")
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+
+
+def _check_var_std(input, *args, **kwargs):
+    _check_moments("std and var", input)
 
 
 # complex input: a real result (COMPLEX_TO_FLOAT), as torch's

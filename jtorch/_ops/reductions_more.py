@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _dtypes, return_types
 from .._tensor import Tensor
-from .reduction import _axes, _sqrt0
+from .reduction import _axes, _check_moments, _sqrt0
 from .registry import Promotion, composite, op
 
 cummax_t = getattr(return_types, "cummax", None) or return_types._make("cummax",
@@ -266,11 +266,6 @@ def _var_mean(input, dim, keepdim, correction):
     var = _make_var(axis, keepdim, correction)(input)
     mean = jnp.mean(input, axis=axis, keepdims=keepdim)
     return var, mean
-
-
-def _check_moments(name, input):
-    if not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise RuntimeError(f"{name} only support floating point and complex dtypes")
 
 
 @op(variants="", promote=Promotion.NONE, grad_fn="VarMeanBackward0", name="_var_mean",
