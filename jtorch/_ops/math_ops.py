@@ -12,7 +12,7 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.special as jss
 
-from .. import _dtypes
+from .. import _cpu_capability, _dtypes
 from .._tensor import Tensor
 from .registry import OPS, Promotion, alias, composite, op
 
@@ -522,11 +522,12 @@ def rad2deg(input):
 
 
 def _logit_nan_bwd(g, x, out):
-    # torch's logit_backward, NaN outside [0, 1]: its vectorised loop (two AVX2 registers,
-    # 64 bytes, per step) divides, g / (x * (1 - x)), so -0.0 gives -inf; the scalar tail
-    # (the last n % (64 / itemsize) elements) gives g * inf at exactly 0 (either sign) and 1
+    # torch's logit_backward, NaN outside [0, 1]: its vectorised loop (two vector registers
+    # per step, width from the CPU capability) divides, g / (x * (1 - x)), so -0.0 gives
+    # -inf; the scalar tail (the last n % step elements) gives g * inf at exactly 0 (either
+    # sign) and 1. The split depends on the CPU torch would run on (_cpu_capability).
     d = g / (x * (1 - x))
-    step = 64 // x.dtype.itemsize
+    step = _cpu_capability.vector_loop_step(x.dtype.itemsize)
     tail = jnp.arange(x.size).reshape(x.shape) >= x.size // step * step
     d = jnp.where(tail & ((x == 0) | (x == 1)), g * jnp.asarray(jnp.inf, d.dtype), d)
     return jnp.where((x < 0) | (x > 1), jnp.full((), jnp.nan, d.dtype), d)
