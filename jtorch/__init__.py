@@ -21,12 +21,20 @@ from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  #
                    composite, sorting, nn_ops, math_ops, reductions_more, joining,
                    products, gather_scatter, closeness, nn_act, nn_norm, nn_loss,
                    nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc)
+from ._ops import nn_more_ops  # noqa: F401,E402
+from ._ops import api_math, api_views, api_linalg, api_signal, api_special, api_random  # noqa: F401,E402,E501  (issue 18)
+from ._ops import tensor_more  # noqa: F401,E402  (issue 18: Tensor methods)
 from ._ops import registry as _registry
 
 _registry.install(Tensor, globals())
 del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops, \
     math_ops, reductions_more, joining, products, gather_scatter, closeness, nn_act, \
-    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc
+    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc, \
+    nn_more_ops
+
+del api_math, api_views, api_linalg, api_signal, api_special, api_random
+del tensor_more
+from . import _tensor_methods  # noqa: F401,E402  (after install: it adds what is missing)
 
 from . import autograd, cuda, backends, return_types, linalg, random, special, testing, fft  # noqa: E402,F401,E501
 from .random import (  # noqa: E402,F401
@@ -37,17 +45,21 @@ from .random import (  # noqa: E402,F401
 __version__ = "2.13.0+cpu"  # the torch API version jtorch reproduces (scripts gate on it)
 __jtorch_version__ = "0.1.0"
 
-strided = type("layout", (), {"__repr__": lambda self: "torch.strided"})()
-contiguous_format = type("memory_format", (), {"__repr__": lambda s: "torch.contiguous_format"})()
-preserve_format = type("memory_format", (), {"__repr__": lambda s: "torch.preserve_format"})()
-channels_last = type("memory_format", (), {"__repr__": lambda s: "torch.channels_last"})()
+# torch.layout / torch.memory_format: one class each, instances named as torch prints them
+layout = type("layout", (), {"__repr__": lambda self: "torch." + self._name, "__module__": "torch"})
+memory_format = type("memory_format", (), {"__repr__": lambda self: "torch." + self._name,
+                                           "__module__": "torch"})
+strided, contiguous_format, preserve_format, channels_last = (
+    layout(), memory_format(), memory_format(), memory_format())
+strided._name, contiguous_format._name, preserve_format._name, channels_last._name = (
+    "strided", "contiguous_format", "preserve_format", "channels_last")
 
 
-def set_default_dtype(d):
+def set_default_dtype(d, /):
     _dtypes.set_default_dtype(d)
 
 
-def is_tensor(obj):
+def is_tensor(obj, /):
     return isinstance(obj, Tensor)
 
 
@@ -82,4 +94,13 @@ for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
 del _name, _cpu_cls, _cuda_cls
 
 from . import nn, optim, utils  # noqa: E402,F401  (last: they use the public namespace above)
+from ._functional_forms import *  # noqa: E402,F401,F403  (torch.conv2d, torch.dropout, ...)
+from ._api_runtime import *  # noqa: E402,F401,F403  (autocast, compile, vmap, settings)
 from .nn.utils.weight_norm import _weight_norm, norm_except_dim  # noqa: E402,F401
+from . import serialization  # noqa: E402,F401  (torch.save / torch.load, torch's file format)
+from .serialization import save, load  # noqa: E402,F401
+from . import storage  # noqa: E402,F401  (torch.storage: UntypedStorage, TypedStorage, ...)
+from .storage import UntypedStorage, TypedStorage, is_storage  # noqa: E402,F401
+globals().update(storage.LEGACY)  # torch.FloatStorage, torch.LongStorage, ...
+from ._storage_tensor import frombuffer, from_file  # noqa: E402,F401
+from ._import_hook import install_alias  # noqa: E402,F401  (import torch -> jtorch, opt-in)

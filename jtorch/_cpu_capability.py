@@ -62,3 +62,13 @@ def vector_loop_step(itemsize: int) -> int:
     """Elements per step of torch's vectorised element-wise loop (two vectors at a time);
     the last ``n % step`` elements of a contiguous run go through the scalar code."""
     return 2 * vector_bytes() // itemsize
+
+
+def contracts_fma() -> bool:
+    """Whether torch's kernels for the capability fuse a multiply and an add into one FMA
+    (one rounding). The AVX2/AVX512 builds are compiled with FMA and the compiler contracts
+    ``a * b + c``; the DEFAULT build targets baseline x86-64, which has no FMA instruction,
+    so each operation rounds on its own (as on non-x86 machines, which jtorch treats as
+    DEFAULT too)."""
+    return capability() != "DEFAULT"
+

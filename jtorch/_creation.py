@@ -14,7 +14,7 @@ import numbers
 import jax
 import numpy as np
 
-from . import _dtypes, _views
+from . import _cpu_capability, _dtypes, _views
 from ._tensor import Tensor
 from .device import CPU, as_device, jax_device
 
@@ -137,6 +137,10 @@ def as_tensor(data, dtype=None, device=None):
                 (device is None or as_device(device) == data.device):
             return data
         return data.to(device=device, dtype=dtype)
+    from . import storage
+    if storage.is_storage(data):        # torch.asarray(storage): a tensor over its bytes
+        from ._storage_tensor import from_storage
+        return from_storage(data, dtype, device)
     return tensor(data, dtype=dtype, device=device)
 
 
@@ -146,7 +150,8 @@ def from_numpy(ndarray):
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     dt = _dtypes.from_numpy_dtype(ndarray.dtype)
-    return _from_array(np.ascontiguousarray(ndarray), dt)
+    # np.ascontiguousarray would turn a 0-d array into shape (1,)
+    return _from_array(np.require(ndarray, requirements="C"), dt)
 
 
 asarray = as_tensor
@@ -247,8 +252,10 @@ def _fma64(a, b, c):
     return s + (t + e)
 
 
-# torch's CPU range kernels are vectorised (AVX2 on the machines we match): each block of
-# _LANES[dtype] elements starts from base = start + step * idx and adds i * step per lane.
+# torch's CPU range kernels are vectorised: each block of _LANES[dtype] elements starts
+# from base = start + step * idx and adds i * step per lane (the same lanes in the AVX2,
+# AVX512 and DEFAULT builds). The AVX builds contract each multiply-add into an FMA; the
+# DEFAULT build (no FMA) rounds the product and the sum apart.
 _LANES = {np.float32: 8, np.float64: 4}
 
 
@@ -279,19 +286,22 @@ def _arange_values(start, step, n, dt):
         return np.trunc(start + np.arange(n, dtype=np.float64) * step).astype(dt._np)
     t = dt._np.type
     lanes = _LANES.get(t, 8)
-    idx = np.arange(n)
     full = n - n % (2 * lanes)  # vector loop runs two vectors at a time; the tail is scalar
-    block = idx - idx % lanes
-    lane = idx % lanes
-    if t is np.float64:
-        base = _fma64(step, block, start)
-        vec = _fma64(lane, step, base)
-        tail = _fma64(step, idx, start)
-    else:
-        base = (start + step * block.astype(np.float64)).astype(t).astype(np.float64)
-        vec = base + lane * float(step)
-        tail = start + step * idx.astype(np.float64)
-    return np.where(idx < full, vec, tail).astype(t)
+    # the arithmetic is in double (float's accumulate type); float32 rounds each block's
+    # base. Blocks x lanes as a 2-d grid: the products' error terms are computed per block
+    # and per lane, only the sums per element.
+    fma = _fma64 if _cpu_capability.contracts_fma() else _mul_add64
+    base = fma(step, np.arange(0, full, lanes), start)
+    if t is not np.float64:
+        base = base.astype(t).astype(np.float64)
+    vec = fma(np.arange(lanes)[None, :], step, base[:, None]).reshape(-1)
+    tail = fma(step, np.arange(full, n), start)
+    return np.concatenate([vec, tail]).astype(t)
+
+
+def _mul_add64(a, b, c):
+    """a*b + c in float64 without FMA: the product rounds, then the sum."""
+    return np.asarray(a, np.float64) * np.asarray(b, np.float64) + np.asarray(c, np.float64)
 
 
 def _fill_out(t, out):
@@ -313,6 +323,13 @@ def linspace(start, end, steps=None, *, out=None, dtype=None, layout=None, devic
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    # 0-dim tensor bounds (torch's Tensor overload) act as their Python values
+    if any(isinstance(v, Tensor) and v.dim() for v in (start, end)):
+        got = " and ".join(f"{n} with {v.dim()} dimension(s)" for n, v in
+                           (("start", start), ("end", end)) if isinstance(v, Tensor))
+        raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but "
+                           f"got {got}.")
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     return _fill_out(_from_array(_linspace_values(start, end, steps, dt), dt,
                                  as_device(device), requires_grad), out)
 
@@ -332,8 +349,15 @@ def _linspace_values(start, end, steps, dt):
     step = t((work(e) - work(s)) / work(steps - 1)) if not integral else \
         (np.float64(e) - np.float64(s)) / (steps - 1)
     idx = np.arange(steps)
-    up = _fma64(np.float64(step), idx, np.float64(s))
-    down = _fma64(-np.float64(step), steps - 1 - idx, np.float64(e))
+    if not _cpu_capability.contracts_fma() and not integral:
+        # DEFAULT build: scalar_t arithmetic, each operation rounded (the index converted
+        # to scalar_t first)
+        up = s + step * idx.astype(t)
+        down = e - step * (steps - 1 - idx).astype(t)
+        return np.where(idx < steps // 2, up, down).astype(dt._np)
+    fma = _fma64 if _cpu_capability.contracts_fma() else _mul_add64
+    up = fma(np.float64(step), idx, np.float64(s))
+    down = fma(-np.float64(step), steps - 1 - idx, np.float64(e))
     vals = np.where(idx < steps // 2, up, down)
     if work is np.float32:
         vals = vals.astype(np.float32)

@@ -23,7 +23,7 @@ from . import _lazy
 from ._tensor import Storage, Tensor
 from .autograd import grad_mode
 from .autograd.engine import grad_edge
-from .autograd.graph import Node
+from .autograd.graph import _classes as _node_classes, node_class
 from .device import CPU
 
 _SCALARS = (bool, int, float, complex)
@@ -218,7 +218,15 @@ def _device_scalar(v):
     return arr
 
 
+# autograd/dispatch_modes.py sets _forward_ad while a forward-AD level or saved-tensor hooks
+# are active, autograd/forward_ad.py _forward_ad_view while a level is open (None otherwise)
+_forward_ad = None
+_forward_ad_view = None
+
+
 def call(d: OpDef, args, kwargs, inplace_target=None):
+    if _forward_ad is not None:
+        return _forward_ad(d, args, kwargs, inplace_target)
     # Fast paths: positional tensors only (on the CPU device), an out-of-place call. The
     # signature (dtype and 0-dim-ness of each operand, or a view's layout, and which ones
     # require grad) determines the compiled callable and the result dtype, found by the full
@@ -579,10 +587,13 @@ def _node(d, name, apply, static, dynamic, mask, edges, out_avals, saved):
     """A recorded op's node: its backward is ``apply(static, dynamic, cotangents)``, which is
     also its fused form (``Node._fused``), unless torch has no derivative for it."""
     if name in _NO_DERIVATIVE:
-        return Node(name, functools.partial(_raise_no_derivative, name,
-                                            d.__dict__.get("aten_name", d.name)),
-                    edges, out_avals, saved)
-    node = Node(name, functools.partial(apply, static, dynamic), edges, out_avals, saved)
+        backward = functools.partial(_raise_no_derivative, name,
+                                     d.__dict__.get("aten_name", d.name))
+        return node_class(name)(name, backward, edges, out_avals, saved)
+    cls = _node_classes.get(name)       # one class per node name (graph.node_class)
+    if cls is None:
+        cls = node_class(name)
+    node = cls(name, functools.partial(apply, static, dynamic), edges, out_avals, saved)
     node._fused = (apply, static, dynamic, mask)
     return node
 
@@ -725,9 +736,13 @@ def _vjp_opdef(d, key, tdef, diff_leaves, out_avals, single):
 
 
 def _backward_name(d):
-    name = d.grad_fn if isinstance(d.grad_fn, str) else d.name
-    return name.replace("Backward0", "BackwardBackward0") if "Backward" in name \
-        else name + "BackwardBackward0"
+    """The replayed backward's node name: "MulBackward0" -> "MulBackwardBackward0"; an op
+    whose node name depends on its arguments is named from the op, in CamelCase ("pow" ->
+    "PowBackwardBackward0"). torch differentiates its derivative formula op by op instead
+    (CONTRIBUTING.md, "Higher-order gradients")."""
+    if isinstance(d.grad_fn, str) and "Backward" in d.grad_fn:
+        return re.sub(r"Backward\d*$", "BackwardBackward0", d.grad_fn)
+    return "".join(p[:1].upper() + p[1:] for p in d.name.split("_")) + "BackwardBackward0"
 
 
 def _replay_backward(d, key, targs, diff_idx, n_edges, out_avals, single, cts):
@@ -833,13 +848,16 @@ def make_view(x, meta_fn, args, grad_fn_name):
             rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
         # a view's backward is linear and depends only on its metadata: nothing is computed
         # now (the view's values are read lazily, or inside the op that consumes them)
-        node = Node(grad_fn_name, functools.partial(_view_backward, rel, shape, x._dtype._np),
-                    (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
+        node = node_class(grad_fn_name)(
+            grad_fn_name, functools.partial(_view_backward, rel, shape, x._dtype._np),
+            (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
         node._diff = functools.partial(_view_replay, rel, x)
         node._fused = (_fused_view, (rel, shape, x._dtype._np), None, (True,))
         v._grad_fn = node
         v._requires_grad = True
     v._view_version = v._storage.version
+    if _forward_ad_view is not None:
+        return _forward_ad_view(x, v, meta_fn, args, grad_fn_name)
     return v
 
 

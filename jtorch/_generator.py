@@ -12,9 +12,12 @@ torch's consumption order:
   of 16 (pairs j, j+8); when numel % 16 != 0 the last 16 are redrawn and transformed again.
   float32 takes torch's AVX2 kernel on x86 (``log256_ps``/``sincos256_ps``, cephes float
   polynomials), run as a jitted XLA program (``_normal_kernel.py``, which explains why that is
-  bit-exact) — the rule for x86-64 with AVX2/FMA, where torch's CPU capability is AVX2 or
-  higher. float16/bfloat16 run the same kernel on a float32 buffer whose uniforms cover the
-  whole 16-blocks only; float64 is normal_fill_16 in double with glibc's log/cos/sin.
+  bit-exact) — the rule where torch's CPU capability is AVX2 or AVX512. Under DEFAULT torch
+  runs the scalar normal_fill_16 in float instead (``_scalar_kernels.py``: glibc's
+  logf/cosf/sinf, no FMA but for the final ``* std + mean``). float16/bfloat16 run the
+  float32 kernel on a float32 buffer whose uniforms cover the whole 16-blocks only; float64
+  is normal_fill_16 in double with glibc's log/cos/sin.
+* uniform float32 ``x * (to - from) + from`` is one FMA except under DEFAULT.
 * normal, numel < 16: the scalar double Box-Muller, which caches its second sample in the
   generator (so ``randn(3)`` leaves a cached value for the next scalar draw).
 * random_(from, to): ``word % range + from``, 64-bit words when range >= 2^32.
@@ -31,7 +34,7 @@ import jax
 import ml_dtypes
 import numpy as np
 
-from . import _normal_kernel
+from . import _cpu_capability, _normal_kernel, _scalar_kernels
 
 DEFAULT_SEED = 67280421310721
 _F32 = np.float32
@@ -168,7 +171,9 @@ class Generator:
             # the bounds are first cast to the tensor's dtype; the arithmetic is float32
             lo = _F32(np.array(low, np_dtype).astype(np.float32))
             hi = _F32(np.array(high, np_dtype).astype(np.float32))
-            out = _fma32(x, hi - lo, lo)
+            # x * (hi - lo) + lo, contracted to an FMA except in the DEFAULT build
+            out = _fma32(x, hi - lo, lo) if _cpu_capability.contracts_fma() else \
+                x * (hi - lo) + lo
         out = out.astype(np_dtype)
         # a value that rounds up to `high` in a narrow dtype becomes `low` (torch's rule)
         out = np.where(out == np.asarray(high, np_dtype), np.asarray(low, np_dtype), out)
@@ -226,7 +231,10 @@ class Generator:
             left = 0
             return np.concatenate([head, self._words32(16)])
 
-        out = _normal_kernel.normal_blocks(draw, full // 16 + (tail > 0), mean, std)
+        # the DEFAULT build runs the scalar normal_fill_16 instead of the AVX2 kernel
+        kernel = _normal_kernel if _cpu_capability.capability() != "DEFAULT" else \
+            _scalar_kernels
+        out = kernel.normal_blocks(draw, full // 16 + (tail > 0), mean, std)
         if tail:
             out[n - 16:n] = out[full:].copy()
         return out[:n]

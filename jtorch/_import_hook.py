@@ -37,3 +37,15 @@ def install():
         sys.meta_path.insert(0, _Alias())
     import jtorch
     sys.modules["torch"] = jtorch
+
+
+def install_alias():
+    """Opt in, from a script that did ``import jtorch as torch``, to ``import torch`` meaning
+    jtorch from now on, so that libraries importing torch themselves (safetensors.torch, ...)
+    see jtorch's tensors. Raises if the real torch is already imported: two torches in one
+    process would not recognise each other's tensors."""
+    mod = sys.modules.get("torch")
+    if mod is not None and getattr(mod, "__name__", None) != "jtorch":
+        raise RuntimeError("jtorch.install_alias(): the real torch is already imported in this "
+                           "process; call install_alias() before anything imports torch")
+    install()

@@ -211,10 +211,24 @@ class Tensor:
         return self._view is None or _views.is_contiguous(self._shape, self._view[1])
 
     def data_ptr(self):
-        return id(self._storage) * 64 + self.storage_offset() * self._dtype.itemsize
+        """The address of this tensor's first element in its storage's current buffer (it
+        moves when an in-place write replaces the buffer: see jtorch/storage.py)."""
+        from ._storage_tensor import data_ptr
+        return data_ptr(self)
 
     def untyped_storage(self):
-        return self._storage
+        """The public torch.UntypedStorage over this tensor's storage (same object while it
+        lives); internal code uses ``_storage``."""
+        from ._storage_tensor import untyped_storage
+        return untyped_storage(self)
+
+    def storage(self):
+        from ._storage_tensor import typed_storage
+        return typed_storage(self)
+
+    def set_(self, source=None, storage_offset=0, size=None, stride=None):
+        from ._storage_tensor import set_
+        return set_(self, source, storage_offset, size, stride)
 
     @property
     def _version(self):
@@ -351,6 +365,19 @@ class Tensor:
                 fn._tensor_hooks.setdefault(self._out_index, []).append(self._hooks)
         handle = RemovableHandle(self._hooks)
         self._hooks[handle.id] = hook
+        return handle
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """``hook(tensor)`` after backward accumulated into this leaf's ``.grad``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        from .autograd.graph import RemovableHandle
+        hooks = self.__dict__.setdefault("_post_acc_hooks", {})
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
         return handle
 
     def detach(self):

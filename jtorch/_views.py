@@ -208,7 +208,8 @@ def meta_slice(shape, stride, offset, dim, start, stop, step):
     sh, st = list(shape), list(stride)
     sh[dim] = length
     st[dim] = stride[dim] * step
-    return tuple(sh), tuple(st), offset + (start * stride[dim] if length else 0)
+    # torch moves the offset to the (clamped) start even when the slice is empty
+    return tuple(sh), tuple(st), offset + start * stride[dim]
 
 
 def meta_narrow(shape, stride, offset, dim, start, length):

@@ -102,9 +102,11 @@ def multi_dot(tensors, *, out=None):
 
 def matrix_power(A, n, *, out=None):
     """A @ A @ ... (n times); the inverse's power for negative n; identity for n = 0."""
-    if n == 0:
+    if n == 0:   # torch copies the identity into a clone of A (a zero gradient to A)
         from . import eye
-        return eye(A.shape[-1], dtype=A.dtype).expand(A.shape).clone()
+        return A.clone().copy_(eye(A.shape[-1], dtype=A.dtype).expand(A.shape))
+    if n == 1:
+        return A.clone()
     base = inv(A) if n < 0 else A
     result = base
     for _ in range(abs(n) - 1):
@@ -123,10 +125,23 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
-    from . import empty
+    """The solution, and what torch's CPU driver reports besides: residuals for m > n (not
+    gelsy, torch's default), the rank (not gels), singular values (gelsd, gelss)."""
+    from . import empty, int64
+    driver = driver or "gelsy"
     x = _lm.linalg_lstsq(A, B)
-    return return_types.linalg_lstsq(x, empty(0, dtype=A.dtype), matrix_rank(A),
-                                     empty(0, dtype=A.dtype))
+    real = A.real.dtype if A.is_complex() else A.dtype
+    m, n = A.shape[-2], A.shape[-1]
+    vec = B.dim() == A.dim() - 1
+    if driver != "gelsy" and m > n:
+        diff = (A @ x.unsqueeze(-1) - B.unsqueeze(-1)) if vec else A @ x - B
+        residuals = (diff.abs() ** 2).sum(-2)
+        residuals = residuals.squeeze(-1) if vec else residuals
+    else:
+        residuals = empty(0, dtype=real)
+    rank = empty(0, dtype=int64) if driver == "gels" else matrix_rank(A)
+    sv = svdvals(A) if driver in ("gelsd", "gelss") else empty(0, dtype=real)
+    return return_types.linalg_lstsq(x, residuals, rank, sv)
 
 
 def matrix_exp(A):
@@ -159,3 +174,102 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     from . import zeros, int32
     return return_types.linalg_cholesky_ex(cholesky(A, upper=upper),
                                            zeros(A.shape[:-2], dtype=int32))
+
+
+# ------------------------------------------------------------------ issue 18 additions
+from ._ops import api_linalg as _al  # noqa: E402
+
+
+class LinAlgError(RuntimeError):
+    """Raised by linalg functions on singular or non-definite input (torch.linalg.LinAlgError)."""
+
+
+LinAlgError.__module__ = "torch.linalg"
+
+
+def lu_factor(A, *, pivot=True, out=None):
+    """Packed LU factorisation with partial pivoting: (LU, 1-based int32 pivots)."""
+    return _al.lu_factor(A, pivot=pivot)
+
+
+def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
+    return _al.lu_factor_ex(A, pivot=pivot, check_errors=check_errors)
+
+
+def lu(A, *, pivot=True, out=None):
+    """P, L, U with A = P L U."""
+    lu_, piv = lu_factor(A, pivot=pivot)
+    P, L, U = _al.lu_unpack_impl(lu_, piv)
+    return _al.linalg_lu_t(P, L, U)
+
+
+def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
+    return _al._lu_solve_impl(LU, pivots, B, left, adjoint)
+
+
+def solve_ex(A, B, *, left=True, check_errors=False, out=None):
+    from . import zeros, int32
+    return return_types._make("linalg_solve_ex", ["result", "info"])(
+        solve(A, B, left=left), zeros(A.shape[:-2], dtype=int32))
+
+
+def householder_product(A, tau, *, out=None):
+    """The product of the Householder reflectors stored in A's columns (with scales tau)."""
+    return _al.api_householder_product(A, tau)
+
+
+def cond(A, p=None, *, out=None):
+    """The condition number of A in the p-norm (2-norm by default: via singular values)."""
+    if p is None or p in (2, -2):
+        s = svdvals(A)
+        if p == -2:
+            return s[..., -1] / s[..., 0]
+        return s[..., 0] / s[..., -1]
+    return matrix_norm(A, p) * matrix_norm(inv(A), p)
+
+
+def tensorinv(A, ind=2, *, out=None):
+    """The inverse of A seen as a map from its first ``ind`` dims to the rest."""
+    import math
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    rows, cols = A.shape[:ind], A.shape[ind:]
+    if math.prod(rows) != math.prod(cols):
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) "
+                           "== prod(self.shape[:ind]), but got "
+                           f"{math.prod(cols)} != {math.prod(rows)}")
+    return inv(A.reshape(math.prod(rows), -1)).reshape(tuple(cols) + tuple(rows))
+
+
+def tensorsolve(A, B, dims=None, *, out=None):
+    """X with tensordot(A, X, X.dim()) == B."""
+    import math
+    if dims is not None:
+        dims = [d % A.dim() for d in dims]
+        rest = [d for d in range(A.dim()) if d not in dims]
+        A = A.permute(rest + dims)
+    x_shape = tuple(A.shape[B.dim():])
+    n = math.prod(x_shape)
+    if B.numel() != n:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other."
+                           f"ndim:]) == prod(self.shape[:other.ndim]), but got {n} != "
+                           f"{B.numel()}")
+    return solve(A.reshape(n, n), B.reshape(n)).reshape(x_shape)
+
+
+def vander(x, *, N=None):
+    """Columns x^0, x^1, ..., x^(N-1) (increasing powers, batched over leading dims)."""
+    from . import cat, cumprod, ones, promote_types, int64
+    if x.dim() < 1:
+        raise RuntimeError("linalg.vander: Expected x to have at least one dimension")
+    n = x.shape[-1] if N is None else N
+    if n <= 1:
+        if n < 1:
+            raise RuntimeError("N must be greater than 1.")
+    dtype = promote_types(x.dtype, int64) if not (x.is_floating_point() or x.is_complex()) \
+        else x.dtype
+    first = ones(tuple(x.shape) + (1,), dtype=dtype)
+    if n == 1:
+        return first
+    powers = cumprod(x.to(dtype).unsqueeze(-1).expand(tuple(x.shape) + (n - 1,)), dim=-1)
+    return cat([first, powers], dim=-1)

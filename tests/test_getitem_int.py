@@ -130,8 +130,6 @@ def test_bad_index_and_tensor_list_errors_are_torchs(case):
     assert_same_error(case, (torch, jtorch))
 
 
-@pytest.mark.xfail(strict=True, reason="a Python bool index (x[True], x[False]) is not "
-                   "implemented: jtorch raises ValueError where torch adds a dim of size 1/0")
 def test_bool_index_adds_a_dim():
     shapes = [tuple(m.ones(2, 3)[flag].shape) for m in (torch, jtorch) for flag in (True, False)]
     assert shapes[:2] == shapes[2:]

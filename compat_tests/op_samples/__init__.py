@@ -5,5 +5,8 @@ xfails. Importing the package registers every record in ``RECORDS``.
 """
 from . import (pointwise, reductions, shapes, linalg_indexing, outs_nn,  # noqa: F401
                extras, nn_more, known)
+from . import nn_api_more  # noqa: F401,E402
+from . import api_more  # noqa: F401,E402  (issue 18: torch.* additions; own xfails inline)
+from . import tensor_more  # noqa: F401,E402  (issue 18: Tensor methods)
 from .base import RECORDS, G, In  # noqa: F401
 from .outs_nn import INTERNAL  # noqa: F401

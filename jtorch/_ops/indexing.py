@@ -1,11 +1,21 @@
 """``t[key]`` and ``t[key] = value`` with torch's rules.
 
-Basic parts of a key (ints, slices, None, Ellipsis, 0-dim integer tensors) are applied first,
-left to right, as views (select/slice/unsqueeze), exactly as torch does; the remaining tensor
-or list indices form one advanced-indexing gather (``IndexBackward0``) or scatter
-(``index_put_``). Bool masks become integer indices on the host (their result shape depends on
-the data, which jit can't express). Out-of-range indices raise IndexError, as torch.
+A key is first normalised as torch's Python binding does (``_key_items``): a non-tuple
+sequence holding a tensor, sequence, slice, None or Ellipsis (and shorter than 32) counts as
+a tuple (with torch's deprecation warning); each item becomes an int, slice, None, Ellipsis,
+a Python-bool marker or an index tensor (lists, ranges and arrays go through
+``indexing_tensor``: bool/uint8 stay masks, everything else becomes int64).
+
+Basic items are then applied left to right as views (select/slice/unsqueeze), exactly as
+torch does, a full slice inside a tuple being skipped; a Python bool is an unsqueeze plus a
+one-element (True) or empty (False) int64 index, torch's own encoding. The remaining tensor
+indices form one advanced-indexing gather (``IndexBackward0``) or scatter (``index_put_``).
+Bool masks become integer indices on the host (their result shape depends on the data,
+which jit can't express). Bad keys raise torch's exception type and message.
 """
+import operator
+import warnings
+
 import numpy as np
 
 from .. import _dtypes, _views
@@ -13,88 +23,230 @@ from .._dispatch import call_inplace, make_view
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
 
+_INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
+_TUPLE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
+    "or a different result (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)")
+_UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
 
-def _as_index_tensor(k):
+
+def _warn(message):
+    # attributed to the user's line, as torch's C++ warnings are
+    import os
+    import sys
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
+class _Bool:
+    """A Python bool item of a key: a new dim of size 1 (True) or 0 (False)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = bool(value)
+
+
+def _type_name(k):
+    t = type(k)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}"
+
+
+def _invalid(k):
+    return IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                      "Variables are valid indices (got " + _type_name(k) + ")")
+
+
+def _is_sequence(k):
+    # Python's sequence protocol as torch checks it (dicts and sets are not sequences)
+    return isinstance(k, (list, tuple, range, str, bytes)) or (
+        hasattr(k, "__getitem__") and hasattr(k, "__len__") and not isinstance(k, dict))
+
+
+def _treat_as_tuple(key):
+    """NumPy's old heuristic, kept by torch: ``x[[0, [1]]]`` means ``x[0, [1]]``."""
+    if isinstance(key, (Tensor, np.ndarray)) or not _is_sequence(key):
+        return False
+    try:
+        n = len(key)
+        if n >= 32:
+            return False
+        items = [key[i] for i in range(n)]
+    except Exception:
+        return False
+    return any(isinstance(k, (Tensor, slice, np.ndarray)) or k is None or k is Ellipsis or
+               _is_sequence(k) for k in items)
+
+
+def _key_items(key):
+    """The key as a tuple of raw items."""
+    if isinstance(key, tuple):
+        return key
+    if _treat_as_tuple(key):
+        _warn(_TUPLE_WARNING)
+        return tuple(key)
+    return (key,)
+
+
+def indexing_tensor(seq):
+    """torch's conversion of a list/range/array index: bool and uint8 stay masks, any other
+    dtype becomes int64 (``[0.5]`` indexes row 0, as in torch)."""
     from .._creation import tensor
-    if isinstance(k, Tensor):
+    t = tensor(seq) if not isinstance(seq, range) else tensor(list(seq))
+    if t.dtype not in (_dtypes.bool, _dtypes.uint8, _dtypes.int64):
+        t = t.to(_dtypes.int64)
+    return t
+
+
+def _convert_item(k):
+    """One key item as None, Ellipsis, slice, int, _Bool or an index tensor."""
+    if k is None or k is Ellipsis:
         return k
-    return tensor(k)
+    if type(k) is int:
+        if not _INT64_MIN <= k <= _INT64_MAX:
+            raise ValueError("Overflow when unpacking long long")
+        return k
+    if isinstance(k, bool):
+        return _Bool(k)
+    if isinstance(k, slice):
+        return _convert_slice(k)
+    if isinstance(k, Tensor):
+        if k.dim() == 0 and k.dtype in (_dtypes.bool, _dtypes.uint8):
+            return _Bool(k.item())
+        if k.dim() == 0 and _dtypes.is_integral(k.dtype):
+            return int(k.item())
+        return k
+    if isinstance(k, np.ndarray):
+        if k.ndim == 0:
+            return _Bool(k) if k.dtype == np.bool_ else int(k)
+        return indexing_tensor(k)
+    if isinstance(k, np.bool_):
+        raise _invalid(k)
+    if isinstance(k, int) or isinstance(k, np.integer):
+        return _convert_item(int(k))
+    if _is_sequence(k):
+        return indexing_tensor(k)
+    if hasattr(k, "__index__") and not isinstance(k, (float, complex, np.floating)):
+        return _convert_item(operator.index(k))
+    raise _invalid(k)
+
+
+def _convert_slice(k):
+    try:
+        start, stop, step = (None if p is None else operator.index(p)
+                             for p in (k.start, k.stop, k.step))
+    except TypeError:
+        raise TypeError("slice indices must be integers or None or have an __index__ "
+                        "method") from None
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    return slice(start, stop, step)    # a negative step: meta_slice raises torch's error
+
+
+def _consumed(k):
+    """Dims of the indexed tensor a raw key item uses up (torch counts before converting:
+    a list counts 1 whatever it holds)."""
+    if isinstance(k, Tensor):
+        return k.dim() if _is_mask(k) else 1
+    return 0 if k is None or k is Ellipsis or isinstance(k, bool) else 1
 
 
 def _split_key(self, key):
-    """Apply the basic part of ``key``; return (view, advanced index list or None)."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    # 0-dim integer tensors index like ints; sequences/arrays are advanced indices
-    norm = []
-    for k in key:
-        if isinstance(k, Tensor) and k.dim() == 0 and _dtypes.is_integral(k.dtype):
-            norm.append(int(k.item()))
-        elif isinstance(k, (list, np.ndarray)) or (isinstance(k, Tensor)):
-            norm.append(_as_index_tensor(k))
-        elif isinstance(k, bool):
-            norm.append(_as_index_tensor(k))
-        elif k is None or k is Ellipsis or isinstance(k, (int, slice)) or hasattr(k, "__index__"):
-            norm.append(k if isinstance(k, (slice, type(None), type(Ellipsis))) else
-                        (int(k) if not isinstance(k, int) else k))
-        else:
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
-                             "byte Variables are valid indices (got " + type(k).__name__ + ")")
-    consumed = sum(1 if not isinstance(k, Tensor) or not _is_mask(k) else k.dim()
-                   for k in norm if k is not None and k is not Ellipsis)
-    if sum(k is Ellipsis for k in norm) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
+    """Apply the basic part of ``key``; return (view, advanced index list or None, the
+    first out-of-range advanced index error or None, the dtypes of the masks). Items are
+    converted as they are applied, so errors come in torch's order."""
+    raw = _key_items(key)
+    consumed = sum(_consumed(k) for k in raw)
     if consumed > self.dim():
         raise IndexError(f"too many indices for tensor of dimension {self.dim()}")
-    v, dim, adv, has_adv = self, 0, [], False
-    for k in norm:
+    v, dim, adv, has_adv, bounds, masks = self, 0, [], False, None, set()
+    for pos, k in enumerate(raw):
+        k = _convert_item(k)
         if k is Ellipsis:
+            # every Ellipsis skips the unindexed dims (a second one is allowed by torch)
             skip = self.dim() - consumed
             adv.extend([None] * skip)
             dim += skip
-        elif k is None:
+        elif k is None or isinstance(k, _Bool):
             v = make_view(v, _views.meta_unsqueeze, (dim,), "UnsqueezeBackward0")
-            adv.append(None)
+            if k is None:
+                adv.append(None)
+            else:
+                has_adv = True
+                adv.append(_bool_index(k.value))
             dim += 1
         elif isinstance(k, int):
             n = v.shape[dim]
             if not -n <= k < n:
-                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {n}")
+                raise IndexError(f"index {k} is out of bounds for dimension {pos} with size {n}")
             v = make_view(v, _views.meta_select, (dim, k), "SelectBackward0")
         elif isinstance(k, slice):
-            start, stop, step = k.start, k.stop, 1 if k.step is None else int(k.step)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            v = make_view(v, _views.meta_slice, (dim, None if start is None else int(start),
-                                                 None if stop is None else int(stop), step),
-                          "SliceBackward0")
+            if not _is_full_slice(k, v.shape[dim]):
+                v = make_view(v, _views.meta_slice, (dim, k.start, k.stop, k.step or 1),
+                              "SliceBackward0")
             adv.append(None)
             dim += 1
         else:
             has_adv = True
             if _is_mask(k):
-                for d in range(k.dim()):
-                    if k.shape[d] != v.shape[dim + d]:
-                        raise IndexError(f"The shape of the mask {list(k.shape)} at index {d} "
-                                         f"does not match the shape of the indexed tensor "
-                                         f"{list(v.shape)} at index {dim + d}")
-                nz = np.nonzero(np.asarray(k._value()))
-                for d, ix in enumerate(nz):
-                    adv.append(Tensor._make(_jnp_i64(ix)))
-                dim += k.dim()
-            else:
-                if not _dtypes.is_integral(k.dtype):
-                    raise IndexError("tensors used as indices must be long, int, byte or bool "
-                                     "tensors")
-                n = v.shape[dim]
-                host = np.asarray(k._value())
-                if host.size and (host.max() >= n or host.min() < -n):
-                    bad = host.max() if host.max() >= n else host.min()
-                    raise IndexError(f"index {bad} is out of bounds for dimension {dim} with "
-                                     f"size {n}")
-                adv.append(k)
-                dim += 1
-    return v, (adv if has_adv else None)
+                masks.add(k.dtype)
+            dim, err = _add_tensor_index(v, dim, k, adv)
+            bounds = bounds or err
+    return v, (adv[:v.dim()] if has_adv else None), bounds, masks
+
+
+def _advanced_shape(v, adv, bounds):
+    """The result shape of the advanced part; an out-of-range index is an error only when
+    there is something to read or write (torch's kernel checks elements as it visits them)."""
+    shape = _index_shape(v.shape, adv)
+    if bounds is not None and 0 not in shape:
+        raise bounds
+    return shape
+
+
+def _is_full_slice(k, n):
+    # torch skips a slice of a tuple key that starts at 0 with step 1 and reaches the end
+    return (k.start is None or k.start == 0) and (k.step is None or k.step == 1) and \
+        (k.stop is None or k.stop >= n)
+
+
+def _bool_index(value):
+    import jax.numpy as jnp
+    return Tensor._make(jnp.zeros((1 if value else 0,), dtype=jnp.int64))
+
+
+def _add_tensor_index(v, dim, k, adv):
+    """Append the advanced index (or a mask's nonzero indices) for ``k`` at ``dim``; return
+    the next dim."""
+    if _is_mask(k):
+        if k.dtype is _dtypes.uint8:
+            _warn(_UINT8_WARNING)
+        for d in range(k.dim()):
+            if k.shape[d] != v.shape[dim + d]:
+                raise IndexError(f"The shape of the mask {list(k.shape)} at index {d} "
+                                 f"does not match the shape of the indexed tensor "
+                                 f"{list(v.shape)} at index {dim + d}")
+        nz = np.nonzero(np.asarray(k._value()))
+        for ix in nz:
+            adv.append(Tensor._make(_jnp_i64(ix)))
+        return dim + k.dim(), None
+    if k.dtype not in (_dtypes.int64, _dtypes.int32):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    n = v.shape[dim]
+    host = np.asarray(k._value())
+    err = None
+    if host.size and (host.max() >= n or host.min() < -n):
+        bad = host.max() if host.max() >= n else host.min()
+        err = IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+    adv.append(k)
+    return dim + 1, err
 
 
 def _jnp_i64(ix):
@@ -108,6 +260,21 @@ def _is_mask(k):
 
 def _full_key(indices):
     return tuple(slice(None) if i is None else i for i in indices)
+
+
+def _index_shape(shape, adv):
+    """The shape of ``v[adv]`` (NumPy's rule: adjacent advanced indices stay in place, split
+    ones go first); IndexError with torch's message when the indices don't broadcast."""
+    dims = [d for d, t in enumerate(adv) if t is not None]
+    shapes = [tuple(adv[d].shape) for d in dims]
+    try:
+        b = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                         "with shapes " + ", ".join(str(list(s)) for s in shapes)) from None
+    if dims == list(range(dims[0], dims[-1] + 1)):
+        return tuple(shape[:dims[0]]) + b + tuple(shape[dims[-1] + 1:])
+    return b + tuple(n for d, n in enumerate(shape) if d >= len(adv) or adv[d] is None)
 
 
 @op(variants="", tensors=("input", "indices"), promote=Promotion.NONE, grad_fn="IndexBackward0")
@@ -162,12 +329,20 @@ def getitem(self, key):
                     base = self._base
                     return Tensor._alias(self, (shape[1:], stride[1:], offset + key * stride[0]),
                                          self if base is None else base)
+        if not _INT64_MIN <= key <= _INT64_MAX:
+            raise ValueError("Overflow when unpacking long long")
         if self._shape:
             return make_view(self, _views.meta_select, (0, key), "SelectBackward0")
     _check_0dim_key(self, key)
-    v, adv = _split_key(self, key)
+    if isinstance(key, slice):
+        # a bare slice is always a slice op (only a tuple key skips a full slice)
+        k = _convert_slice(key)
+        return make_view(self, _views.meta_slice, (0, k.start, k.stop, k.step or 1),
+                         "SliceBackward0")
+    v, adv, bounds, _ = _split_key(self, key)
     if adv is None:
         return v if v is not self else make_view(self, _views.meta_alias, (), "AliasBackward0")
+    _advanced_shape(v, adv, bounds)
     return _index(v, tuple(adv))
 
 
@@ -185,13 +360,122 @@ def _check_0dim_key(self, key):
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
 
 
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "int64": "int64_t", "int32": "int", "int16": "int16_t",
+            "int8": "int8_t", "uint8": "uint8_t", "bool": "bool"}
+
+
+def _check_value(self, value):
+    """The assigned value as a tensor or Python number; torch's errors for other types."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (np.number, np.bool_)):
+        value = value.item()
+    if not isinstance(value, (int, float, complex)):
+        raise TypeError(f"can't assign a {_type_name(value)} to a {self.type()}")
+    if isinstance(value, complex) and not self.dtype.is_complex:
+        if value.imag != 0:
+            raise RuntimeError(f"value cannot be converted to type "
+                               f"{_C_NAMES.get(self.dtype._name, self.dtype._name)} without "
+                               f"overflow")
+        value = value.real
+    return value
+
+
 def setitem(self, key, value):
+    value = _check_value(self, value)
     _check_0dim_key(self, key)
-    v, adv = _split_key(self, key)
+    # torch's shortcuts for a bare key: False writes nothing (not even a version bump),
+    # True and None write through a size-1 view, Ellipsis writes the whole tensor
+    if key is False:
+        return
+    if key is True or key is None:
+        return _copy_to(make_view(self, _views.meta_unsqueeze, (0,), "UnsqueezeBackward0"),
+                        value)
+    v, adv, bounds, masks = _split_key(self, key)
     if adv is None:
-        call_inplace(OPS["copy"], v, (value,), {})
-    else:
-        call_inplace(OPS["_index_put"], v, (tuple(adv), value), {})
+        return _copy_to(v, value)
+    out_shape = _advanced_shape(v, adv, bounds)
+    single = not isinstance(value, Tensor) or value.numel() == 1
+    if masks and single:
+        # one value into a mask is torch's masked_fill: it casts, and refuses uint8 masks
+        if _dtypes.uint8 in masks:
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                               "dtype unsigned char")
+    if isinstance(value, Tensor):
+        value = _strip_leading_ones(value)
+        if not _broadcasts(tuple(value.shape), out_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} "
+                               f"cannot be broadcast to indexing result of shape "
+                               f"{list(out_shape)}")
+        if value.dtype != self.dtype and not (masks and single):
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{_dtypes.torch_type_name(self.dtype)} for the destination and "
+                f"{_dtypes.torch_type_name(value.dtype)} for the source.")
+    call_inplace(OPS["_index_put"], v, (tuple(adv), value), {})
+
+
+def _broadcasts(shape, target):
+    """``shape`` broadcasts to ``target`` (as expand: no new size-1 dims in the target)."""
+    if len(shape) > len(target):
+        return False
+    return all(s == 1 or s == t for s, t in zip(shape[::-1], target[::-1]))
+
+
+def _strip_leading_ones(value):
+    shape = tuple(value.shape)
+    n = 0
+    while n < len(shape) and shape[n] == 1:
+        n += 1
+    return value.view(shape[n:]) if n else value
+
+
+def _copy_to(dst, value):
+    """torch's copy_to: equal shapes copy, a 0-dim value or a number fills (FillBackward3),
+    anything else is stripped of leading 1s and must expand to ``dst``."""
+    if isinstance(value, Tensor):
+        _check_partial_overlap(dst, value)
+        if value.shape == dst.shape:
+            return dst.copy_(value)
+        if value.dim() == 0:
+            return dst.fill_(value)
+        value = _strip_leading_ones(value)
+        _check_expand(list(value.shape), list(dst.shape), value)
+        return dst.copy_(value)
+    if dst.dim() == 0:
+        return dst.copy_(value)
+    import jax.numpy as jnp
+    # a number becomes a 0-dim tensor of dst's dtype first, as torch's valueToTensor
+    return dst.fill_(Tensor._make(jnp.asarray(value, dtype=dst.dtype._np), dst.dtype))
+
+
+def _check_partial_overlap(dst, src):
+    """torch's copy_ refuses a source whose memory partly overlaps the destination (both
+    dense: then each is one block of the storage)."""
+    if src._storage is not dst._storage or not dst.numel() or not src.numel():
+        return
+    if not (dst.is_contiguous() and src.is_contiguous()):
+        return
+    a, b = dst.storage_offset(), src.storage_offset()
+    if (a, dst.numel()) != (b, src.numel()) and a < b + src.numel() and b < a + dst.numel():
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
+                           "written-to tensor refer to a single memory location. Please clone() "
+                           "the tensor before performing the operation.")
+
+
+def _check_expand(src, tgt, value):
+    if len(src) > len(tgt):
+        raise RuntimeError(
+            f"expand({value.type()}{{{src}}}, size={tgt}): the number of sizes provided "
+            f"({len(tgt)}) must be greater or equal to the number of dimensions in the "
+            f"tensor ({len(src)})")
+    for i in range(1, len(src) + 1):
+        if src[-i] != 1 and src[-i] != tgt[-i]:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({tgt[-i]}) must match the existing size "
+                f"({src[-i]}) at non-singleton dimension {len(tgt) - i}.  Target sizes: "
+                f"{tgt}.  Tensor sizes: {src}")
 
 
 Tensor.__getitem__ = getitem

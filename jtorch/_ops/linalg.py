@@ -1,5 +1,6 @@
 """Matrix products. ``matmul`` picks torch's underlying op by rank, so grad_fn names match
 torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackward0)."""
+import jax
 import jax.numpy as jnp
 
 from .registry import Promotion, op
@@ -127,7 +128,16 @@ def linalg_eigvals(input):
 
 @op(grad_fn="LinalgEighBackward0", check=_float_matrix("eigh"), name="linalg_eigh", **LA)
 def linalg_eigh(input, UPLO="L"):
-    return tuple(jnp.linalg.eigh(input, UPLO=UPLO))   # a plain tuple: the VJP's tree
+    # LAPACK reads one triangle (and the diagonal's real part); jnp's eigh would average
+    # the matrix with its transpose instead. The gradient flows to the whole input, made
+    # Hermitian, as torch's eigh backward does.
+    tri = jnp.tril(input, -1) if UPLO == "L" else jnp.triu(input, 1)
+    diag = jnp.real(jnp.diagonal(input, axis1=-2, axis2=-1)).astype(input.dtype)
+    herm = tri + jnp.conj(jnp.swapaxes(tri, -1, -2)) + diag[..., None] * jnp.eye(
+        input.shape[-1], dtype=input.dtype)
+    sym = (input + jnp.conj(jnp.swapaxes(input, -1, -2))) / 2
+    used = sym + jax.lax.stop_gradient(herm - sym)
+    return tuple(jnp.linalg.eigh(used, UPLO=UPLO, symmetrize_input=False))  # a plain tuple
 
 
 @op(grad_fn="LinalgDetBackward0", check=_float_matrix("det"), name="linalg_det", **LA)

@@ -97,6 +97,8 @@ def logdet(input):
     """log det for real input: NaN where the determinant is negative (torch's where)."""
     from .. import where
     sign, logabsdet = linalg_slogdet(input)
+    if input.is_complex():   # torch: log(sign) + log|det|, complex
+        return sign.log() + logabsdet
     return where(sign == -1, float("nan"), logabsdet)
 
 

@@ -66,6 +66,7 @@ def _mse_loss(input, target, reduction="mean"):
 # torch's l1_loss is composite ((input - target).abs() then the reduction): its output node
 # is MeanBackward0, SumBackward0 or AbsBackward0
 @op(variants="", tensors=("input", "target"), saves=("input", "target"),
+    promote=Promotion.COMPLEX_TO_FLOAT,   # |input - target|: real for complex input
     grad_fn=lambda targs, sargs, skw: {"sum": "SumBackward0", "none": "AbsBackward0"}.get(
         skw.get("reduction", sargs[0] if sargs else "mean"), "MeanBackward0"))
 def _l1_loss(input, target, reduction="mean"):

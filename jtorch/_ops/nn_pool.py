@@ -165,7 +165,10 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode=False, count_includ
                                   (1, 1) + tuple(stride), pads)
     div = _avg_divisors(x.shape[2:], kernel_size, stride, padding, ceil_mode,
                         count_include_pad, divisor_override)
-    y = total / jnp.asarray(div, x.dtype)
+    if jnp.issubdtype(x.dtype, jnp.integer):   # torch divides integers truncating
+        y = jax.lax.div(total, jnp.broadcast_to(jnp.asarray(div, x.dtype), total.shape))
+    else:
+        y = total / jnp.asarray(div, x.dtype)
     return y if batched else y[0]
 
 

@@ -149,14 +149,43 @@ def fmod(input, other):
     return jnp.fmod(input, other)
 
 
+def _check_pow(input, exponent):
+    from .._tensor import Tensor
+    if isinstance(input, Tensor) and isinstance(exponent, int) and exponent < 0 \
+            and not isinstance(exponent, bool) \
+            and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
 @op(variants="function method inplace out", tensors=("input", "exponent"), dunder="pow",
-    saves=("input", "exponent:input", "result:exponent"),
+    saves=("input", "exponent:input", "result:exponent"), check=_check_pow,
     grad_fn=_overload("PowBackward0", "PowBackward1", "PowBackward2"))
 def pow(input, exponent):
     """``input ** exponent`` element-wise."""
+    if jnp.issubdtype(input.dtype, jnp.integer):
+        return _int_pow(input, jnp.asarray(exponent, input.dtype))
     if not jnp.issubdtype(input.dtype, jnp.floating):
         return jnp.power(input, exponent)
     return _pow_float(input, jnp.asarray(exponent, input.dtype))
+
+
+def _int_pow(base, exp):
+    """torch's integer pow: square-and-multiply with wrap-around; a negative exponent gives
+    1 for base 1, +-1 for base -1 and 0 otherwise (XLA's int64 pow differs on both)."""
+    base, exp = jnp.broadcast_arrays(base, exp)
+    neg = exp < 0
+
+    def step(_, carry):
+        r, b, e = carry
+        return jnp.where(e & 1, r * b, r), b * b, e >> 1
+
+    bits = 8 * base.dtype.itemsize
+    r, _, _ = jax.lax.fori_loop(0, bits, step, (jnp.ones_like(base), base,
+                                                jnp.where(neg, 0, exp)))
+    one = jnp.ones_like(base)
+    at_neg = jnp.where(base == 1, one, jnp.where(base == -1, jnp.where(exp & 1, -one, one),
+                                                  jnp.zeros_like(base)))
+    return jnp.where(neg, at_neg, r)
 
 
 def _pow_special(x, e):

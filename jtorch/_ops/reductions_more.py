@@ -418,6 +418,7 @@ def _check_dist(input, other, p=2):
 
 
 @op(variants="function method", tensors=("input", "other"), check=_check_dist,
+    promote=Promotion.COMPLEX_TO_FLOAT,
     saves=("input", "other", "result"))
 def dist(input, other, p=2):
     """``norm(input - other, p)`` over every element."""

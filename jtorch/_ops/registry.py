@@ -147,6 +147,10 @@ def install(tensor_cls, namespace):
                 setattr(tensor_cls, f"__r{d.dunder}__", rev)
             if inp is not None:
                 setattr(tensor_cls, f"__i{d.dunder}__", inp)
+            if d.dunder == "truediv":   # torch keeps Python 2's names as aliases
+                tensor_cls.__div__, tensor_cls.__rdiv__ = fwd, rev
+                if inp is not None:
+                    tensor_cls.__idiv__ = inp
     for name, (fn, variants) in COMPOSITES.items():
         if "function" in variants:
             namespace[name] = fn

@@ -23,11 +23,11 @@ def _sizes(args):
 
 # ------------------------------------------------------------------ view ops
 @composite()
-def view(self, *shape):
+def view(self, *shape, dtype=None):
     """A view with another shape (no copy); raises when the strides don't allow it."""
-    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)) and \
-            not hasattr(shape[0], "__index__"):
-        raise NotImplementedError("jtorch: view(dtype) is not supported")
+    if dtype is not None or len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
+        from .._storage_tensor import view_dtype       # the bytes as another dtype
+        return view_dtype(self, dtype if dtype is not None else shape[0])
     return make_view(self, _views.meta_view, (_sizes(shape),), "ViewBackward0")
 
 
@@ -141,7 +141,14 @@ def _mT(self):
 Tensor.T = property(_T)
 Tensor.mT = property(_mT)
 Tensor.H = property(lambda self: _T(self).conj() if self.is_complex() else _T(self))
-Tensor.mH = property(lambda self: _mT(self))
+def _mH(self):
+    if self.dim() < 2:
+        raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. Got "
+                           f"{self.dim()}-D tensor.")
+    return transpose(self, -2, -1).conj() if self.is_complex() else transpose(self, -2, -1)
+
+
+Tensor.mH = property(_mH)
 
 
 @composite()

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .graph import AccumulateGrad, Node, dependencies, skip_unreached
-from . import fused, grad_mode
+from . import anomaly_mode, fused, grad_mode
 
 
 def _tensor_cls():
@@ -90,6 +90,40 @@ def _make_grads(outputs, grads, create_graph):
 
 _warned_cycle = False
 
+# whether the running backward accumulates into .grad for every leaf: a reentrant checkpoint
+# (utils/checkpoint.py) runs its own backward inside, so it needs backward() without inputs
+_checkpoint_valid = [True]
+
+
+def is_checkpoint_valid():
+    return _checkpoint_valid[0]
+
+
+# functions to call when the outermost running backward ends (queue_callback)
+_callbacks = []
+_depth = [0]
+
+
+def queue_callback(fn):
+    _callbacks.append(fn)
+
+
+def _run_flagged(valid, *args, **kwargs):
+    prev = _checkpoint_valid[0]
+    _checkpoint_valid[0] = valid
+    _depth[0] += 1
+    try:
+        result = _run(*args, **kwargs)
+    finally:
+        _checkpoint_valid[0] = prev
+        _depth[0] -= 1
+        if _depth[0] == 0 and _callbacks:
+            pending = list(_callbacks)
+            _callbacks.clear()
+            for fn in pending:
+                fn()
+    return result
+
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              inputs=None):
@@ -108,8 +142,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     grads = _make_grads(tensors, grad_tensors, create_graph)
     roots = [grad_edge(t) for t in tensors]
-    if not create_graph and inputs is None and fused.try_run(roots, grads, retain_graph,
-                                                             _tensor_cls()):
+    if not create_graph and inputs is None and not anomaly_mode.state[0] and \
+            fused.try_run(roots, grads, retain_graph, _tensor_cls()):
         return
     _flush()
     capture = None
@@ -122,15 +156,23 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             if not t._requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             capture[grad_edge(t)] = t
-    _run(roots, grads, retain_graph, create_graph, accumulate=True, capture=capture)
+    _run_flagged(capture is None, roots, grads, retain_graph, create_graph, accumulate=True,
+                 capture=capture)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     Tensor = _tensor_cls()
+    from .graph_hooks import GradientEdge
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
-    single = isinstance(inputs, Tensor)
+    single = isinstance(inputs, (Tensor, GradientEdge))
     inputs = (inputs,) if single else tuple(inputs)
+    if is_grads_batched:
+        return _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
+    if any(isinstance(t, GradientEdge) for t in inputs):
+        return _grad_edges(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                           allow_unused, materialize_grads)
     if grad_outputs is not None:
         grad_outputs = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs)
     if retain_graph is None:
@@ -142,19 +184,74 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     grads = _make_grads(outputs, grad_outputs, create_graph)
     roots = [grad_edge(t) for t in outputs]
     capture = {grad_edge(t): t for t in inputs}
-    captured = _run(roots, grads, retain_graph, create_graph, accumulate=False, capture=capture)
+    captured = _run_flagged(False, roots, grads, retain_graph, create_graph, accumulate=False,
+                            capture=capture)
     result = []
-    for t in inputs:
+    for k, t in enumerate(inputs):
         g = captured.get(grad_edge(t))
         if g is None:
             if materialize_grads:
                 g = Tensor._make(jnp.zeros(t.shape, t.dtype._np), t.dtype, t.device)
             elif not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {k} appears to not have "
+                                   "been used in the graph. Set allow_unused=True if this is "
+                                   "the desired behavior.")
         elif not isinstance(g, Tensor):
             g = Tensor._make(g, t.dtype, t.device)
+        result.append(g)
+    return tuple(result)
+
+
+def _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                  materialize_grads):
+    """is_grads_batched=True: the first dim of each grad_output is a batch of cotangents (torch
+    vmaps the backward over it; here one backward per entry, stacked)."""
+    from .. import stack
+    Tensor = _tensor_cls()
+    gos = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs)
+    n = gos[0].shape[0]
+    rows = [grad(outputs, inputs, tuple(g[k] for g in gos), retain_graph=True,
+                 create_graph=create_graph, allow_unused=allow_unused,
+                 materialize_grads=materialize_grads) for k in range(n)]
+    if not retain_graph:
+        for t in outputs:       # as one backward would: the graph is freed after it
+            node = grad_edge(t)[0]
+            if node is not None:
+                node._release()
+    return tuple(None if r[0] is None else stack(list(r)) for r in zip(*rows))
+
+
+def _grad_edges(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                materialize_grads):
+    """autograd.grad with GradientEdge inputs (tensors among them too): gradients flowing
+    into those (node, output) pairs."""
+    Tensor = _tensor_cls()
+    if grad_outputs is not None:
+        grad_outputs = (grad_outputs,) if isinstance(grad_outputs, Tensor) else \
+            tuple(grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    edges = [(t.node, t.output_nr) if not isinstance(t, Tensor) else grad_edge(t)
+             for t in inputs]
+    _flush()
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    roots = [grad_edge(t) for t in outputs]
+    captured = _run_flagged(False, roots, grads, retain_graph, create_graph, accumulate=False,
+                            capture={e: None for e in edges})
+    result = []
+    for k, e in enumerate(edges):
+        g = captured.get(e)
+        if g is None:
+            if materialize_grads:
+                shape, dt = e[0]._out_avals[e[1]] if e[0]._out_avals else \
+                    (tuple(e[0].variable.shape), e[0].variable.dtype._np)
+                g = Tensor._make(jnp.zeros(shape, dt))
+            elif not allow_unused:
+                raise RuntimeError(f"The differentiated Tensor at index {k} appears to not have "
+                                   "been used in the graph. Set allow_unused=True if this is "
+                                   "the desired behavior.")
+        elif not isinstance(g, Tensor):
+            g = Tensor._make(g)
         result.append(g)
     return tuple(result)
 
@@ -203,6 +300,8 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
                     _accumulate(node.variable, buf[0], create_graph, Tensor)
                 continue
             grads_in = _apply(node, buf, create_graph, Tensor)
+            if anomaly_mode.state[0] and anomaly_mode.state[1]:
+                anomaly_mode.check_nan(node, grads_in)
             if not retain_graph:
                 node._release()
             for (nxt, idx), g in zip(node.next_functions, grads_in):
@@ -251,6 +350,8 @@ def _apply(node, buf, create_graph, Tensor):
     # outputs that received no gradient get zeros (multi-output nodes)
     for i, g in enumerate(buf):
         if g is None:
+            if not getattr(node, "_materialize_grads", True):
+                continue    # a custom Function with ctx.set_materialize_grads(False): None
             shape, dt = node._out_avals[i]
             z = np.zeros(shape, dt)
             buf[i] = Tensor._make(z) if create_graph else z
@@ -299,3 +400,7 @@ def _accumulate(var, g, create_graph, Tensor):
     else:
         # torch accumulates in place into an existing .grad (its version counter moves)
         var._grad._write(_jit_add(var._grad._value(), gt._value() if gt is not None else g))
+    post = var.__dict__.get("_post_acc_hooks")
+    if post:
+        for fn in list(post.values()):
+            fn(var)

@@ -11,6 +11,7 @@ import functools
 from . import grad_mode
 from .engine import grad_edge
 from .graph import FREED_MESSAGE, Node
+from .graph_hooks import current_saved_hooks
 
 
 def _tensor_cls():
@@ -30,12 +31,25 @@ class FunctionCtx:
     def save_for_backward(self, *tensors):
         self._saved = tensors
         self._saved_versions = tuple(None if t is None else t._storage.version for t in tensors)
+        # graph.saved_tensors_hooks: pack now, unpack on each read of saved_tensors
+        hooks = current_saved_hooks()
+        self._packed = None if hooks is None else (
+            hooks[1], tuple(None if t is None else hooks[0](t) for t in tensors))
+
+    def save_for_forward(self, *tensors):
+        self.saved_for_forward = tensors
 
     @property
     def saved_tensors(self):
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        packed = getattr(self, "_packed", None)
+        if packed is not None:
+            unpack, values = packed
+            return tuple(None if v is None else unpack(v) for v in values)
         return self._saved
+
+    saved_variables = saved_tensors
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable.update(id(t) for t in tensors)
@@ -51,10 +65,35 @@ class BackwardCFunction(FunctionCtx):
     """The ctx object torch passes to forward/backward."""
 
 
+class _FunctionNode(Node):
+    """A custom Function's node: freeing it frees ``ctx.saved_tensors`` too."""
+
+    __slots__ = ("ctx",)
+
+    def _release(self):
+        if self.ctx._saved:
+            self.ctx._freed = True
+            self._freed = True
+
+    def __getattr__(self, attr):
+        # torch's node is the ctx: ``y.grad_fn.saved_tensors``, attributes set in forward
+        if attr != "ctx":
+            try:
+                return getattr(self.ctx, attr)
+            except AttributeError:
+                pass
+        return super().__getattr__(attr)
+
+
 class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         cls._backward_name = name + "Backward"
+        # torch gives each Function its node class, ``Foo._backward_cls`` named FooBackward
+        # (its module shows as torch's: <class 'torch.autograd.function.FooBackward'>)
+        cls._backward_cls = type(cls._backward_name, (_FunctionNode,),
+                                 {"__slots__": (), "__init__": Node._init, "_forward_cls": cls,
+                                  "__module__": "torch.autograd.function"})
 
 
 class Function(metaclass=_FunctionMeta):
@@ -71,13 +110,27 @@ class Function(metaclass=_FunctionMeta):
 
     vjp = backward
 
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
         Tensor = _tensor_cls()
         ctx = BackwardCFunction()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         with grad_mode.no_grad():
-            outputs = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is not Function.setup_context:
+                # torch's other style: forward(*args) without ctx, then setup_context
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
+            else:
+                outputs = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         # an input returned as-is still gets a fresh handle with this node's history
@@ -99,7 +152,7 @@ def _record(cls, ctx, args, outs):
 
     def run(grads, as_tensors):
         if not as_tensors:
-            grads = [Tensor._make(g) for g in grads]
+            grads = [None if g is None else Tensor._make(g) for g in grads]
         result = cls.backward(ctx, *grads)
         if not isinstance(result, tuple):
             result = (result,)
@@ -111,8 +164,8 @@ def _record(cls, ctx, args, outs):
             return per_tensor
         return [None if g is None else g._value() for g in per_tensor]
 
-    node = _FunctionNode(cls._backward_name, lambda cts: run(cts, False), edges, avals,
-                         saved, diff=lambda cts: run(cts, True))
+    node = cls._backward_cls(cls._backward_name, lambda cts: run(cts, False), edges, avals,
+                             saved, diff=lambda cts: run(cts, True))
     node.ctx = ctx
     for i, o in enumerate(outs):
         if isinstance(o, Tensor) and id(o) not in ctx._non_differentiable and \
@@ -120,17 +173,6 @@ def _record(cls, ctx, args, outs):
             o._grad_fn = node
             o._requires_grad = True
             o._out_index = i
-
-
-class _FunctionNode(Node):
-    """A custom Function's node: freeing it frees ``ctx.saved_tensors`` too."""
-
-    __slots__ = ("ctx",)
-
-    def _release(self):
-        if self.ctx._saved:
-            self.ctx._freed = True
-            self._freed = True
 
 
 def _describe(t):

@@ -90,3 +90,26 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
                    materialize_grads=True)
     out = out.detach() if isinstance(out, _tensor_cls()) else tuple(o.detach() for o in out)
     return out, (jv[0] if isinstance(out, _tensor_cls()) else jv)
+
+
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """v^T H: the gradient of <grad f, v> (f a scalar function)."""
+    single = isinstance(inputs, _tensor_cls())
+    inputs = _prep(_tuple(inputs), True)
+    with grad_mode.enable_grad():
+        out = func(*inputs)
+        if out.numel() != 1:
+            raise RuntimeError("The function given to vhp should return a Tensor with a "
+                               "single element")
+        gs = _grad(out, inputs, create_graph=True, allow_unused=True, materialize_grads=True)
+        vs = _tuple(v) if v is not None else tuple(x.new_ones(x.shape) for x in inputs)
+        dot = sum((g * vv).sum() for g, vv in zip(gs, vs))
+        res = _grad(dot, inputs, create_graph=create_graph, allow_unused=True,
+                    materialize_grads=True)
+    res = res if create_graph else tuple(r.detach() for r in res)
+    return out.detach() if not create_graph else out, (res[0] if single else res)
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """H v; the Hessian of a scalar function is symmetric, so it equals v^T H."""
+    return vhp(func, inputs, v, create_graph, strict)

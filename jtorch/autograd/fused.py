@@ -33,7 +33,8 @@ _programs = {}       # structure -> compiled program
 def _plain(node):
     if node.__class__ is AccumulateGrad:
         v = node.variable
-        return not v._hooks and v._storage.device.type == "cpu"
+        return not v._hooks and v._storage.device.type == "cpu" and \
+            not v.__dict__.get("_post_acc_hooks")
     return node._fused is not None and not (node._hooks or node._prehooks or
                                             node._tensor_hooks or node._retained)
 

@@ -41,19 +41,21 @@ class _GradMode:
         return wrapper
 
 
-class no_grad(_GradMode):
-    _target = False
-
-    def __new__(cls, func=None):
+class _NoParamDecorator(_GradMode):
+    def __new__(cls, orig_func=None):
         self = super().__new__(cls)
         # the bare decorator form ``@torch.no_grad`` passes the function itself
-        return self(func) if callable(func) else self
+        return self(orig_func) if callable(orig_func) else self
 
-    def __init__(self, func=None):
+
+class no_grad(_NoParamDecorator):
+    _target = False
+
+    def __init__(self):     # torch's signature: no_grad() (the decorator form is __new__'s)
         pass
 
 
-class enable_grad(no_grad):
+class enable_grad(_NoParamDecorator):
     _target = True
 
 

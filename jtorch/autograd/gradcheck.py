@@ -74,3 +74,36 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                     f"numerical:{Tensor._make(_jnp().asarray(numerical[j]))}\n"
                     f"analytical:{Tensor._make(_jnp().asarray(analytical))}\n")
     return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
+                  check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
+                  check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False,
+                  masked=False):
+    """gradcheck of the function (inputs, grad_outputs) -> input gradients (create_graph)."""
+    from . import grad as autograd_grad
+    Tensor = _tensor_cls()
+    inputs = _as_tuple(inputs)
+    outputs = _as_tuple(func(*inputs))
+    if grad_outputs is None:
+        # random cotangents, as torch draws them (fixed seed: the check is repeatable)
+        rng = np.random.RandomState(0)
+        grad_outputs = tuple(
+            Tensor._make(_jnp().asarray(np.asarray(rng.randn(*o.shape)).astype(o.dtype._np)),
+                         o.dtype).requires_grad_(True) for o in outputs)
+    grad_outputs = _as_tuple(grad_outputs)
+    n_in = len(inputs)
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+
+    def first_grads(*args):
+        xs, gos = list(args[:n_in]), args[n_in:]
+        for i in diff:      # the finite differences pass perturbed copies without grad
+            if not xs[i].requires_grad:
+                xs[i] = xs[i].detach().requires_grad_(True)
+        outs = _as_tuple(func(*xs))
+        gs = autograd_grad(outs, [xs[i] for i in diff], gos, create_graph=True,
+                           allow_unused=True, materialize_grads=True)
+        return tuple(gs)
+    return gradcheck(first_grads, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

@@ -9,6 +9,7 @@ This module knows nothing about ops; the dispatcher builds Nodes. The walk helpe
 from __future__ import annotations
 
 import heapq
+import inspect
 import itertools
 
 _seq = itertools.count()
@@ -19,6 +20,15 @@ FREED_MESSAGE = (
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
+
+
+# [start, end) sequence-number spans of nodes recorded inside allow_mutation_on_saved_tensors
+# (end None while it is open): their saved tensors may change (graph_hooks.py)
+mutation_allowed = []
+
+
+def _mutation_allowed(seq):
+    return any(a <= seq and (b is None or seq < b) for a, b in mutation_allowed)
 
 
 class RemovableHandle:
@@ -51,6 +61,14 @@ class Node:
                  "_fused", "metadata", "__weakref__")
 
     def __init__(self, name, backward_fn, next_functions, out_avals, saved=(), diff=None):
+        # a node built as ``Node(name, ...)`` takes its name's class, as torch's grad_fn
+        # objects do (``type(y.grad_fn).__name__ == "MulBackward0"``); the hot paths build
+        # ``node_class(name)(...)`` directly, whose __init__ is _init (no check, no swap)
+        if self.__class__ is Node:
+            self.__class__ = node_class(name)
+        self._init(name, backward_fn, next_functions, out_avals, saved, diff)
+
+    def _init(self, name, backward_fn, next_functions, out_avals, saved=(), diff=None):
         self._name = name
         self._backward_fn = backward_fn
         self.next_functions = next_functions
@@ -95,6 +113,8 @@ class Node:
             raise RuntimeError(FREED_MESSAGE)
         for storage, version, describe in self._saved:
             if storage.version != version:
+                if mutation_allowed and _mutation_allowed(self._seq):
+                    continue
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by "
                     f"an inplace operation: {describe()} is at version {storage.version}; "
@@ -111,7 +131,63 @@ class Node:
             self._fused = None
 
     def __call__(self, *grads):
-        raise NotImplementedError("calling a grad_fn directly is not supported by jtorch")
+        """Run this node's backward on the given output gradients (recorded, as torch's
+        formulas are, when grad mode is on): one gradient per edge, a tuple if several."""
+        from .._tensor import Tensor
+        from . import grad_mode
+        self._check_saved()
+        if self._backward_fn is None:
+            raise NotImplementedError(f"jtorch: calling {self.name()} directly is not supported")
+        grads = [g if isinstance(g, Tensor) else Tensor._make(g) for g in grads]
+        if grad_mode.is_grad_enabled() and self._diff is not None:
+            out = [g if g is None or isinstance(g, Tensor) else Tensor._make(g)
+                   for g in self._diff(grads)]
+        else:
+            out = [None if g is None else Tensor._make(g)
+                   for g in self._backward_fn([g._value() for g in grads])]
+        return out[0] if len(out) == 1 else tuple(out)
+
+    def __getattr__(self, attr):
+        # torch's ``_saved_self``, ``_saved_result``, ``_saved_alpha``...: looked up only when
+        # read (nothing is stored for them when the node is built)
+        if attr.startswith("_saved_"):
+            from . import saved_attrs
+            return saved_attrs.lookup(self, attr)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    def __dir__(self):
+        from . import saved_attrs
+        return sorted(set(super().__dir__()) | set(saved_attrs.names(self)))
+
+    @property
+    def requires_grad(self):
+        return True
+
+    def _sequence_nr(self):
+        return self._seq
+
+    def _register_hook_dict(self, tensor):
+        pass
+
+
+# torch's Node cannot be built by users: its public signature is empty (the dispatcher and
+# the ops build nodes through __init__ / node_class)
+Node.__signature__ = inspect.Signature()
+
+_classes = {}
+
+
+def node_class(name):
+    """The class of the nodes named ``name`` (one per name, cached): named as torch's,
+    "torch::autograd::CopySlices" -> CopySlices."""
+    cls = _classes.get(name)
+    if cls is None:
+        short = name.rsplit("::", 1)[-1]
+        # torch's node classes are built-ins: ``print(type(y.grad_fn))`` shows
+        # <class 'MulBackward0'>
+        cls = _classes[name] = type(short, (Node,), {"__slots__": (), "__init__": Node._init,
+                                                     "__module__": "builtins"})
+    return cls
 
 
 class AccumulateGrad(Node):
@@ -120,11 +196,14 @@ class AccumulateGrad(Node):
     __slots__ = ("variable",)
 
     def __init__(self, variable):
-        super().__init__("torch::autograd::AccumulateGrad", None, (), ())
+        self._init("torch::autograd::AccumulateGrad", None, (), ())
         self.variable = variable
 
     def _release(self):
         pass
+
+
+AccumulateGrad.__module__ = "builtins"      # as torch's (see node_class)
 
 
 # ------------------------------------------------------------------ the backward walk
@@ -164,3 +243,10 @@ def skip_unreached(node, deps, buffers, ready):
                     heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
                 else:
                     stack.append(nxt)
+
+
+from .graph_hooks import (  # noqa: E402,F401  (torch.autograd.graph's other names)
+    GradientEdge, get_gradient_edge, increment_version, register_multi_grad_hook,
+    saved_tensors_hooks, save_on_cpu, disable_saved_tensors_hooks,
+    allow_mutation_on_saved_tensors, region_activation_memory_budget,
+    set_warn_on_accumulate_grad_stream_mismatch, set_override_stale_capture_stream)

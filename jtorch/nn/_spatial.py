@@ -498,7 +498,7 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     return _vf_dropout(input, p, training, inplace, True, True)
 
 
-def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
     gumbels = -jtorch.empty_like(logits).exponential_().log()
     y_soft = ((logits + gumbels) / tau).softmax(dim)
     if not hard:

@@ -333,7 +333,11 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     return nn_ops._mse_loss(input, target, _reduction(size_average, reduce, reduction))
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if weight is not None:
+        from ._functional_more import weighted_l1_loss
+        return weighted_l1_loss(input, target, _reduction(size_average, reduce, reduction),
+                                weight)
     return nn_ops._l1_loss(input, target, _reduction(size_average, reduce, reduction))
 
 
@@ -348,17 +352,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
                   reduce=None, reduction="mean", label_smoothing=0.0):
-    reduction = _reduction(size_average, reduce, reduction)
-    if label_smoothing:
-        raise NotImplementedError("jtorch: cross_entropy(label_smoothing=) is not implemented yet")
-    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
-    if target.is_floating_point():  # class probabilities
-        loss = -(logp * target if weight is None else logp * target * weight.view(
-            -1, *([1] * (input.dim() - 2)))).sum(1 if input.dim() > 1 else 0)
-        if reduction == "mean":
-            return loss.sum() / (input.shape[0] if input.dim() > 1 else 1)
-        return loss.sum() if reduction == "sum" else loss
-    return nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+    from ._functional_more import cross_entropy_impl
+    return cross_entropy_impl(input, target, weight, ignore_index,
+                              _reduction(size_average, reduce, reduction), label_smoothing,
+                              log_softmax, nll_loss)
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -386,6 +383,7 @@ from ._losses import *  # noqa: E402,F401,F403
 from ._spatial import *  # noqa: E402,F401,F403
 from ._attention import *  # noqa: E402,F401,F403
 from ._attention import _canonical_mask  # noqa: E402,F401
+from ._functional_more import *  # noqa: E402,F401,F403
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
                                                                    "call_inplace", "nn_ops",

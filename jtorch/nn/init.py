@@ -207,6 +207,6 @@ def _deprecated(fn):
 
 
 uniform, normal, constant, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, \
-    orthogonal, sparse = (_deprecated(f) for f in (
+    orthogonal, sparse, dirac, eye = (_deprecated(f) for f in (
         uniform_, normal_, constant_, xavier_uniform_, xavier_normal_, kaiming_uniform_,
-        kaiming_normal_, orthogonal_, sparse_))
+        kaiming_normal_, orthogonal_, sparse_, dirac_, eye_))

@@ -37,6 +37,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import _cpu_capability
+
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
 
@@ -52,6 +54,7 @@ class _Kernels:
         # computing float32 (and narrower) in float64 makes each rounding explicit; float64
         # itself cannot widen (the bits XLA's contraction may differ by are ~1e-16)
         self.w = _F64 if self.op.itemsize <= 4 and jax.config.jax_enable_x64 else self.op
+        self.fma = _cpu_capability.contracts_fma()
 
     def _fence(self, a):
         """``a`` rounded to its dtype for real: opaque to XLA's simplifier and to LLVM's
@@ -59,6 +62,11 @@ class _Kernels:
         bits = np.dtype(f"int{8 * a.dtype.itemsize}")
         fenced = jax.lax.bitcast_convert_type(a, bits) ^ self.zero.astype(bits)
         return jax.lax.bitcast_convert_type(fenced, a.dtype)
+
+    def _prod(self, a):
+        """A product torch fuses with the following add: kept exact (FMA) where torch's
+        build contracts, rounded on its own in the DEFAULT build (no FMA)."""
+        return a if self.fma else self._mid(a)
 
     def s(self, x):
         """A host double hyperparameter as torch's kernel sees it."""
@@ -88,7 +96,7 @@ class _Kernels:
     def add(self, a, b, alpha=None):          # a.add(b, alpha=alpha): fma(alpha, b, a)
         if alpha is None:
             return self._out(self._in(a) + self._in(b))
-        return self._out(self.s(alpha) * self._in(b) + self._in(a))
+        return self._out(self._prod(self.s(alpha) * self._in(b)) + self._in(a))
 
     def lerp(self, a, b, w):                  # a.lerp(b, w), scalar w (torch's two branches)
         wt = self._fence(w.astype(self.op))
@@ -96,11 +104,11 @@ class _Kernels:
         coeff = jnp.where(small, wt, wt - 1).astype(self.w)
         base = jnp.where(small, self._in(a), self._in(b))
         diff = self._mid(self._in(b) - self._in(a))
-        return self._out(coeff * diff + base)
+        return self._out(self._prod(coeff * diff) + base)
 
     def addcmul(self, a, t1, t2, v):          # a + v * t1 * t2: fma(v*t1, t2, a)
         vt1 = self._mid(self.s(v) * self._in(t1))
-        return self._out(vt1 * self._in(t2) + self._in(a))
+        return self._out(self._prod(vt1 * self._in(t2)) + self._in(a))
 
     def addcdiv(self, a, t1, t2, v=None):     # a + v * t1 / t2: no fma
         vt1 = self._in(t1) if v is None else self._mid(self.s(v) * self._in(t1))

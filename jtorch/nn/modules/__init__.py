@@ -31,5 +31,13 @@ from .transformer import (  # noqa: F401
     MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder,
     TransformerDecoder, Transformer)
 from .params import ParameterList, ParameterDict  # noqa: F401
-from .linear_more import Bilinear, LazyLinear  # noqa: F401
+from .linear_more import Bilinear  # noqa: F401
+from .norm_more import *  # noqa: F401,F403
+from .pool_more import *  # noqa: F401,F403
+from .loss_more import *  # noqa: F401,F403
+from .layers_more import *  # noqa: F401,F403
+from .adaptive import *  # noqa: F401,F403
+from .linear_ce import *  # noqa: F401,F403
+from .lazy import *  # noqa: F401,F403
+from .buffer import Buffer  # noqa: F401
 from .normalization import EmbeddingBag  # noqa: F401

@@ -9,8 +9,25 @@ import itertools
 from ..._tensor import Tensor
 from ...autograd import grad_mode
 from ..parameter import Parameter
+from .module_more import (  # noqa: F401  (torch.nn.modules.module's global hook functions)
+    ModuleExtras, _call_impl, register_module_backward_hook,
+    register_module_buffer_registration_hook, register_module_forward_hook,
+    register_module_forward_pre_hook, register_module_full_backward_hook,
+    register_module_full_backward_pre_hook, register_module_module_registration_hook,
+    register_module_parameter_registration_hook, run_registration_hooks)
 
-_IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(
+        collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """load_state_dict's result; prints ``<All keys matched successfully>`` when clean."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 def _addindent(text, n):
@@ -20,7 +37,7 @@ def _addindent(text, n):
     return lines[0] + "\n" + "\n".join(" " * n + ln for ln in lines[1:])
 
 
-class Module:
+class Module(ModuleExtras):
     training: bool
     _hook_ids = itertools.count()
     _version = 1          # torch's state_dict metadata version of Module
@@ -42,19 +59,7 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                                   f'"forward" function')
 
-    def __call__(self, *args, **kwargs):
-        if self._forward_pre_hooks:     # (checked first: most modules have no hooks)
-            for hook in list(self._forward_pre_hooks.values()):
-                res = hook(self, args)
-                if res is not None:
-                    args = res if isinstance(res, tuple) else (res,)
-        out = self.forward(*args, **kwargs)
-        if self._forward_hooks:
-            for hook in list(self._forward_hooks.values()):
-                res = hook(self, args, out)
-                if res is not None:
-                    out = res
-        return out
+    __call__ = _call_impl     # module_more.py: hooks as torch runs them
 
     # ---------------------------------------------------------------- registration
     def __setattr__(self, name, value):
@@ -65,7 +70,7 @@ class Module:
             self._drop(name)
             if hasattr(type(self), name):    # e.g. a parametrized tensor's property
                 raise KeyError(f"attribute '{name}' already exists")
-            params[name] = value
+            params[name] = run_registration_hooks("parameter", self, name, value)
         elif params is not None and name in params:
             if value is not None and not isinstance(value, Parameter):
                 raise TypeError(f"cannot assign '{type(value).__module__}.{type(value).__name__}'"
@@ -75,7 +80,10 @@ class Module:
             if self.__dict__.get("_modules") is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
             self._drop(name)
-            self._modules[name] = value
+            self._modules[name] = run_registration_hooks("module", self, name, value)
+        elif getattr(value, "_is_buffer", False) and isinstance(value, Tensor):  # nn.Buffer
+            self._drop(name)
+            self.register_buffer(name, value, value.persistent)
         elif self.__dict__.get("_modules") is not None and name in self._modules:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
@@ -112,19 +120,21 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (torch.nn.Parameter or None required)")
-        self._parameters[name] = param
+        self._parameters[name] = run_registration_hooks("parameter", self, name, param)
 
     def register_buffer(self, name, tensor, persistent=True):
         if "." in name:
             raise KeyError('buffer name can\'t contain "."')
-        self._buffers[name] = tensor
+        self._buffers[name] = run_registration_hooks("buffer", self, name, tensor)
         if not persistent:
             self._non_persistent_buffers_set.add(name)
+        else:
+            self._non_persistent_buffers_set.discard(name)
 
     def add_module(self, name, module):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._modules[name] = module
+        self._modules[name] = run_registration_hooks("module", self, name, module)
 
     register_module = add_module
 
@@ -151,8 +161,8 @@ class Module:
             yield from m.named_modules(memo, prefix + ("." if prefix else "") + name,
                                        remove_duplicate)
 
-    def modules(self):
-        for _, m in self.named_modules():
+    def modules(self, remove_duplicate=True):
+        for _, m in self.named_modules(remove_duplicate=remove_duplicate):
             yield m
 
     def named_children(self):
@@ -197,6 +207,7 @@ class Module:
             out._metadata = collections.OrderedDict()   # torch's per-module version metadata
         else:
             out = destination
+        self._run_state_dict_pre_hooks(prefix, keep_vars)
         local_metadata = dict(version=self._version)
         if hasattr(out, "_metadata"):
             out._metadata[prefix[:-1]] = local_metadata
@@ -206,6 +217,8 @@ class Module:
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 out[prefix + name] = b if keep_vars else b.detach()
+        if self._has_extra_state():
+            out[prefix + "_extra_state"] = self.get_extra_state()
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination=out, prefix=prefix + name + ".", keep_vars=keep_vars)
@@ -222,22 +235,33 @@ class Module:
         state_dict = collections.OrderedDict(state_dict)
         hook_missing, hook_unexpected, errors = [], [], []
         for name, mod in self.named_modules():
+            prefix = name + "." if name else ""
+            local = metadata.get(name, {}) if metadata is not None else {}
             for hook in list(mod.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
-                local = metadata.get(name, {}) if metadata is not None else {}
-                hook(state_dict, name + "." if name else "", local, strict, hook_missing,
-                     hook_unexpected, errors)
+                hook(state_dict, prefix, local, strict, hook_missing, hook_unexpected, errors)
+            upgrade = getattr(mod, "_upgrade_state_dict", None)
+            if upgrade is not None:
+                upgrade(state_dict, prefix, local)
         own = self.state_dict(keep_vars=True)
+        extra = {(name + "." if name else "") + "_extra_state": mod
+                 for name, mod in self.named_modules() if mod._has_extra_state()}
         missing = [k for k in own if k not in state_dict] + hook_missing
         unexpected = [k for k in state_dict if k not in own] + hook_unexpected
         with grad_mode.no_grad():
             for k, v in state_dict.items():
-                if k in own:
+                if k in extra:
+                    extra[k].set_extra_state(v)
+                elif k in own:
                     if tuple(own[k].shape) != tuple(v.shape):
                         errors.append(f'size mismatch for {k}: copying a param with shape '
                                       f'{v.shape} from checkpoint, the shape in current model '
                                       f'is {own[k].shape}.')
                         continue
                     own[k].copy_(v)
+        keys = _IncompatibleKeys(missing, unexpected)
+        for mod in self.modules():      # torch's post-hooks may edit the key lists in place
+            for hook in list(mod.__dict__.get("_load_state_dict_post_hooks", {}).values()):
+                hook(mod, keys)
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: " +
@@ -248,7 +272,7 @@ class Module:
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t" +
                                "\n\t".join(errors))
-        return _IncompatibleKeys(missing, unexpected)
+        return keys
 
     # ---------------------------------------------------------------- modes and conversions
     def train(self, mode=True):
@@ -328,18 +352,6 @@ class Module:
         return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
 
     # ---------------------------------------------------------------- hooks
-    def register_forward_hook(self, hook):
-        from ...autograd.graph import RemovableHandle
-        h = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[h.id] = hook
-        return h
-
-    def register_forward_pre_hook(self, hook):
-        from ...autograd.graph import RemovableHandle
-        h = RemovableHandle(self._forward_pre_hooks)
-        self._forward_pre_hooks[h.id] = hook
-        return h
-
     def _register_state_dict_hook(self, hook):
         """``hook(module, state_dict, prefix, local_metadata)`` after this module's entries."""
         from ...autograd.graph import RemovableHandle

@@ -83,6 +83,8 @@ class AvgPool3d(_AvgPoolNd):
 
 
 class _AdaptivePool(Module):
+    """Adaptive max pooling (and the base of the average pools, which, as torch's, have no
+    ``return_indices`` attribute: a torch pickle of one carries none)."""
     _fn = None
 
     def __init__(self, output_size, return_indices=False):
@@ -102,9 +104,22 @@ def _adaptive(name, fn):
     return type(name, (_AdaptivePool,), {"_fn": fn, "__module__": __name__})
 
 
-AdaptiveAvgPool1d = _adaptive("AdaptiveAvgPool1d", F.adaptive_avg_pool1d)
-AdaptiveAvgPool2d = _adaptive("AdaptiveAvgPool2d", F.adaptive_avg_pool2d)
-AdaptiveAvgPool3d = _adaptive("AdaptiveAvgPool3d", F.adaptive_avg_pool3d)
+class _AdaptiveAvgPool(_AdaptivePool):
+    def __init__(self, output_size):
+        Module.__init__(self)
+        self.output_size = output_size
+
+    def forward(self, input):
+        return type(self)._fn(input, self.output_size)
+
+
+def _adaptive_avg(name, fn):
+    return type(name, (_AdaptiveAvgPool,), {"_fn": fn, "__module__": __name__})
+
+
+AdaptiveAvgPool1d = _adaptive_avg("AdaptiveAvgPool1d", F.adaptive_avg_pool1d)
+AdaptiveAvgPool2d = _adaptive_avg("AdaptiveAvgPool2d", F.adaptive_avg_pool2d)
+AdaptiveAvgPool3d = _adaptive_avg("AdaptiveAvgPool3d", F.adaptive_avg_pool3d)
 AdaptiveMaxPool1d = _adaptive("AdaptiveMaxPool1d", F.adaptive_max_pool1d)
 AdaptiveMaxPool2d = _adaptive("AdaptiveMaxPool2d", F.adaptive_max_pool2d)
 AdaptiveMaxPool3d = _adaptive("AdaptiveMaxPool3d", F.adaptive_max_pool3d)

@@ -10,7 +10,7 @@ from ..._ops import nn_rnn
 
 class PackedSequence(NamedTuple):
     data: "jtorch.Tensor"
-    batch_sizes: "jtorch.Tensor"
+    batch_sizes: "jtorch.Tensor" = None
     sorted_indices: Optional["jtorch.Tensor"] = None
     unsorted_indices: Optional["jtorch.Tensor"] = None
 

@@ -1,0 +1,312 @@
+"""LU factorisation (one op: LAPACK's getrf through ``jax.lax.linalg.lu``) and the torch.*
+linear-algebra functions of issue 18 built on the linalg ops: lu, lu_unpack, lu_solve,
+triangular_solve, cholesky_solve, cholesky_inverse, and torch's removed functions (eig,
+lstsq, solve, symeig, matrix_rank), which raise torch's message."""
+import jax
+import jax.numpy as jnp
+
+from .. import return_types
+from .registry import Promotion, composite, op
+
+lu_unpack_t = return_types._make("lu_unpack", ["P", "L", "U"])
+triangular_solve_t = return_types._make("triangular_solve", ["solution", "cloned_coefficient"])
+linalg_lu_factor_t = return_types._make("linalg_lu_factor", ["LU", "pivots"])
+linalg_lu_factor_ex_t = return_types._make("linalg_lu_factor_ex", ["LU", "pivots", "info"])
+linalg_lu_t = return_types._make("linalg_lu", ["P", "L", "U"])
+lu_with_info_t = return_types._make("_lu_with_info", ["LU", "pivots", "info"])
+
+
+def _jt():
+    import jtorch
+    return jtorch
+
+
+def _check_lu(input, *a, **k):
+    if input.dim() < 2:
+        raise RuntimeError(f"linalg.lu_factor: The input tensor A must have at least 2 "
+                           f"dimensions.")
+    if not (input.is_floating_point() or input.is_complex()):
+        raise RuntimeError(f"linalg.lu_factor: Expected a floating point or complex tensor as "
+                           f"input. Got {input.type()[6:-6]}")
+
+
+@op(variants="", promote=Promotion.NONE, grad_fn="LinalgLuFactorExBackward0",
+    check=_check_lu)
+def api_lu_factor(input):
+    """(LU, 1-based int32 pivots) of a (batched) matrix, with partial pivoting."""
+    lu, piv, _ = jax.lax.linalg.lu(input)
+    return lu, (piv + 1).astype(jnp.int32)
+
+
+def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
+    jt = _jt()
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the "
+                           "CPU")
+    lu, piv = api_lu_factor(A)
+    info = jt.zeros(tuple(A.shape[:-2]), dtype=jt.int32)
+    return linalg_lu_factor_ex_t(lu, piv, info)
+
+
+def lu_factor(A, *, pivot=True, out=None):
+    lu, piv, _ = lu_factor_ex(A, pivot=pivot)
+    return linalg_lu_factor_t(lu, piv)
+
+
+def _permutation(pivots, m):
+    """The permutation matrices P (A = P L U) of LAPACK's 1-based row swaps."""
+    jt = _jt()
+    piv = pivots.numpy() - 1
+    import numpy as np
+    batch = piv.shape[:-1]
+    perms = np.broadcast_to(np.arange(m), batch + (m,)).copy()
+    for idx in np.ndindex(*batch):
+        p = perms[idx]
+        for i, j in enumerate(piv[idx]):
+            p[i], p[j] = p[j], p[i]
+    eye = np.eye(m)
+    return jt.from_numpy(np.swapaxes(eye[perms], -1, -2).copy())
+
+
+def lu_unpack_impl(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
+    jt = _jt()
+    m, n = LU_data.shape[-2], LU_data.shape[-1]
+    k = min(m, n)
+    if unpack_data:
+        L = LU_data[..., :, :k].tril(-1) + jt.eye(m, k, dtype=LU_data.dtype)
+        U = LU_data[..., :k, :].triu()
+    else:
+        L = U = jt.empty(0, dtype=LU_data.dtype)
+    if unpack_pivots:
+        P = _permutation(LU_pivots, m).to(LU_data.dtype)
+    else:
+        P = jt.empty(0, dtype=LU_data.dtype)
+    return lu_unpack_t(P, L, U)
+
+
+@composite(variants="function")
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    """P, L, U from lu_factor's packed result."""
+    return lu_unpack_impl(LU_data, LU_pivots, unpack_data, unpack_pivots)
+
+
+@composite(variants="function")
+def lu(*args, **kwargs):
+    """torch.lu(A, pivot=True, get_infos=False): (LU, pivots[, infos])."""
+    jt = _jt()
+    names = ("A", "pivot", "get_infos", "out")
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    lu_, piv, info = lu_factor_ex(bound["A"], pivot=bound.get("pivot", True))
+    return lu_with_info_t(lu_, piv, info) if bound.get("get_infos", False) else (lu_, piv)
+
+
+def _lu_solve_impl(LU, pivots, B, left=True, adjoint=False):
+    jt = _jt()
+    P, L, U = lu_unpack_impl(LU, pivots)
+    if not left or adjoint:
+        A = jt.matmul(jt.matmul(P, L), U)
+        return jt.linalg.solve(A.mH if adjoint else A, B, left=left)
+    y = jt.linalg.solve_triangular(L, jt.matmul(P.mT, B), upper=False, unitriangular=True)
+    return jt.linalg.solve_triangular(U, y, upper=True)
+
+
+@composite(variants="function")
+def lu_solve(b, LU_data, LU_pivots, *, out=None):
+    return _lu_solve_impl(LU_data, LU_pivots, b)
+
+
+@composite(variants="function")
+def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, out=None):
+    """Solve A X = b for triangular A: (solution, a copy of A)."""
+    jt = _jt()
+    M = A.mT if transpose else A
+    up = (not upper) if transpose else upper
+    x = jt.linalg.solve_triangular(M, b, upper=up, unitriangular=unitriangular)
+    return triangular_solve_t(x, A.clone())
+
+
+@composite(variants="function")
+def cholesky_solve(B, L, upper=False, *, out=None):
+    """Solve A X = B given A's Cholesky factor (lower L, or upper U when ``upper``)."""
+    jt = _jt()
+    if upper:
+        y = jt.linalg.solve_triangular(L.mH, B, upper=False)
+        return jt.linalg.solve_triangular(L, y, upper=True)
+    y = jt.linalg.solve_triangular(L, B, upper=False)
+    return jt.linalg.solve_triangular(L.mH, y, upper=True)
+
+
+@composite(variants="function")
+def cholesky_inverse(L, upper=False, *, out=None):
+    jt = _jt()
+    eye = jt.eye(L.shape[-1], dtype=L.dtype).expand(L.shape)
+    return cholesky_solve(eye, L, upper)
+
+
+# ------------------------------------------------------------------ removed functions
+def _raise_removed(name, message):
+    def fn(*args, **kwargs):
+        sep = "\n" if name == "matrix_rank" else " "
+        raise RuntimeError("This function was deprecated since version 1.9 and is now "
+                           "removed." + sep + message)
+    fn.__name__ = fn.__qualname__ = name
+    return composite(variants="function", name=name)(fn)
+
+
+_raise_removed("eig", "`torch.linalg.eig` returns complex tensors of dtype `cfloat` or "
+               "`cdouble` rather than real tensors mimicking complex tensors.\n\nL, _ = "
+               "torch.eig(A) should be replaced with:\nL_complex = torch.linalg.eigvals(A)"
+               "\n\nand\n\nL, V = torch.eig(A, eigenvectors=True) should be replaced with:"
+               "\nL_complex, V_complex = torch.linalg.eig(A)")
+_raise_removed("lstsq", "`torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n"
+               "`torch.linalg.lstsq` has reversed arguments and does not return the QR "
+               "decomposition in the returned tuple (although it returns other information "
+               "about the problem).\n\nTo get the QR decomposition consider using "
+               "`torch.linalg.qr`.\n\nThe returned solution in `torch.lstsq` stored the "
+               "residuals of the solution in the last m - n columns of the returned value "
+               "whenever m > n. In torch.linalg.lstsq, the residuals are in the field "
+               "'residuals' of the returned named tuple.\n\nThe unpacking of the solution, as "
+               "in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\n"
+               "X = torch.linalg.lstsq(A, B).solution")
+_raise_removed("solve", "`torch.solve` is deprecated in favor of `torch.linalg.solve`. "
+               "`torch.linalg.solve` has its arguments reversed and does not return the LU "
+               "factorization.\n\nTo get the LU factorization see `torch.lu`, which can be "
+               "used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A)."
+               "solution should be replaced with:\nX = torch.linalg.solve(A, B)")
+_raise_removed("symeig", "The default behavior has changed from using the upper triangular "
+               "portion of the matrix by default to using the lower triangular portion.\n\n"
+               "L, _ = torch.symeig(A, upper=upper) should be replaced with:\nL = "
+               "torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\n\nand\n\nL, V = "
+               "torch.symeig(A, eigenvectors=True) should be replaced with:\nL, V = "
+               "torch.linalg.eigh(A, UPLO='U' if upper else 'L')")
+_raise_removed("matrix_rank", "Please use the `torch.linalg.matrix_rank` function instead. "
+               "The parameter 'symmetric' was renamed in `torch.linalg.matrix_rank()` to "
+               "'hermitian'.")
+
+
+# ------------------------------------------------------------------ Householder products
+geqrf_t = return_types._make("geqrf", ["a", "tau"])
+
+
+def _check_float_matrix(input, *a, **k):
+    if input.dim() < 2:
+        raise RuntimeError("torch.linalg.householder_product: input must have at least 2 "
+                           "dimensions.")
+
+
+@op(variants="", tensors=("input", "tau"), promote=Promotion.DEFAULT,
+    grad_fn="LinalgHouseholderProductBackward0", check=_check_float_matrix)
+def api_householder_product(input, tau):
+    """Q = H_1 ... H_k with H_i = I - tau_i v_i v_i^H (v_i: 1 at i, column i below it);
+    written out (not LAPACK's orgqr, which JAX cannot differentiate)."""
+    m, n = input.shape[-2], input.shape[-1]
+    rows = jnp.arange(m)[:, None]
+    cols = jnp.arange(n)[None, :]
+    v = jnp.where(rows > cols, input, jnp.where(rows == cols, 1, 0).astype(input.dtype))
+    q = jnp.broadcast_to(jnp.eye(m, n, dtype=input.dtype), input.shape)
+    for i in reversed(range(tau.shape[-1])):
+        vi = v[..., :, i:i + 1]
+        q = q - tau[..., i, None, None] * (vi @ (jnp.conj(vi).swapaxes(-1, -2) @ q))
+    return q
+
+
+@op(variants="", promote=Promotion.NONE, grad_fn=None, check=_check_float_matrix)
+def api_geqrf(input):
+    # geqrf is not in jax.lax.linalg's public names (its primitive is, under _src)
+    from jax._src.lax import linalg as lax_linalg
+    return lax_linalg.geqrf(input)
+
+
+api_geqrf.returns = geqrf_t
+
+
+@composite(variants="function")
+def geqrf(input, *, out=None):
+    """LAPACK's geqrf: R above the diagonal, Householder vectors below, and their scales."""
+    return api_geqrf(input)
+
+
+@composite(variants="function")
+def orgqr(input, tau):
+    return api_householder_product(input, tau)
+
+
+@composite(variants="function")
+def ormqr(input, tau, other, left=True, transpose=False, *, out=None):
+    """other multiplied by the (conjugate-transposed when ``transpose``) full Q of geqrf."""
+    jt = _jt()
+    m = input.shape[-2]
+    full = input
+    if input.shape[-1] < m:
+        full = jt.nn.functional.pad(input, (0, m - input.shape[-1]))
+    taus = jt.nn.functional.pad(tau, (0, m - tau.shape[-1])) if tau.shape[-1] < m else tau
+    q = api_householder_product(full, taus)
+    if transpose:
+        q = q.mH
+    return jt.matmul(q, other) if left else jt.matmul(other, q)
+
+
+# ------------------------------------------------------------------ randomized low rank
+def _approximate_basis(A, q, niter, M):
+    """An orthonormal Q (n x q) with Q Q^H (A - M) ~ A - M: a Gaussian sketch refined by
+    ``niter`` subspace iterations (Halko, Martinsson and Tropp 2009, algorithm 4.4), drawing
+    from the default generator as torch does."""
+    jt = _jt()
+    dtype = A.dtype if (A.is_complex() or A.is_floating_point()) else jt.float32
+    R = jt.randn(A.shape[-1], q, dtype=dtype)
+
+    def sketch(B, Mb, X):
+        Y = jt.matmul(B, X)
+        return Y if Mb is None else Y - jt.matmul(Mb, X)
+
+    Q = jt.linalg.qr(sketch(A, M, R)).Q
+    for _ in range(niter):
+        Q = jt.linalg.qr(sketch(A.mH, None if M is None else M.mH, Q)).Q
+        Q = jt.linalg.qr(sketch(A, M, Q)).Q
+    return Q
+
+
+def _svd_lowrank(A, q, niter, M):
+    jt = _jt()
+    q = 6 if q is None else q
+    m, n = A.shape[-2:]
+    if M is not None:
+        M = M.broadcast_to(A.shape)
+    if m < n:
+        A = A.mH
+        M = None if M is None else M.mH
+    Q = _approximate_basis(A, q, 2 if niter is None else niter, M)
+    B = jt.matmul(Q.mH, A)
+    if M is not None:
+        B = B - jt.matmul(Q.mH, M)
+    U, S, Vh = jt.linalg.svd(B, full_matrices=False)
+    V = Vh.mH
+    U = Q.matmul(U)
+    if m < n:
+        U, V = V, U
+    return U, S, V
+
+
+@composite(variants="function")
+def svd_lowrank(A, q=6, niter=2, M=None):
+    """An approximate rank-q SVD (U, S, V) of A (or of A - M) by randomized subspace
+    iteration."""
+    return _svd_lowrank(A, q, niter, M)
+
+
+@composite(variants="function")
+def pca_lowrank(A, q=None, center=True, niter=2):
+    """Principal components of the rows of A: svd_lowrank of A with its column means
+    removed (when ``center``); q defaults to min(6, m, n)."""
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not (0 <= q <= min(m, n)):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than "
+                         f"min(m, n)={min(m, n)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if not center:
+        return _svd_lowrank(A, q, niter, None)
+    return _svd_lowrank(A - A.mean(dim=(-2,), keepdim=True), q, niter, None)

@@ -1,0 +1,112 @@
+"""nn ops added for API breadth (issue 18): max_unpool (the inverse of max_pool with indices).
+
+max_unpool scatters each value to the flat position its index names inside its (N, C) plane
+of the output; positions no index names stay zero. The VJP is JAX's: a gather at the same
+indices, which is torch's MaxUnpool{2,3}DBackward0 formula.
+"""
+import jax.numpy as jnp
+import numpy as np
+
+from .registry import Promotion, op
+
+
+def _unpool_name(targs, sargs, skw):
+    n = len(sargs[0] if sargs else skw["output_size"])
+    return f"MaxUnpool{n}DBackward0"
+
+
+@op(variants="", tensors=("input", "indices"), grad_fn=_unpool_name, promote=Promotion.NONE)
+def _max_unpool(input, indices, output_size):
+    """``input``/``indices``: (N, C, *in) or (C, *in); ``output_size``: the spatial size."""
+    lead = input.shape[:input.ndim - len(output_size)]
+    plane = 1
+    for s in output_size:
+        plane *= s
+    vals = input.reshape(lead + (-1,))
+    idx = indices.reshape(lead + (-1,)).astype(jnp.int64)
+    flat = vals.reshape(-1, vals.shape[-1])
+    fidx = idx.reshape(-1, idx.shape[-1])
+    rows = jnp.arange(flat.shape[0])[:, None]
+    out = jnp.zeros((flat.shape[0], plane), input.dtype).at[rows, fidx].set(flat)
+    return out.reshape(lead + tuple(output_size))
+
+
+def _mlm_check(input, target, reduction="mean"):
+    ok = (input.dim() <= 1 and target.dim() <= 1 and target.numel() == input.numel()) or \
+        (input.dim() == 2 and target.dim() == 2 and tuple(target.shape) == tuple(input.shape))
+    if not ok:
+        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
+                           f"{list(input.shape)}")
+
+
+@op(variants="", tensors=("input", "target"), promote=Promotion.NONE, check=_mlm_check,
+    grad_fn="MultilabelMarginLossBackward0", saves=("input", "target"))
+def _multilabel_margin_loss(input, target, reduction="mean"):
+    """Per sample: the labels are ``target``'s leading entries before the first -1; the loss
+    sums ``max(0, 1 - (x[label] - x[other]))`` over labels x non-labels, over C."""
+    x = input.reshape(-1, input.shape[-1]) if input.ndim else input.reshape(1, 1)
+    t = target.reshape(x.shape).astype(jnp.int64)
+    c = x.shape[-1]
+    valid = jnp.cumprod(t >= 0, axis=-1).astype(bool)                 # before the first -1
+    safe = jnp.where(valid, t, 0)
+    is_label = jnp.zeros(x.shape, bool).at[jnp.arange(x.shape[0])[:, None], safe].max(valid)
+    xl = jnp.take_along_axis(x, safe, axis=-1)                          # (B, C) label scores
+    hinge = 1 - (xl[:, :, None] - x[:, None, :])                        # (B, label j, other i)
+    mask = valid[:, :, None] & ~is_label[:, None, :]
+    per = jnp.where(mask & (hinge > 0), hinge, 0).sum((1, 2)) / c
+    per = per.astype(input.dtype)
+    if reduction == "mean":
+        return per.mean()
+    if reduction == "sum":
+        return per.sum()
+    return per.reshape(input.shape[:-1]) if input.ndim > 1 else per.reshape(())
+
+
+@op(variants="", tensors=("input", "noise"), promote=Promotion.NONE,
+    grad_fn="RreluWithNoiseBackward0", saves=("input",))
+def _rrelu_with_noise(input, noise):
+    """rrelu given its noise (the slope of each element; 1 where the input is positive)."""
+    return input * noise.astype(input.dtype)
+
+
+def _frac_name(targs, sargs, skw):
+    n = len(sargs[1] if len(sargs) > 1 else skw["kernel_size"])
+    return f"FractionalMaxPool{n}DBackward0"
+
+
+def _window_table(plane, kernel_size, spatial):
+    """(*out, K) flat positions of every window of one plane, from its per-dim starts."""
+    n = len(kernel_size)
+    strides = np.cumprod((1,) + tuple(spatial[::-1]))[:-1][::-1]
+    pos = 0
+    for d in range(n):
+        coord = np.asarray(plane[d])[:, None] + np.arange(kernel_size[d])[None, :]
+        shape = [1] * (2 * n)
+        shape[d], shape[n + d] = coord.shape
+        pos = pos + coord.reshape(shape) * strides[d]
+    return pos.reshape(pos.shape[:n] + (-1,))
+
+
+@op(variants="", promote=Promotion.NONE, grad_fn=_frac_name, saves=("input",),
+    nondiff_outputs=(1,))
+def _fractional_max_pool(input, starts, kernel_size):
+    """``starts``: per (N*C) plane, per spatial dim, the window starts (static: torch derives
+    them from the random samples). Returns (values, flat indices within each plane)."""
+    n = len(kernel_size)
+    spatial = input.shape[input.ndim - n:]
+    planes = input.reshape((-1,) + tuple(spatial))
+    flat = planes.reshape(planes.shape[0], -1)
+    idx = jnp.asarray(np.stack([_window_table(plane, kernel_size, spatial)
+                                for plane in starts]))              # (P, *out, K)
+    win = jnp.take_along_axis(flat, idx.reshape(idx.shape[0], -1), axis=1).reshape(idx.shape)
+    # torch's scan keeps the first maximum, but a NaN wins (the last NaN seen)
+    nan = jnp.isnan(win)
+    k = win.shape[-1]
+    last_nan = k - 1 - jnp.argmax(nan[..., ::-1], axis=-1)
+    first_max = jnp.argmax(jnp.where(nan, -jnp.inf, win), axis=-1)
+    pick = jnp.where(nan.any(-1), last_nan, first_max)[..., None]
+    vals = jnp.take_along_axis(win, pick, axis=-1)[..., 0]
+    where = jnp.take_along_axis(idx, pick, axis=-1)[..., 0]
+    lead = input.shape[:input.ndim - n]
+    out_shape = lead + vals.shape[1:]
+    return vals.reshape(out_shape), where.reshape(out_shape).astype(jnp.int64)

@@ -1,0 +1,575 @@
+"""Tensor methods of issue 18 that are plain Python over the public API: the method forms
+of torch.* functions built elsewhere (``_ops/api_*``), in-place forms, the legacy
+constructors ``new``/``resize_``, Python callbacks (``apply_``, ``map_``), flags of memory
+jtorch does not model (pinned, shared) and the removed methods that now only raise.
+
+A method is attached only where ``Tensor`` has no attribute of that name yet, so a table op
+declared later with a method variant keeps its own."""
+import math
+import warnings
+
+import numpy as np
+
+from . import _dtypes, _views
+from ._dispatch import call_inplace, check_inplace, make_view
+from ._ops import tensor_more
+from ._ops.registry import OPS
+from ._tensor import Size, Tensor
+
+
+def _jt():
+    import jtorch
+    return jtorch
+
+
+_METHODS = {}
+
+
+def method(fn=None, *, name=None):
+    """Collect ``fn`` as ``Tensor.<name>`` (attached by ``install``)."""
+    def register(f):
+        _METHODS[name or f.__name__] = f
+        return f
+    return register(fn) if fn is not None else register
+
+
+def _prop(name):
+    def register(f):
+        _METHODS[name] = property(f)
+        return f
+    return register
+
+
+# ---------------------------------------------------------------- method forms of functions
+# torch.* functions of another module whose Tensor method takes the same arguments after
+# self (the C++ methods have no introspectable signature)
+_DELEGATED = (
+    "adjoint", "as_strided_", "as_strided_scatter", "cholesky_inverse", "cholesky_solve",
+    "corrcoef", "cov", "diagonal_scatter", "frexp", "geqrf", "hardshrink", "histogram",
+    "igamma", "igammac", "ldexp", "lu_solve", "narrow_copy", "nextafter", "nonzero_static",
+    "orgqr", "ormqr", "prelu", "renorm", "select_scatter", "slice_scatter", "split_with_sizes",
+    "triangular_solve", "unsafe_chunk", "unsafe_split", "unsafe_split_with_sizes",
+    "is_distributed",
+)
+
+
+def _delegate(name):
+    def fn(self, *args, **kwargs):
+        return getattr(_jt(), name)(self, *args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+for _name in _DELEGATED:
+    _METHODS[_name] = _delegate(_name)
+
+
+# torch's Python-level methods: the same parameters as torch's (checked by the API test)
+@method
+def lu(self, pivot=True, get_infos=False):
+    return _jt().lu(self, pivot=pivot, get_infos=get_infos)
+
+
+@method
+def stft(self, n_fft, hop_length=None, win_length=None, window=None, center=True,
+         pad_mode="reflect", normalized=False, onesided=None, return_complex=None,
+         align_to_window=None):
+    kwargs = {} if align_to_window is None else {"align_to_window": align_to_window}
+    return _jt().stft(self, n_fft, hop_length, win_length, window, center, pad_mode,
+                      normalized, onesided, return_complex, **kwargs)
+
+
+@method
+def istft(self, n_fft, hop_length=None, win_length=None, window=None, center=True,
+          normalized=False, onesided=None, length=None, return_complex=False):
+    return _jt().istft(self, n_fft, hop_length, win_length, window, center, normalized,
+                       onesided, length, return_complex)
+
+
+@method
+def eig(self, eigenvectors=False):
+    return _jt().eig(self, eigenvectors=eigenvectors)
+
+
+@method
+def symeig(self, eigenvectors=False):
+    return _jt().symeig(self, eigenvectors=eigenvectors)
+
+
+@method
+def lstsq(self, other):
+    return _jt().lstsq(self, other)
+
+
+@method
+def solve(self, other):
+    return _jt().solve(self, other)
+
+
+# ---------------------------------------------------------------- in-place forms
+def _inplace_of_table_op(name):
+    """``Tensor.<name>_`` from the table op ``name``: torch's node and version checks."""
+    d = OPS[name]
+
+    def fn(self, *args, **kwargs):
+        return call_inplace(d, self, args, kwargs)
+    fn.__name__ = fn.__qualname__ = name + "_"
+    return fn
+
+
+for _name in ("addmm", "cumsum"):
+    _METHODS[_name + "_"] = _inplace_of_table_op(_name)
+
+
+def _inplace_by_copy(name):
+    """``Tensor.<name>_`` of a composite function: the result is computed from a clone (so
+    the graph never saves the overwritten values) and copied in (a CopyBackwards node)."""
+    def fn(self, *args, **kwargs):
+        check_inplace(self)
+        src = self.clone() if self.requires_grad else self
+        return self.copy_(getattr(_jt(), name)(src, *args, **kwargs))
+    fn.__name__ = fn.__qualname__ = name + "_"
+    return fn
+
+
+for _name in ("igamma", "igammac", "nextafter", "renorm"):
+    _METHODS[_name + "_"] = _inplace_by_copy(_name)
+
+
+@method
+def ldexp_(self, other):
+    if not (self.dtype.is_floating_point or self.dtype.is_complex):
+        # the result is floating: torch names the op in its cast error
+        raise RuntimeError(f"ldexp can't be cast to the desired output type "
+                           f"{_dtypes.torch_type_name(self.dtype)}")
+    return _jt().ldexp_(self, other)     # api_math's in-place table-op call (LdexpBackward0)
+
+
+# put, put_, index_reduce, index_reduce_: jtorch/_ops/tensor_more.py (over its table ops)
+for _name in ("put", "put_", "index_reduce", "index_reduce_"):
+    _METHODS[_name] = getattr(tensor_more, "method_" + _name)
+
+
+# ---------------------------------------------------------------- shape helpers
+def _size_arg(sizes):
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list, Size)):
+        return tuple(int(s) for s in sizes[0])
+    return tuple(int(s) for s in sizes)
+
+
+@method
+def sum_to_size(self, *size):
+    """Sum the broadcast dims away so the result has ``size`` (torch's sum_to)."""
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
+    size = _size_arg(size)
+    shape = tuple(self.shape)
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size "
+                           f"{{{list(shape)}}}.")
+    dims = list(range(lead)) + [lead + i for i, s in enumerate(size)
+                                if s == 1 and shape[lead + i] != 1]
+    if not dims:
+        return self
+    out = self.sum(dims, keepdim=True)
+    return out.view(size) if lead else out
+
+
+@method
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal (all dims equal for > 2 dims), and for a tall matrix with
+    ``wrap`` the diagonals that restart every ``width + 1`` rows."""
+    nd = self.dim()
+    if nd < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    height, width = self.shape[0], self.shape[1]
+    if nd > 2 and any(n != height for n in self.shape[1:]):
+        raise RuntimeError("all dimensions of input must be of equal length")
+    step = sum(self.stride())
+    start = self.storage_offset()
+    self.as_strided((min(height, width),), (step,), start).fill_(fill_value)
+    if wrap and nd == 2 and height > width + 1:
+        count = -(-self.numel() // (width + 1)) - min(height, width)
+        self.as_strided((count,), (step,), start + self.stride(0) * (width + 1)) \
+            .fill_(fill_value)
+    return self
+
+
+def _dense_in_order(shape, stride, order):
+    """Whether the dims, innermost first in ``order``, are densely packed (size-1 dims and
+    empty tensors impose nothing), as torch's contiguity checks."""
+    if 0 in shape:
+        return True
+    expected = 1
+    for d in order:
+        if shape[d] != 1:
+            if stride[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def _layout_checks(self):
+    shape, stride, nd = tuple(self.shape), self.stride(), self.dim()
+    contiguous = _dense_in_order(shape, stride, range(nd - 1, -1, -1))
+    channels_last = nd == 4 and _dense_in_order(shape, stride, (1, 3, 2, 0))
+    return contiguous, channels_last
+
+
+def _stride_order(shape, stride):
+    """Dims outermost first: an insertion sort of the dims by stride from the innermost on,
+    where a 0 stride compares as a tie and equal strides put the longer dim outside."""
+    def swap(a, b):   # > 0: dim a must go inside dim b
+        sa, sb = stride[a], stride[b]
+        if sa == 0 or sb == 0:
+            return 0
+        if sa == sb:
+            return 0 if _ge(shape[b], shape[a]) else 1
+        return -1 if _ge(sb, sa) else 1
+
+    perm = list(range(len(shape)))[::-1]
+    for i in range(1, len(perm)):
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = swap(perm[k], perm[j])
+            if c > 0:
+                perm[k], perm[j] = perm[j], perm[k]
+                j = k
+            elif c < 0:
+                break
+    return tuple(perm[::-1])
+
+
+def _ge(a, b):
+    return b == 0 or (a != 0 and (a >= b or a % b == 0))
+
+
+@method
+def dim_order(self, *, ambiguity_check=False):
+    """The dims from the outermost to the innermost in memory."""
+    formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+    if not isinstance(ambiguity_check, (bool, list)) or any(
+            repr(f) not in ("torch.contiguous_format", "torch.channels_last",
+                            "torch.preserve_format") for f in formats):
+        raise TypeError("The ambiguity_check argument must be a bool or a list of memory "
+                        "formats.")
+    check = ambiguity_check if isinstance(ambiguity_check, bool) else True
+    stride, shape = self.stride(), tuple(self.shape)
+    several = any(a == b for a, b in zip(stride, stride[1:])) or 1 in shape
+    if check and several:
+        contiguous, channels_last = _layout_checks(self)
+        legal = sum({"torch.contiguous_format": contiguous, "torch.channels_last":
+                     channels_last}.get(repr(f), False) for f in formats)
+        if legal != 1:
+            raise RuntimeError("The tensor does not have unique dim order, or cannot map to "
+                               "exact one of the given memory formats.")
+    nd = self.dim()
+    if nd <= 1:
+        return tuple(range(nd))
+    contiguous, channels_last = _layout_checks(self)
+    if contiguous and not channels_last:
+        return tuple(range(nd))
+    if channels_last and not contiguous:
+        return (0,) + tuple(range(2, nd)) + (1,)
+    return _stride_order(shape, stride)
+
+
+# ---------------------------------------------------------------- legacy constructors
+@method
+def new(self, *args, **kwargs):
+    """The legacy ``x.new(...)``: sizes give an (uninitialised, here zeroed) tensor, data a
+    tensor, another tensor an alias, all in ``self``'s dtype and device."""
+    jt = _jt()
+    device = kwargs.pop("device", self.device)
+    if kwargs:
+        raise TypeError(f"new() received an invalid combination of arguments - got "
+                        f"({', '.join(kwargs)})")
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        other = args[0]
+        if other.dtype != self.dtype:
+            raise TypeError(f"expected {self.dtype} (got {other.dtype})")
+        return other.detach()
+    if len(args) == 1 and isinstance(args[0], Size):
+        return jt.zeros(args[0], dtype=self.dtype, device=device)
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        return jt.zeros(args or (0,), dtype=self.dtype, device=device)
+    if len(args) == 1 and isinstance(args[0], (tuple, list, np.ndarray, range)):
+        return jt.tensor(args[0], dtype=self.dtype, device=device)
+    raise TypeError("new(): data must be a sequence (got " + type(args[0]).__name__ + ")")
+
+
+@method
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      requires_grad=False, pin_memory=False):
+    return _jt().empty_strided(size, stride, dtype=dtype or self.dtype,
+                               device=device or self.device, requires_grad=requires_grad)
+
+
+@method
+def resize_(self, *sizes, memory_format=None):
+    """Change the shape in place: the elements from the storage offset on, in memory order;
+    new elements are zeros (torch leaves them uninitialised)."""
+    size = _size_arg(sizes)
+    if self.requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    if any(s < 0 for s in size):
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{min(size)}: {list(size)}")
+    if size == tuple(self.shape):
+        return self
+    n, offset = math.prod(size), self.storage_offset()
+    st = self._storage
+    if offset + n > st.array.size:
+        # growing: a fresh storage (the old values first); other handles on the old storage
+        # keep it (torch would grow the shared storage in place)
+        import jax.numpy as jnp
+        from ._tensor import Storage
+        flat = jnp.ravel(st.array)
+        grown = jnp.concatenate([flat, jnp.zeros(offset + n - flat.size, flat.dtype)])
+        self._storage = Storage(grown, st.device)
+    self._view = (size, _views.contiguous_strides(size), offset)
+    self._shape = Size(size)
+    self._cache = None
+    return self
+
+
+@method
+def resize_as_(self, the_template, memory_format=None):
+    return self.resize_(the_template.shape)
+
+
+def _resize_function():
+    from .autograd import Function
+
+    class Resize(Function):
+        """The deprecated out-of-place resize: a reshape that keeps the element count."""
+
+        @staticmethod
+        def forward(ctx, tensor, sizes):
+            numel = math.prod(sizes)
+            if tensor.numel() != numel:
+                raise RuntimeError(
+                    f"requested resize to {'x'.join(map(str, sizes))} ({numel} elements in "
+                    f"total), but the given tensor has a size of "
+                    f"{'x'.join(map(str, tensor.size()))} ({tensor.numel()} elements). "
+                    "autograd's resize can only change the shape of a given tensor, while "
+                    "preserving the number of elements. ")
+            ctx.input_sizes = tensor.size()
+            return tensor.contiguous().clone().view(*sizes)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output.contiguous().view(ctx.input_sizes), None
+
+    return Resize
+
+
+@method
+def resize(self, *sizes):
+    warnings.warn("non-inplace resize is deprecated", stacklevel=2)
+    return _resize_function().apply(self, sizes)
+
+
+@method
+def resize_as(self, tensor):
+    warnings.warn("non-inplace resize_as is deprecated", stacklevel=2)
+    return _resize_function().apply(self, tensor.size())
+
+
+# ---------------------------------------------------------------- Python callbacks
+def _check_callback_target(self, name):
+    if self.requires_grad:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
+                           f"var.detach().{name}() instead.")
+
+
+def _elementwise(self, fn, *others):
+    """Write ``fn(self_i, others_i...)`` element by element (Python callables, as torch's
+    CPU-only apply_/map_/map2_), cast to self's dtype as a Python number would be."""
+    others = [o.expand(self.shape) for o in others]
+    cast = float if self.dtype.is_floating_point else (
+        complex if self.dtype.is_complex else (bool if self.dtype is _dtypes.bool else int))
+    values = [np.asarray(t.detach()._value()).reshape(-1).tolist() for t in (self, *others)]
+    out = [cast(fn(*vals)) for vals in zip(*values)]
+    import jax.numpy as jnp
+    result = jnp.asarray(np.asarray(out, dtype=self.dtype._np).reshape(tuple(self.shape)))
+    with _jt().no_grad():
+        self.copy_(Tensor._make(result, self.dtype))
+    return self
+
+
+@method
+def apply_(self, callable):
+    _check_callback_target(self, "apply_")
+    return _elementwise(self, callable)
+
+
+@method
+def map_(self, tensor, callable):
+    _check_callback_target(self, "map_")
+    return _elementwise(self, callable, tensor)
+
+
+@method
+def map2_(self, x, y, callable):
+    _check_callback_target(self, "map2_")
+    return _elementwise(self, callable, x, y)
+
+
+# ---------------------------------------------------------------- identity and flags
+@method
+def as_subclass(self, cls):
+    """An alias of ``self`` (AliasBackward0 under grad) whose class is ``cls``."""
+    out = make_view(self, _views.meta_alias, (), "AliasBackward0")
+    out.__class__ = cls
+    return out
+
+
+@method
+def is_inference(self):
+    # jtorch's inference_mode records no graph but makes ordinary tensors
+    return False
+
+
+@method
+def is_shared(self):
+    return bool(self.__dict__.get("_jtorch_shared", False))
+
+
+@method
+def share_memory_(self):
+    """Marks the tensor shared (jtorch's DataLoader workers run in-process, so its memory
+    is already visible to them)."""
+    self.__dict__["_jtorch_shared"] = True
+    return self
+
+
+@method
+def is_pinned(self, device=None):
+    return False
+
+
+@method
+def pin_memory(self, device=None):
+    raise RuntimeError("Cannot access accelerator device when none is available.")
+
+
+@method
+def module_load(self, other, assign=False):
+    """How ``load_state_dict`` turns a state-dict value into the new parameter."""
+    if assign:
+        return other.detach()
+    return self.copy_(other).detach()
+
+
+@method
+def reinforce(self, reward):
+    raise RuntimeError(_REINFORCE)
+
+
+_REINFORCE = """reinforce() was removed.
+Use torch.distributions instead.
+See https://pytorch.org/docs/main/distributions.html
+
+Instead of:
+
+probs = policy_network(state)
+action = probs.multinomial()
+next_state, reward = env.step(action)
+action.reinforce(reward)
+action.backward()
+
+Use:
+
+probs = policy_network(state)
+# NOTE: categorical is equivalent to what used to be called multinomial
+m = torch.distributions.Categorical(probs)
+action = m.sample()
+next_state, reward = env.step(action)
+loss = -m.log_prob(action) * reward
+loss.backward()
+"""
+
+
+@method
+def record_stream(self, *args):
+    """CUDA caching-allocator bookkeeping: a CPU build has no stream to pass."""
+    if not args:
+        raise TypeError('record_stream() missing 1 required positional arguments: "s"')
+    raise RuntimeError("unknown parameter type")
+
+
+@method
+def is_set_to(self, tensor):
+    """Same storage, offset, sizes and strides."""
+    return (self._storage is tensor._storage and self.storage_offset() == tensor.storage_offset()
+            and self.shape == tensor.shape and self.stride() == tensor.stride())
+
+
+@method
+def const_data_ptr(self):
+    return self.data_ptr()
+
+
+@_prop("output_nr")
+def _output_nr(self):
+    return self._out_index if self._grad_fn is not None else 0
+
+
+@_prop("name")
+def _name(self):
+    return None
+
+
+@_prop("is_nested")
+def _is_nested(self):
+    return False
+
+
+@_prop("volatile")
+def _volatile(self):
+    warnings.warn("volatile was removed (Variable.volatile is always False)", stacklevel=2)
+    return False
+
+
+@_prop("grad_dtype")
+def _grad_dtype(self):
+    if self.grad_fn is not None:
+        raise RuntimeError("grad_dtype can only be accessed on leaf tensors.")
+    return self.dtype
+
+
+# ---------------------------------------------------------------- torch's method signatures
+# Python-level torch methods whose functions here name their parameters apart: the method
+# takes torch's names and forwards to the function
+def _with_signature(fn_name):
+    import jtorch
+    fn = getattr(jtorch, fn_name)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        return fn(self, p, dim, keepdim, dtype=dtype)
+
+    def split(self, split_size, dim=0):
+        return fn(self, split_size, dim)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        return fn(self, sorted, return_inverse, return_counts, dim)
+
+    def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+        return fn(self, return_inverse, return_counts, dim)
+    return locals()[fn_name]
+
+
+_RENAMED = ("norm", "split", "unique", "unique_consecutive")
+
+
+def install():
+    for name, fn in _METHODS.items():
+        if name not in Tensor.__dict__ and not hasattr(Tensor, name):
+            setattr(Tensor, name, fn)
+    for name in _RENAMED:
+        setattr(Tensor, name, _with_signature(name))
+
+
+install()
