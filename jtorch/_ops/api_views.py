@@ -182,29 +182,21 @@ def is_distributed(input):
 
 @composite(variants="function")
 def put(input, index, source, accumulate=False):
-    """input with source written at the flat indices (a new tensor); negative indices wrap."""
-    jt = _jt()
-    flat = input.reshape(-1).clone()
-    n = flat.shape[0]
-    if index.numel() and (int(index.max()) >= n or int(index.min()) < -n):
-        raise IndexError(f"out of range: tried to access index {int(index.max())} on a "
-                         f"tensor of {n} elements.")
-    idx = jt.remainder(index.reshape(-1), max(n, 1))
-    flat = flat.index_put((idx,), source.reshape(-1), accumulate)
-    return flat.view(input.shape)
+    """input with source written (or added) at the flat indices, as a new tensor: the
+    method's table op (torch's PutBackward0)."""
+    from .tensor_more import method_put
+    return method_put(input, index, source, accumulate)
 
 
 @composite(variants="function")
 def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
-    """Reduce rows of source into input[index] along dim ('prod', 'mean', 'amax', 'amin')."""
-    if reduce not in ("prod", "mean", "amax", "amin"):
-        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
-                           f"amin but got {reduce}.")
-    d = dim % max(input.dim(), 1)
-    shape = [1] * source.dim()
-    shape[d] = -1
-    idx = index.view(shape).expand(source.shape)
-    return input.scatter_reduce(d, idx, source, reduce, include_self=include_self)
+    """Reduce rows of source into input[index] along dim ('prod', 'mean', 'amax', 'amin'):
+    the method's table op (torch's IndexReduceBackward0)."""
+    from .tensor_more import method_index_reduce
+    res = method_index_reduce(input, dim, index, source, reduce, include_self=include_self)
+    if out is not None:
+        return out.copy_(res)
+    return res
 
 
 @composite(variants="function")

@@ -45,6 +45,17 @@ def _cast_value(v, dtype):
     return _dtypes.torch_cast(v, dtype) if v.dtype != dtype else v
 
 
+def _at_add(ref, src):
+    """``ref.add(src)`` for an ``x.at[...]`` ref; a bool sum is torch's logical or (XLA's
+    scatter-add rejects bool)."""
+    return ref.max(src) if src.dtype == jnp.bool_ else ref.add(src)
+
+
+def _at_mul(ref, src):
+    """``ref.multiply(src)``; a bool product is torch's logical and."""
+    return ref.min(src) if src.dtype == jnp.bool_ else ref.multiply(src)
+
+
 def _positions(index, dim):
     """Full index tuple for ``.at[]`` of a scatter along ``dim``: index[i..] on ``dim``,
     the element's own coordinate on every other dim."""
@@ -142,7 +153,7 @@ def _scatter_legacy_reduce(input, index, src, dim, reduce):
         src = jnp.broadcast_to(_cast_value(src, input.dtype), index.shape)
     src = _prefix(src, index.shape).astype(input.dtype)
     pos = _positions(index, dim)
-    out = input.at[pos].add(src) if reduce == "add" else input.at[pos].multiply(src)
+    out = _at_add(input.at[pos], src) if reduce == "add" else _at_mul(input.at[pos], src)
     return out
 
 
@@ -197,7 +208,7 @@ def _check_same_dtype_src(name, self, src):
 def _scatter_add(input, index, src, dim):
     if input.ndim == 0:
         return input + jnp.sum(jnp.reshape(src, (-1,))[:index.size]).astype(input.dtype)
-    return input.at[_positions(index, dim)].add(_prefix(src, index.shape))
+    return _at_add(input.at[_positions(index, dim)], _prefix(src, index.shape))
 
 
 @composite()
@@ -230,7 +241,7 @@ def _sr_forward(self, index, src, dim, reduce, include_self):
     hit = jnp.zeros(base.shape, bool).at[pos].set(True)
     if reduce in ("sum", "mean"):
         start = base if include_self else jnp.where(hit, jnp.zeros((), dt), base)
-        out = start.at[pos].add(src)
+        out = _at_add(start.at[pos], src)
         if reduce == "mean":
             cnt = jnp.zeros(base.shape, dt).at[pos].add(jnp.ones(src.shape, dt))
             if include_self:
@@ -239,7 +250,7 @@ def _sr_forward(self, index, src, dim, reduce, include_self):
             out = jnp.floor_divide(out, cnt) if jnp.issubdtype(dt, jnp.integer) else out / cnt
     elif reduce == "prod":
         start = base if include_self else jnp.where(hit, jnp.ones((), dt), base)
-        out = start.at[pos].multiply(src)
+        out = _at_mul(start.at[pos], src)
     else:
         if jnp.issubdtype(dt, jnp.inexact):
             ident = jnp.asarray(-jnp.inf if reduce == "amax" else jnp.inf, dt)
@@ -400,7 +411,7 @@ def _index_add(input, index, source, dim, alpha=1):
     if input.ndim == 0:
         return input + jnp.sum(src).astype(input.dtype)
     src = jnp.reshape(src, input.shape[:dim] + (index.size,) + input.shape[dim + 1:])
-    return input.at[_slot(dim, index)].add(src)
+    return _at_add(input.at[_slot(dim, index)], src)
 
 
 def _index_add_args(self, dim, index, source):

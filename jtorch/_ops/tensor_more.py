@@ -9,6 +9,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import call_inplace
 from .registry import OPS, Promotion, op
+from .gather_scatter import _at_add
 
 
 def _host(t):
@@ -46,7 +47,7 @@ def _put(input, index, source, accumulate=False):
     idx = index.reshape(-1)
     idx = jnp.where(idx < 0, idx + n, idx)
     src = source.reshape(-1).astype(input.dtype)
-    out = flat.at[idx].add(src) if accumulate else flat.at[idx].set(src)
+    out = _at_add(flat.at[idx], src) if accumulate else flat.at[idx].set(src)
     return out.reshape(input.shape)
 
 
