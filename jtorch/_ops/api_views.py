@@ -211,9 +211,11 @@ def nonzero_static(input, *, size, fill_value=-1):
 
 
 @composite(variants="function")
-def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None):
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
+                  requires_grad=False):
     jt = _jt()
-    return jt.tensor(s, dtype=dtype or jt.get_default_dtype(), device=device)
+    return jt.tensor(s, dtype=dtype or jt.get_default_dtype(), device=device,
+                     requires_grad=requires_grad)
 
 
 @composite(variants="function")

@@ -46,12 +46,13 @@ def _multi_margin_loss(input, target, weight=None, p=1, margin=1.0, reduction="m
     return _reduce(loss, reduction)
 
 
-@op(variants="", tensors=("x1", "x2"), grad_fn="NormBackward1", saves=("x1", "x2"))
+@op(variants="", tensors=("x1", "x2"), grad_fn="NormBackward1", saves=("x1", "x2"),
+    promote=Promotion.COMPLEX_TO_FLOAT)
 def _pairwise_distance(x1, x2, p=2.0, eps=1e-06, keepdim=False):
     """``norm(x1 - x2 + eps, p, dim=-1)`` (torch computes it as one norm: NormBackward1)."""
     d = x1 - x2 + eps
     if p == float("inf"):
         return jnp.max(jnp.abs(d), axis=-1, keepdims=keepdim)
     if p == 0:
-        return jnp.sum(d != 0, axis=-1, keepdims=keepdim).astype(d.dtype)
+        return jnp.sum(d != 0, axis=-1, keepdims=keepdim).astype(jnp.abs(d).dtype)
     return jnp.sum(jnp.abs(d) ** p, axis=-1, keepdims=keepdim) ** (1.0 / p)

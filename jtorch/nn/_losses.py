@@ -106,6 +106,11 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-06, keepdim=False):
+    # integer inputs give a default-dtype distance, as torch's (it computes in float)
+    if isinstance(x1, jtorch.Tensor) and isinstance(x2, jtorch.Tensor) and not (
+            x1.is_floating_point() or x1.is_complex() or x2.is_floating_point() or
+            x2.is_complex()):
+        x1, x2 = x1.to(jtorch.get_default_dtype()), x2.to(jtorch.get_default_dtype())
     return nn_loss._pairwise_distance(x1, x2, float(p), eps, keepdim)
 
 
