@@ -3,13 +3,12 @@ that start from bytes (frombuffer, from_file, asarray of a storage). See ``stora
 the departures from torch (copies where torch shares memory)."""
 import math
 
-import jax
 import numpy as np
 
 from . import _dtypes, _views
 from ._tensor import Size, Tensor
 from .autograd import grad_mode
-from .device import CPU, jax_device
+from .device import CPU
 from . import storage as _st
 
 _UNSIGNED_NAMES = {"uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}
@@ -215,13 +214,8 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
 
 
 def _host_tensor(host, dtype, requires_grad=False, device=CPU):
-    t = Tensor._make(jax.device_put(np.array(host), jax_device(device)), dtype, device)
-    if requires_grad:
-        if not (dtype.is_floating_point or dtype.is_complex):
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
-        t._requires_grad = True
-    return t
+    from ._creation import _from_array
+    return _from_array(np.array(host), dtype, device, requires_grad)   # a copy of the bytes
 
 
 def from_file(filename, shared=None, size=0, *, dtype=None, layout=None, device=None,

@@ -217,13 +217,18 @@ class UntypedStorage:
     def __getitem__(self, idx):
         n = self.nbytes()
         if isinstance(idx, slice):
-            start, stop, step = idx.indices(n)
-            if step != 1:
-                raise RuntimeError(f"Trying to slice with a step of {step}, but only a step of "
-                                   "1 is supported")
+            start, stop = self._slice(idx, n)
             return UntypedStorage._wrap(self._st, self._offset + start, max(stop - start, 0))
         i = self._index(idx, n)
         return int(host_bytes(self._st)[self._offset + i])
+
+    @staticmethod
+    def _slice(idx, n):
+        start, stop, step = idx.indices(n)
+        if step != 1:
+            raise RuntimeError(f"Trying to slice with a step of {step}, but only a step of "
+                               "1 is supported")
+        return start, stop
 
     @staticmethod
     def _index(idx, n):
@@ -244,10 +249,7 @@ class UntypedStorage:
     def __setitem__(self, idx, value):
         n = self.nbytes()
         if isinstance(idx, slice):
-            start, stop, step = idx.indices(n)
-            if step != 1:
-                raise RuntimeError(f"Trying to slice with a step of {step}, but only a step of "
-                                   "1 is supported")
+            start, stop = self._slice(idx, n)
             count = max(stop - start, 0)
         else:
             start, count = self._index(idx, n), 1
