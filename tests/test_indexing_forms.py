@@ -130,6 +130,7 @@ def _run(fn):
     """(result or exception, warning messages)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.simplefilter("ignore", ResourceWarning)   # gc of another test's leak
         try:
             out = fn()
         except Exception as e:  # noqa: BLE001 - compared with torch's

@@ -222,8 +222,9 @@ def test_mmap_and_file_objects(tmp_path):
     src = _sample()
     path = tmp_path / "m.pt"
     jtorch.save(src, str(path))
-    for got in (jtorch.load(path, mmap=True), jtorch.load(str(path)),
-                jtorch.load(open(path, "rb"))):
+    with open(path, "rb") as fh:
+        from_handle = jtorch.load(fh)
+    for got in (jtorch.load(path, mmap=True), jtorch.load(str(path)), from_handle):
         for k, v in src.items():
             if isinstance(v, jtorch.Tensor):
                 _same_tensor(got[k], v)

@@ -388,7 +388,8 @@ def test_from_file_shared_writes_back(m, int_file):
         warnings.simplefilter("ignore")
         t = m.from_file(int_file, shared=True, size=4, dtype=m.int32)
     t[0] = 9
-    assert open(int_file, "rb").read(4) == b"\t\x00\x00\x00"
+    with open(int_file, "rb") as fh:
+        assert fh.read(4) == b"\t\x00\x00\x00"
 
 
 @pytest.mark.parametrize("m", MODS)
