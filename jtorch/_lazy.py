@@ -29,21 +29,19 @@ import os
 import threading
 
 import jax
-import jax.numpy as jnp
-import numpy as np
 
+from . import _caches, _rounding
 from ._tensor import Storage
 from .device import CPU as _CPU
 
 # off (or JTORCH_LAZY=0): every fast-path op runs at once (tests and benchmarks compare both)
 ENABLED = os.environ.get("JTORCH_LAZY", "1") != "0"
-HOT = 2             # runs of one structure, op by op, before it is compiled into one program
 MAX_OPS = 64        # a queue this long runs (bounds the programs and the memory it holds)
 
 lock = threading.RLock()    # held while a queue is taken and run (and by defer)
-_programs = {}      # structure key -> jitted program of the whole queue
-_seen = {}          # structure key -> runs so far (below HOT)
-_ZERO = None        # see zero()
+# structure key -> jitted program of the whole queue, once the structure has run op by op
+# ``_caches.LAZY_HOT`` times
+_programs = _caches.hot_compiler("deferred programs", _caches.LAZY_HOT, _caches.LAZY_PROGRAMS)
 
 
 class PendingStorage(Storage):
@@ -110,7 +108,7 @@ def hold(node):
     if fused is None:       # a node without a pure backward (no derivative) keeps no operands
         return
     with lock:
-        if any(type(a) is PendingStorage for a in fused[2]):
+        if any(type(a) is PendingStorage for a in fused.dynamic):
             _q.nodes.append(node)
             return
     _patch(node)
@@ -149,18 +147,7 @@ def flush(hot=None):
         vals = ()
         if q.outs:
             key = tuple(q.key)
-            prog = _programs.get(key)
-            if prog is None:
-                n = _seen.get(key, 0) + 1
-                if n >= (hot or HOT):
-                    _seen.pop(key, None)
-                    if len(_programs) >= 512:
-                        _programs.clear()
-                    prog = _programs[key] = jax.jit(functools.partial(evaluate, key))
-                else:
-                    if len(_seen) > 4096:       # structures that never repeat: stay bounded
-                        _seen.clear()
-                    _seen[key] = n
+            prog = _programs.get(key, _program, hot)
             try:
                 vals = prog(q.leaves, zero()) if prog is not None else \
                     evaluate(key, q.leaves)
@@ -170,29 +157,24 @@ def flush(hot=None):
         complete(q, vals)
 
 
+def _program(key):
+    return jax.jit(functools.partial(evaluate, key))
+
+
 def evaluate(key, leaves, zero=None):
     """Every queued op's value, in order: op by op, or inside a program (``zero``: a traced
-    -0.0). There each float value is rounded as it is op by op: XLA fuses ops across the
-    inlined calls and contracts a multiply feeding an add into one FMA (one rounding where
-    the op-by-op run, and torch, round twice: 1 ulp off on about a third of the elements).
-    Adding a run-time -0.0 is exact for every value and ends the multiply there (an FMA with
-    -0.0 rounds the product alone); optimization barriers and no-op bitcasts do not stop it,
-    and XLA has no flag for it."""
+    -0.0). There each float value is rounded as it is op by op (``_rounding.end_product``:
+    XLA would contract a multiply and a following add of two ops into one FMA)."""
     vals = []
     for fn, spec, _ in key:
         v = fn(*[leaves[i] if i >= 0 else vals[~i] for i in spec])
-        if zero is not None and jnp.issubdtype(v.dtype, jnp.inexact):
-            v = v + zero.astype(v.dtype)
+        if zero is not None:
+            v = _rounding.end_product(v, zero)
         vals.append(v)
     return vals
 
 
-def zero():
-    """The run-time -0.0 of ``evaluate`` (one device scalar)."""
-    global _ZERO
-    if _ZERO is None:
-        _ZERO = jax.device_put(np.float32(-0.0))
-    return _ZERO
+zero = _rounding.negative_zero      # the run-time -0.0 passed to ``evaluate``'s programs
 
 
 def complete(q, vals):
@@ -208,7 +190,6 @@ def _patch(node):
     fused = node._fused
     if fused is None or node._freed:
         return
-    apply, static, dynamic, mask = fused
-    dynamic = tuple(resolve(dynamic))
-    node._fused = (apply, static, dynamic, mask)
-    node._backward_fn = functools.partial(apply, static, dynamic)
+    dynamic = tuple(resolve(fused.dynamic))
+    node._fused = fused._replace(dynamic=dynamic)
+    node._backward_fn = functools.partial(fused.apply, fused.static, dynamic)

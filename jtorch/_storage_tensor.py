@@ -7,7 +7,7 @@ import numpy as np
 
 from . import _dtypes, _views
 from ._tensor import Size, Tensor
-from .autograd import grad_mode
+from . import _grad_mode as grad_mode
 from .device import CPU
 from . import storage as _st
 

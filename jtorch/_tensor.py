@@ -12,7 +12,6 @@ import numpy as np
 
 from . import _dtypes
 from . import _views
-from .autograd import grad_mode
 from .device import CPU
 
 
@@ -59,6 +58,8 @@ class Tensor:
     __slots__ = ("_storage", "_view", "_shape", "_dtype", "_requires_grad", "_grad",
                  "_grad_fn", "_base", "_retains_grad", "_hooks", "_cache", "_out_index",
                  "_view_version",
+                 "_acc",        # the leaf's AccumulateGrad node, made on first use (engine)
+                 "_saved_by",   # the node that saved this output for its backward (_record)
                  "__dict__", "__weakref__")
 
     # --------------------------------------------------------------- construction
@@ -88,24 +89,19 @@ class Tensor:
         t._cache = None
         t._out_index = 0
         t._view_version = 0
+        t._acc = None
+        t._saved_by = None
         return t
 
     @classmethod
     def _alias(cls, src, view=None, base=None):
         """A new handle on ``src``'s storage (a view when ``view`` metadata is given)."""
-        t = object.__new__(cls)
-        t._storage = src._storage
-        t._view = view if view is not None else src._view
-        t._shape = Size(t._view[0]) if t._view is not None else src._shape
-        t._dtype = src._dtype
-        t._requires_grad = False
-        t._grad = None
-        t._grad_fn = None
+        if view is None:
+            view = src._view
+        t = cls._make_storage(src._storage, Size(view[0]) if view is not None else src._shape,
+                              src._dtype)
+        t._view = view
         t._base = base
-        t._retains_grad = False
-        t._hooks = None
-        t._cache = None
-        t._out_index = 0
         t._view_version = src._storage.version
         return t
 
@@ -511,9 +507,9 @@ class Tensor:
 
 
 def _regenerate_view_grad_fn(view):
-    """The storage changed since this view's grad_fn was set: as torch, the view now comes from
-    its base's current history through an AsStridedBackward0 node (set by ``_ops.shape``)."""
-    raise NotImplementedError  # replaced at import by jtorch._ops.shape
+    """The storage changed since this view's grad_fn was set (see _view_autograd)."""
+    from ._view_autograd import regenerate     # (it builds on Tensor: a function import)
+    return regenerate(view)
 
 
 def _rebuild(array, dtype, requires_grad):

@@ -1,5 +1,5 @@
 """The variants derived from an op's declaration: the function, the method, the in-place
-method and the operators (``registry.register`` installs them), all calling ``_dispatch``."""
+method and the operators (``registry.install`` attaches them), all calling ``_dispatch``."""
 from ._dispatch import CPU, Tensor, _TENSORLIKE, _run_or_defer, call, call_inplace, call_out
 from ._ops.registry import OPS
 from ._tensor import Storage

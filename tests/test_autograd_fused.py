@@ -13,7 +13,7 @@ torch = pytest.importorskip("torch")
 @pytest.fixture
 def always_fused(monkeypatch):
     """Fuse from a structure's first occurrence, and count the fused runs."""
-    monkeypatch.setattr(fused, "REPEATS", 1)
+    monkeypatch.setattr(fused._programs, "threshold", 1)
     runs = []
     orig = fused.try_run
 
@@ -129,11 +129,11 @@ def test_hooks_and_retain_grad_fall_back(always_fused):
 
 def test_structure_must_repeat_before_compiling(monkeypatch):
     """By default the first occurrences run in the engine, so one-off graphs never compile."""
-    monkeypatch.setattr(fused, "_programs", {})
-    monkeypatch.setattr(fused, "_seen", {})
+    fused._programs.clear()
+    repeats = fused._programs.threshold
     w = jtorch.ones(3, requires_grad=True)
-    for i in range(fused.REPEATS + 1):
+    for i in range(repeats + 1):
         w.grad = None
         (w * w).sum().backward()
-        assert len(fused._programs) == (1 if i >= fused.REPEATS - 1 else 0)
+        assert len(fused._programs.programs) == (1 if i >= repeats - 1 else 0)
         np.testing.assert_array_equal(w.grad.numpy(), np.full(3, 2.0))

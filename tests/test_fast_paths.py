@@ -144,3 +144,29 @@ def test_fast_path_nodes_free_and_rerun_as_torchs():
             expected = x.grad.numpy().copy()
         else:
             np.testing.assert_array_equal(x.grad.numpy(), expected)
+
+
+@pytest.mark.parametrize("dtypes", [(jtorch.float32, jtorch.float32),
+                                    (jtorch.int64, jtorch.float32),
+                                    (jtorch.float64, jtorch.bool), (jtorch.int32, jtorch.int64)])
+@pytest.mark.parametrize("shapes", [((2, 3), (2, 3)), ((), (3,)), ((3,), ()), ((), ())])
+def test_dunder_key_is_fast_signature_key(dtypes, shapes):
+    """The binary dunders inline the fast-path key of two plain tensors (the hottest path:
+    ``_variants.make_dunders``); it must be the key ``fast_signature`` computes, else a dunder
+    would miss (or hit another signature's) entry. A marked entry under fast_signature's key
+    must be the one ``a + b`` runs."""
+    from jtorch import _caches, _dispatch
+    a = jtorch.zeros(shapes[0], dtype=dtypes[0])
+    b = jtorch.zeros(shapes[1], dtype=dtypes[1])
+    key = _dispatch.fast_signature(2, (a, b))[0]
+    fast = _dispatch.OPS["add"].fast
+    saved = fast.get(key)
+    fast[key] = _dispatch.FastEntry(lambda x, y: np.full((1,), 42.0, np.float32),
+                                    jtorch.float32, _caches.Bounded(1))
+    try:
+        assert (a + b).tolist() == [42.0]
+    finally:
+        if saved is None:
+            del fast[key]
+        else:
+            fast[key] = saved

@@ -1,8 +1,8 @@
 """Deferred fast-path ops (``jtorch._lazy``) give what torch gives, and what jtorch gives with
 deferral off.
 
-Each case runs its code several times (``REPS``, more than ``_lazy.HOT`` and the fused
-backward's ``REPEATS``), so the later runs are queued, run as one compiled program, and
+Each case runs its code several times (``REPS``, more than ``_caches.LAZY_HOT`` and the fused
+backward's ``_caches.FUSED_HOT``), so the later runs are queued, run as one compiled program, and
 merged into the fused backward. Every run's results are compared, with torch's and with
 jtorch's own results with deferral off (bit for bit: the program runs the same compiled ops).
 """
@@ -77,7 +77,7 @@ def test_queue_runs_as_one_program():
         y = ((x * 3 + 1).tanh() - x).sum(1)
         assert type(y._storage) is _lazy.PendingStorage or len(outs) < 2
         outs.append(to_np(y))
-    key = tuple(e for e in _lazy._programs)
+    key = tuple(e for e in _lazy._programs.programs)
     assert any(len(k) == 5 for k in key)        # the five ops, compiled as one program
     t = torch.tensor(X)
     np.testing.assert_allclose(outs[-1], ((t * 3 + 1).tanh() - t).sum(1).numpy(), rtol=1e-6)

@@ -169,17 +169,17 @@ def test_numpy_is_read_only():
 def test_view_offsets_do_not_recompile():
     """A view's offset is a run-time argument of its compiled read, write and adjoint: rows
     ``x[i]`` of one layout share one program whatever ``i`` (a Dataset reads every row)."""
-    from jtorch import _dispatch, _views
+    from jtorch import _dispatch, _view_autograd, _views
     x = jtorch.randn(64, 3, requires_grad=True)
     y = x * 1                    # a non-leaf with a view-able storage
     mul = _dispatch.OPS["mul"]
     outs = [y[i] * 2 for i in range(3)]     # the signature's entries are made here
     before = len(mul.cache)
-    adjoints = _dispatch._view_adjoint.cache_info().currsize
+    adjoints = _view_autograd.view_adjoint.cache_info().currsize
     outs += [y[i] * 2 for i in range(3, 20)]
     assert len(mul.cache) == before
     sum(o.sum() for o in outs).backward()
-    assert _dispatch._view_adjoint.cache_info().currsize <= adjoints + 1
+    assert _view_autograd.view_adjoint.cache_info().currsize <= adjoints + 1
     z = jtorch.zeros(64, 3)
     n = _views._scatter_fn.cache_info().currsize
     for i in range(20):

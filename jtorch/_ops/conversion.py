@@ -3,7 +3,7 @@ import jax
 
 from .. import _dtypes
 from .._tensor import Tensor
-from ..autograd import grad_mode
+from .. import _grad_mode as grad_mode
 from ..autograd.engine import grad_edge
 from ..autograd.graph import Node
 from ..device import as_device, device as _device_cls, jax_device

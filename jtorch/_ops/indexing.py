@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from .. import _dtypes, _views
+from .. import _caches, _dtypes, _views
 from .._dispatch import call_inplace, make_view
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
@@ -294,16 +294,14 @@ def _index_put(input, indices, values, accumulate=False):
 # the select fast path runs once per dataset sample: a plain tensor's metadata (its shape
 # as a plain tuple, as make_view takes it, and its contiguous strides) is computed once per
 # shape (bounded: only a few shapes are ever indexed in a loop)
-_PLAIN_META = {}
+_PLAIN_META = _caches.bounded("index metadata", _caches.INDEX_META)
 
 
 def _plain_meta(size):
     meta = _PLAIN_META.get(size)
     if meta is None:
-        if len(_PLAIN_META) > 256:
-            _PLAIN_META.clear()
         shape = tuple(size)
-        meta = _PLAIN_META[shape] = (shape, _views.contiguous_strides(shape))
+        meta = _PLAIN_META.put(shape, (shape, _views.contiguous_strides(shape)))
     return meta
 
 
@@ -484,10 +482,22 @@ Tensor.__setitem__ = setitem
 
 @composite(variants="function method")
 def index_put(self, indices, values, accumulate=False):
-    return _index_put(self, tuple(indices), values, accumulate)
+    return _index_put(self, _bool_indices_as_long(indices), values, accumulate)
 
 
 @composite(variants="method")
 def index_put_(self, indices, values, accumulate=False):
-    return call_inplace(OPS["_index_put"], self, (tuple(indices), values),
+    return call_inplace(OPS["_index_put"], self, (_bool_indices_as_long(indices), values),
                         {"accumulate": accumulate})
+
+
+def _bool_indices_as_long(indices):
+    """A bool mask index becomes its nonzero coordinates (one long index per mask dim), as
+    torch expands it: compiled code cannot take an index of data-dependent length."""
+    out = []
+    for i in indices:
+        if isinstance(i, Tensor) and i.dtype in (_dtypes.bool, _dtypes.uint8):
+            out.extend(i.nonzero().unbind(1))
+        else:
+            out.append(i)
+    return tuple(out)

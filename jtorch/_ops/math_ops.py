@@ -88,7 +88,7 @@ def _out(res, out):
     from .._dispatch import _write_out
     if out is None:
         return res
-    from ..autograd import grad_mode
+    from .. import _grad_mode as grad_mode
     if grad_mode.is_grad_enabled() and isinstance(res, Tensor) and res.requires_grad:
         raise RuntimeError("functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")

@@ -222,9 +222,6 @@ def neg(input):
     return -input
 
 
-negative = neg
-
-
 @op(variants="function method inplace out", dunder="abs", saves=("input",),
     promote=Promotion.COMPLEX_TO_FLOAT)
 def abs(input):

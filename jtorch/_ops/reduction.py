@@ -174,7 +174,7 @@ def _make_minmax(name, pick, arg):
     core = op(variants="", promote=Promotion.NONE,
               grad_fn=name.capitalize() + "Backward0", saves=("input", "result"),
               name="_" + name + "_dim")(_minmax(name, pick, arg))
-    core.__dict__["returns"] = getattr(return_types, name)
+    core.returns = getattr(return_types, name)
     allreduce = op(variants="", promote=Promotion.NONE, name="_" + name + "_all",
                    grad_fn=name.capitalize() + "Backward1",
                    saves=("input", "result"))(lambda input: pick(input))

@@ -29,16 +29,13 @@ class Promotion(enum.Enum):
 
 
 OPS = {}          # name -> OpDef
-_METHODS = {}     # Tensor attribute name -> callable
-_FUNCTIONS = {}   # jtorch.<name> -> callable
 
 
 class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
                  "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast",
-                 "fast_grad",
-                 "__dict__")
+                 "fast_grad", "returns", "aten_name")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
                  nondiff_outputs, inplace_grad_fn=None):
@@ -68,8 +65,10 @@ class OpDef:
         self.nondiff_outputs = nondiff_outputs
         self.cache = {}        # compiled callables by static args, dtypes and grad mask
         self.dtype_cache = {}  # (operand dtypes and kinds, static kwargs) -> (compute, out)
-        self.fast = {}         # operand signature -> (compiled callable, result dtype)
-        self.fast_grad = {}    # (signature, requires-grad mask) -> (callable, dtype, key, idx)
+        self.fast = {}         # operand signature -> FastEntry (see _dispatch)
+        self.fast_grad = {}    # (signature, requires-grad mask) -> GradFastEntry
+        self.returns = None    # the structseq class of a multi-output op (return_types)
+        self.aten_name = None  # torch's name where the table's differs (error messages)
 
     def _parse_save(self, spec):
         what, _, cond = spec.partition(":")
@@ -132,7 +131,6 @@ def install(tensor_cls, namespace):
         fn = _variants.make_function(d)
         if "function" in d.variants:
             namespace[d.name] = fn
-            _FUNCTIONS[d.name] = fn
         if "method" in d.variants:
             setattr(tensor_cls, d.name, _variants.make_method(d))
         if "inplace" in d.variants:

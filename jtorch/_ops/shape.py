@@ -1,16 +1,13 @@
-"""Shape ops: real views (metadata over shared storage, see ``_views``), copies, joining,
-and the CopySlices rebase for in-place writes through a view."""
+"""Shape ops: real views (metadata over shared storage, see ``_views`` and
+``_view_autograd``), copies and joining."""
 import builtins
 import math
 
 import jax.numpy as jnp
 
 from .. import _dtypes, _views
-from .._dispatch import make_view
-from .. import _tensor as _tensor_module
 from .._tensor import Tensor
-from ..autograd.engine import grad_edge
-from ..autograd.graph import Node
+from .._view_autograd import make_view, restride_ as _restride_
 from .registry import Promotion, composite, op
 
 
@@ -165,19 +162,7 @@ def unsqueeze(self, dim):
     return make_view(self, _views.meta_unsqueeze, (dim,), "UnsqueezeBackward0")
 
 
-# ---- in-place metadata ops: the tensor takes on the view's shape and strides; its history
-# gains the view's node under torch's in-place name (TransposeBackward1, ...)
-def _restride_(self, view, grad_name):
-    from .._dispatch import check_inplace
-    check_inplace(self)
-    self._view, self._shape, self._cache = view._view, view._shape, None
-    st = self._storage
-    st.version += 1
-    self._view_version = st.version
-    if view._grad_fn is not None:
-        view._grad_fn._name = grad_name
-        self._grad_fn, self._requires_grad = view._grad_fn, True
-    return self
+# ---- in-place metadata ops (``_restride_``: the tensor takes on the view's layout)
 
 
 @composite(variants="method")
@@ -392,47 +377,3 @@ def _view_backward(grad, input_shape, rel):
     zeros = jnp.zeros(input_shape, grad.dtype)
     flat = zeros.reshape(-1).at[_views._flat_indices(*rel)].add(grad)
     return flat.reshape(input_shape)
-
-
-# ------------------------------------------------------------------ CopySlices
-def copy_slices(base, view, res):
-    """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
-    becomes CopySlices(old base, res) and ``view`` becomes a strided view of the new base."""
-    meta = view._view
-
-    def copy_slices_backward(cts):
-        g = cts[0]
-        return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
-                _views.gather(g, *meta)]
-
-    node = Node("torch::autograd::CopySlices", copy_slices_backward,
-                (grad_edge(base), grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
-    base._grad_fn = node
-    base._requires_grad = True
-    base._out_index = 0
-    _as_strided_of_base(view)
-
-
-def _as_strided_of_base(view):
-    """Give ``view`` an AsStridedBackward0 node onto its base's current history."""
-    base, meta = view._base, view._view
-    base_shape = tuple(base._shape)
-
-    def as_strided_backward(cts):
-        return [_views.write_view(jnp.zeros(base_shape, cts[0].dtype), *meta, cts[0])]
-
-    view._grad_fn = Node("AsStridedBackward0", as_strided_backward, (grad_edge(base),),
-                         ((tuple(view._shape), view._dtype._np),))
-    view._requires_grad = True
-    view._out_index = 0
-    view._view_version = view._storage.version
-
-
-def _regenerate(view):
-    view._view_version = view._storage.version
-    if view._requires_grad or view._base._requires_grad:
-        _as_strided_of_base(view)
-    return view._grad_fn
-
-
-_tensor_module._regenerate_view_grad_fn = _regenerate

@@ -1,6 +1,8 @@
 """torch.autograd: backward/grad, grad modes, graph nodes."""
+from .._tensor import Tensor
 from .engine import backward as _backward, grad  # noqa: F401
-from .grad_mode import (  # noqa: F401
+from .. import _grad_mode as grad_mode  # noqa: F401  (torch.autograd.grad_mode)
+from .._grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled)
 from . import graph, functional, forward_ad  # noqa: F401
 from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
@@ -14,7 +16,6 @@ from .anomaly_mode import (  # noqa: F401
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
-    from .._tensor import Tensor
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is not None:
         grad_tensors = (grad_tensors,) if isinstance(grad_tensors, Tensor) else tuple(grad_tensors)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from .._tensor import Tensor
 
 # [enabled, check_nan]: read by engine.py on every node while enabled
 state = [False, True]
@@ -66,7 +67,6 @@ class set_detect_anomaly:
 def check_nan(node, grads):
     """torch's error for a node whose gradients hold a NaN (a warning names it first)."""
     import jax.numpy as jnp
-    from .._tensor import Tensor
     for i, g in enumerate(grads):
         if g is None:
             continue

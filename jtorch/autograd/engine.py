@@ -13,13 +13,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import _grad_mode as grad_mode, _lazy
+from .._tensor import Tensor
+from . import anomaly_mode, fused
 from .graph import AccumulateGrad, Node, dependencies, skip_unreached
-from . import anomaly_mode, fused, grad_mode
-
-
-def _tensor_cls():
-    from .._tensor import Tensor
-    return Tensor
 
 
 def grad_edge(t):
@@ -33,10 +30,9 @@ def grad_edge(t):
 
 
 def accumulate_node(t):
-    node = t.__dict__.get("_acc")
+    node = t._acc
     if node is None:
-        node = AccumulateGrad(t)
-        t.__dict__["_acc"] = node
+        node = t._acc = AccumulateGrad(t)
     return node
 
 
@@ -51,12 +47,10 @@ def _flush():
     """Run the deferred ops (jtorch._lazy): the graph's nodes may hold their results. A
     repeated backward soon takes them into its own fused program (fused.try_run), so their
     own program is compiled only if that has not happened after a few more steps."""
-    from .. import _lazy
-    _lazy.flush(hot=_lazy.HOT + fused.REPEATS + 1)
+    _lazy.flush(hot=_lazy._programs.threshold + fused._programs.threshold + 1)
 
 
 def _make_grads(outputs, grads, create_graph):
-    Tensor = _tensor_cls()
     out = []
     for i, t in enumerate(outputs):
         g = grads[i] if grads is not None else None
@@ -143,12 +137,12 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     grads = _make_grads(tensors, grad_tensors, create_graph)
     roots = [grad_edge(t) for t in tensors]
     if not create_graph and inputs is None and not anomaly_mode.state[0] and \
-            fused.try_run(roots, grads, retain_graph, _tensor_cls()):
+            fused.try_run(roots, grads, retain_graph):
         return
     _flush()
     capture = None
     if inputs is not None:
-        inputs = (inputs,) if isinstance(inputs, _tensor_cls()) else tuple(inputs)
+        inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
         if not inputs:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
         capture = {}
@@ -162,7 +156,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    Tensor = _tensor_cls()
     from .graph_hooks import GradientEdge
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     single = isinstance(inputs, (Tensor, GradientEdge))
@@ -207,7 +200,6 @@ def _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph, all
     """is_grads_batched=True: the first dim of each grad_output is a batch of cotangents (torch
     vmaps the backward over it; here one backward per entry, stacked)."""
     from .. import stack
-    Tensor = _tensor_cls()
     gos = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs)
     n = gos[0].shape[0]
     rows = [grad(outputs, inputs, tuple(g[k] for g in gos), retain_graph=True,
@@ -225,7 +217,6 @@ def _grad_edges(outputs, inputs, grad_outputs, retain_graph, create_graph, allow
                 materialize_grads):
     """autograd.grad with GradientEdge inputs (tensors among them too): gradients flowing
     into those (node, output) pairs."""
-    Tensor = _tensor_cls()
     if grad_outputs is not None:
         grad_outputs = (grad_outputs,) if isinstance(grad_outputs, Tensor) else \
             tuple(grad_outputs)
@@ -269,7 +260,6 @@ def _add(a, b):
 
 
 def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
-    Tensor = _tensor_cls()
     # 1. the nodes reachable from the roots, and how many edges point into each
     deps = dependencies(roots)
 
@@ -293,13 +283,13 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
             if capture is not None:
                 for i, g in enumerate(buf):
                     if (node, i) in capture and g is not None:
-                        buf[i] = g = _run_tensor_hooks(node, i, g, Tensor)
+                        buf[i] = g = _run_tensor_hooks(node, i, g)
                         captured[(node, i)] = _add(captured.get((node, i)), g)
             if isinstance(node, AccumulateGrad):
                 if accumulate and buf[0] is not None and (capture is None or (node, 0) in capture):
-                    _accumulate(node.variable, buf[0], create_graph, Tensor)
+                    _accumulate(node.variable, buf[0], create_graph)
                 continue
-            grads_in = _apply(node, buf, create_graph, Tensor)
+            grads_in = _apply(node, buf, create_graph)
             if anomaly_mode.state[0] and anomaly_mode.state[1]:
                 anomaly_mode.check_nan(node, grads_in)
             if not retain_graph:
@@ -320,7 +310,7 @@ def _run(roots, grads, retain_graph, create_graph, accumulate, capture):
     return captured
 
 
-def _run_tensor_hooks(node, idx, g, Tensor):
+def _run_tensor_hooks(node, idx, g):
     hooks = node._tensor_hooks.get(idx) if node._tensor_hooks else None
     if hooks:
         for hook_dict in hooks:
@@ -332,16 +322,16 @@ def _run_tensor_hooks(node, idx, g, Tensor):
     return g
 
 
-def _apply(node, buf, create_graph, Tensor):
+def _apply(node, buf, create_graph):
     node._check_saved()
     if node._prehooks:
         for fn in list(node._prehooks.values()):
-            r = fn(tuple(_wrap(g, Tensor) for g in buf))
+            r = fn(tuple(_wrap(g) for g in buf))
             if r is not None:
                 buf = [None if x is None else (x if create_graph else x._value()) for x in r]
     for i in range(len(buf)):
         if node._tensor_hooks and i in node._tensor_hooks and buf[i] is not None:
-            buf[i] = _run_tensor_hooks(node, i, buf[i], Tensor)
+            buf[i] = _run_tensor_hooks(node, i, buf[i])
         if node._retained and i in node._retained and buf[i] is not None:
             t = node._retained[i]()
             if t is not None:
@@ -365,8 +355,8 @@ def _apply(node, buf, create_graph, Tensor):
         raw = [g._value() if isinstance(g, Tensor) else g for g in buf]
         grads_in = node._backward_fn(raw)
     if node._hooks:
-        gi = tuple(_wrap(g, Tensor) for g in grads_in)
-        go = tuple(_wrap(g, Tensor) for g in buf)
+        gi = tuple(_wrap(g) for g in grads_in)
+        go = tuple(_wrap(g) for g in buf)
         for fn in list(node._hooks.values()):
             r = fn(gi, go)
             if r is not None:
@@ -375,16 +365,16 @@ def _apply(node, buf, create_graph, Tensor):
     return grads_in
 
 
-def _wrap(g, Tensor):
+def _wrap(g):
     if g is None or isinstance(g, Tensor):
         return g
     return Tensor._make(g)
 
 
-def _accumulate(var, g, create_graph, Tensor):
+def _accumulate(var, g, create_graph):
     if var._hooks:
         for fn in list(var._hooks.values()):
-            r = fn(_wrap(g, Tensor))
+            r = fn(_wrap(g))
             if r is not None:
                 g = r if create_graph else r._value()
     if isinstance(g, Tensor):

@@ -14,7 +14,9 @@ import weakref
 
 import jax
 
-from . import dispatch_modes, grad_mode
+from .. import _grad_mode as grad_mode
+from . import dispatch_modes
+from .._tensor import Tensor
 
 __all__ = ["UnpackedDualTensor", "enter_dual_level", "exit_dual_level", "make_dual",
            "unpack_dual", "dual_level"]
@@ -27,9 +29,9 @@ class UnpackedDualTensor(collections.namedtuple("UnpackedDualTensor", ["primal",
     pass
 
 
-def _tensor_cls():
-    from .._tensor import Tensor
-    return Tensor
+def _view_autograd():
+    from .. import _view_autograd as v
+    return v
 
 
 def _dispatch():
@@ -42,7 +44,7 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _level[0] = 0
     dispatch_modes.refresh()
-    _dispatch()._forward_ad_view = _dual_view
+    _view_autograd().forward_ad_view = _dual_view
     _patch_tensor_class()
     return 0
 
@@ -62,8 +64,7 @@ def exit_dual_level(*, level=None):
     _duals.clear()
     _level[0] = None
     dispatch_modes.refresh()
-    _dispatch()._forward_ad_view = None
-    Tensor = _tensor_cls()
+    _view_autograd().forward_ad_view = None
     for name, fn in _patched.items():
         setattr(Tensor, name, fn)
     _patched.clear()
@@ -119,19 +120,18 @@ def unpack_dual(tensor, *, level=None):
     tangent = _tangent(tensor) if _level[0] is not None else None
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
-    prev = _dispatch()._forward_ad_view
-    _dispatch()._forward_ad_view = None     # the primal view carries no tangent
+    prev = _view_autograd().forward_ad_view
+    _view_autograd().forward_ad_view = None     # the primal view carries no tangent
     try:
         primal = tensor.view_as(tensor)
     finally:
-        _dispatch()._forward_ad_view = prev
+        _view_autograd().forward_ad_view = prev
     return UnpackedDualTensor(primal, tangent)
 
 
 # ------------------------------------------------------------------ the dispatcher's hooks
 def _dual_args(args, kwargs):
     """The dual tensors among an op's arguments (top level, in lists, in kwargs)."""
-    Tensor = _tensor_cls()
     found = []
     for a in list(args) + list(kwargs.values()):
         if isinstance(a, Tensor):
@@ -165,7 +165,6 @@ def _dual_call(dp, d, args, kwargs, inplace_target):
 
 def _push_tangent(dp, d, args, kwargs, duals, result):
     from .. import _lazy
-    Tensor = _tensor_cls()
     outs = result if isinstance(result, tuple) else (result,)
     if not any(isinstance(o, Tensor) and (o.dtype.is_floating_point or o.dtype.is_complex)
                for o in outs):
@@ -225,7 +224,6 @@ def _patch_tensor_class():
     """Two Tensor paths skip the dispatcher once warm: the binary operators of two plain
     tensors (``_variants.make_dunders`` looks the compiled call up inline) and int indexing
     (``indexing.getitem``). While a level is open, a dual operand takes the dispatcher."""
-    Tensor = _tensor_cls()
     for name, fn in list(vars(Tensor).items()):
         if getattr(fn, "__name__", "") == "fwd" and fn.__closure__:
             cells = dict(zip(fn.__code__.co_freevars, (c.cell_contents for c in fn.__closure__)))
@@ -261,12 +259,12 @@ def _dual_view(x, view, meta_fn, args, grad_fn_name):
     """A view of a dual tensor: its tangent is the same view of the tangent."""
     tangent = _tangent(x)
     if tangent is not None:
-        dp = _dispatch()
-        prev = dp._forward_ad_view
-        dp._forward_ad_view = None
+        va = _view_autograd()
+        prev = va.forward_ad_view
+        va.forward_ad_view = None
         try:
-            tv = dp.make_view(tangent.contiguous(), meta_fn, args, grad_fn_name)
+            tv = va.make_view(tangent.contiguous(), meta_fn, args, grad_fn_name)
         finally:
-            dp._forward_ad_view = prev
+            va.forward_ad_view = prev
         _set_tangent(view, tv)
     return view

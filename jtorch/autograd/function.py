@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import functools
 
-from . import grad_mode
+from .. import _grad_mode as grad_mode
 from .engine import grad_edge
 from .graph import FREED_MESSAGE, Node
 from .graph_hooks import current_saved_hooks
+from .._tensor import Tensor
 
 
 def _tensor_cls():
-    from .._tensor import Tensor
     return Tensor
 
 
@@ -176,7 +176,7 @@ def _record(cls, ctx, args, outs):
 
 
 def _describe(t):
-    from .._dispatch import _describe as describe
+    from .._record import describe
     return describe(t)
 
 

@@ -1,17 +1,13 @@
 """torch.autograd.functional: vjp, jvp, jacobian, hessian (built on autograd.grad)."""
 from __future__ import annotations
 
-from . import grad_mode
+from .. import _grad_mode as grad_mode
 from .engine import grad as _grad
-
-
-def _tensor_cls():
-    from .._tensor import Tensor
-    return Tensor
+from .._tensor import Tensor
 
 
 def _tuple(x):
-    return (x,) if isinstance(x, _tensor_cls()) else tuple(x)
+    return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
 def _prep(inputs, create_graph):
@@ -20,7 +16,7 @@ def _prep(inputs, create_graph):
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
-    single = isinstance(inputs, _tensor_cls())
+    single = isinstance(inputs, Tensor)
     inputs = _prep(_tuple(inputs), create_graph)
     with grad_mode.enable_grad():
         out = func(*inputs)
@@ -28,7 +24,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         vs = _tuple(v) if v is not None else None
         grads = _grad(outs, inputs, vs, create_graph=create_graph, allow_unused=True,
                       materialize_grads=True)
-    out = out if create_graph else (out.detach() if isinstance(out, _tensor_cls())
+    out = out if create_graph else (out.detach() if isinstance(out, Tensor)
                                     else tuple(o.detach() for o in out))
     return out, (grads[0] if single else grads)
 
@@ -37,7 +33,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """Rows by reverse mode: one backward per output element."""
     from .. import stack, zeros
-    Tensor = _tensor_cls()
     single_in = isinstance(inputs, Tensor)
     inputs = _prep(_tuple(inputs), create_graph)
     with grad_mode.enable_grad():
@@ -76,7 +71,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """J @ v by the double-VJP construction: d/du <J^T u, v> = J v (reverse mode twice)."""
     from .. import zeros_like
-    single = isinstance(inputs, _tensor_cls())
+    single = isinstance(inputs, Tensor)
     inputs = _prep(_tuple(inputs), create_graph)
     vs = _tuple(v) if v is not None else tuple(zeros_like(x) + 1 for x in inputs)
     with grad_mode.enable_grad():
@@ -88,13 +83,13 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         total = sum((g * vv).sum() for g, vv in zip(gs, vs))
         jv = _grad(total, us, create_graph=create_graph, allow_unused=True,
                    materialize_grads=True)
-    out = out.detach() if isinstance(out, _tensor_cls()) else tuple(o.detach() for o in out)
-    return out, (jv[0] if isinstance(out, _tensor_cls()) else jv)
+    out = out.detach() if isinstance(out, Tensor) else tuple(o.detach() for o in out)
+    return out, (jv[0] if isinstance(out, Tensor) else jv)
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """v^T H: the gradient of <grad f, v> (f a scalar function)."""
-    single = isinstance(inputs, _tensor_cls())
+    single = isinstance(inputs, Tensor)
     inputs = _prep(_tuple(inputs), True)
     with grad_mode.enable_grad():
         out = func(*inputs)

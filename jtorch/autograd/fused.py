@@ -5,8 +5,8 @@ microseconds of dispatch each, which dominate small models. A training loop buil
 graph every step, so here the engine's own walk (same order, same sums, same freeing) is
 first run symbolically: it emits a program of instructions (seed, add, zeros, apply a node's
 pure backward, pick an edge's gradient) whose structure is the cache key. Once a structure
-has been seen ``REPEATS`` times, its program is compiled with ``jax.jit`` and runs with the
-nodes' VJP residuals and the seeds as arguments; it returns each leaf's new ``.grad``
+has been seen ``_caches.FUSED_HOT`` times, its program is compiled with ``jax.jit`` and runs
+with the nodes' VJP residuals and the seeds as arguments; it returns each leaf's new ``.grad``
 (old + new, cast to the leaf's dtype, in the engine's order), written back as the engine
 would (first assignment, then an in-place write that bumps the version).
 
@@ -22,12 +22,13 @@ import heapq
 import jax
 import numpy as np
 
+from .. import _caches, _lazy
+from .._tensor import Storage, Tensor
 from .graph import AccumulateGrad, dependencies, skip_unreached
 
-REPEATS = 3          # compile a structure's program from its third occurrence on
-_MAX_PROGRAMS = 256  # distinct structures kept (a loop needs one or two)
-_seen = {}           # structure -> occurrences before compiling
-_programs = {}       # structure -> compiled program
+# structure -> compiled program, from the structure's ``_caches.FUSED_HOT``-th occurrence on
+_programs = _caches.hot_compiler("fused backward programs", _caches.FUSED_HOT,
+                                 _caches.FUSED_PROGRAMS)
 
 
 def _plain(node):
@@ -46,25 +47,13 @@ def _plan(roots, grads):
     deps = dependencies(roots, _plain)
     if deps is None:
         return None
-
     instrs, dyn, seeds, leaves, done = [], [], [], [], []
-    emit = instrs.append
-    buffers = {}
+    buffers = {}        # node -> per-output instruction id of its gradient so far
     for (node, idx), g in zip(roots, grads):
-        if node is None:
-            continue
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * max(1, len(node._out_avals))
-        seeds.append(g)
-        emit(("seed", len(seeds) - 1))
-        v = len(instrs) - 1
-        if buf[idx] is None:
-            buf[idx] = v
-        else:
-            emit(("add", buf[idx], v))
-            buf[idx] = len(instrs) - 1
-
+        if node is not None:
+            seeds.append(g)
+            instrs.append(("seed", len(seeds) - 1))
+            _accumulate(buffers, node, idx, instrs)
     ready = [(-n._seq, id(n), n) for n in buffers if deps.get(n, 0) == 0]
     heapq.heapify(ready)
     pop, push = heapq.heappop, heapq.heappush
@@ -75,32 +64,14 @@ def _plan(roots, grads):
             if buf[0] is not None:
                 leaves.append((node.variable, buf[0]))
             continue
-        node._check_saved()          # torch's errors, before anything runs
-        for i, g in enumerate(buf):
-            if g is None:            # an output that received no gradient: zeros
-                shape, dt = node._out_avals[i]
-                emit(("zeros", tuple(shape), np.dtype(dt)))
-                buf[i] = len(instrs) - 1
-        apply, static, dynamic, mask = node._fused
-        if mask is None:                 # made lazily: recording stays cheap
-            static, mask = apply.prepare(static)
-        dyn.append(dynamic)
-        emit(("apply", apply, static, len(dyn) - 1, tuple(buf)))
-        res = len(instrs) - 1
+        res, mask = _apply(node, buf, instrs, dyn)
         done.append(node)
         for e, (nxt, idx) in enumerate(node.next_functions):
             if nxt is None:
                 continue
             if mask[e]:
-                b = buffers.get(nxt)
-                if b is None:
-                    b = buffers[nxt] = [None] * max(1, len(nxt._out_avals))
-                emit(("get", res, e))
-                if b[idx] is None:
-                    b[idx] = len(instrs) - 1
-                else:
-                    emit(("add", b[idx], len(instrs) - 1))
-                    b[idx] = len(instrs) - 1
+                instrs.append(("get", res, e))
+                _accumulate(buffers, nxt, idx, instrs)
             n = deps[nxt] - 1
             deps[nxt] = n
             if n == 0:
@@ -109,6 +80,40 @@ def _plan(roots, grads):
                 else:
                     skip_unreached(nxt, deps, buffers, ready)
     return instrs, dyn, seeds, leaves, done
+
+
+def _accumulate(buffers, node, idx, instrs):
+    """The last instruction's value joins the gradient of ``node``'s output ``idx`` (an add
+    when one is there already, in the engine's order)."""
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * max(1, len(node._out_avals))
+    v = len(instrs) - 1
+    if buf[idx] is None:
+        buf[idx] = v
+    else:
+        instrs.append(("add", buf[idx], v))
+        buf[idx] = v + 1
+
+
+def _apply(node, buf, instrs, dyn):
+    """Emit ``node``'s backward over its output gradients ``buf`` (zeros for outputs that
+    received none): its instruction id and edge mask."""
+    node._check_saved()          # torch's errors, before anything runs
+    for i, g in enumerate(buf):
+        if g is None:
+            shape, dt = node._out_avals[i]
+            instrs.append(("zeros", tuple(shape), np.dtype(dt)))
+            buf[i] = len(instrs) - 1
+    fused = node._fused
+    static, mask = fused.ready()
+    dyn.append(fused[2])
+    instrs.append(("apply", fused[0], static, len(dyn) - 1, tuple(buf)))
+    return len(instrs) - 1, mask
+
+
+def _build(key):
+    return _compile(*key)
 
 
 def _compile(instrs, leaf_specs, queue, refs):
@@ -147,8 +152,7 @@ def _compile(instrs, leaf_specs, queue, refs):
 
 
 def _evaluate(queue, leaves, zero):
-    from .._lazy import evaluate
-    return evaluate(queue, leaves, zero)
+    return _lazy.evaluate(queue, leaves, zero)
 
 
 def _pending_refs(dyn, q, pending_type):
@@ -170,7 +174,7 @@ def _pending_refs(dyn, q, pending_type):
     return tuple(refs)
 
 
-def try_run(roots, grads, retain_graph, Tensor):
+def try_run(roots, grads, retain_graph):
     """Run a plain ``backward()`` as one compiled program, with the deferred forward ops
     (``jtorch._lazy``) inside it; False (nothing done, nothing run) when the graph needs the
     engine or its structure is not yet known to repeat."""
@@ -178,8 +182,6 @@ def try_run(roots, grads, retain_graph, Tensor):
     if plan is None:
         return False
     instrs, dyn, seeds, leaves, done = plan
-    from .. import _lazy        # (jtorch._tensor imports this package first)
-    from .._tensor import Storage
     olds, leaf_specs = [], []
     for var, vid in leaves:
         old = None
@@ -194,19 +196,10 @@ def try_run(roots, grads, retain_graph, Tensor):
             queue, qleaves = tuple(q.key), q.leaves
             refs = _pending_refs(dyn, q, _lazy.PendingStorage)
         key = (tuple(instrs), tuple(leaf_specs), queue, refs)
-        prog = _programs.get(key)
+        prog = _programs.get(key, _build)
         if prog is None:
-            count = _seen.get(key, 0) + 1
-            if count < REPEATS:
-                if len(_seen) > 4 * _MAX_PROGRAMS:
-                    _seen.clear()
-                _seen[key] = count
-                _lazy.put_back(q)
-                return False
-            _seen.pop(key, None)
-            if len(_programs) >= _MAX_PROGRAMS:
-                _programs.clear()
-            prog = _programs[key] = _compile(*key)
+            _lazy.put_back(q)
+            return False
         try:
             outs, vals = prog(dyn, seeds, olds, qleaves, _lazy.zero())
         except BaseException:

@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
+from .._tensor import Tensor
 
 
 class GradcheckError(RuntimeError):
     pass
-
-
-def _tensor_cls():
-    from .._tensor import Tensor
-    return Tensor
 
 
 def _as_tuple(x):
@@ -18,7 +14,6 @@ def _as_tuple(x):
 
 
 def _numerical_jacobian(fn, inputs, i, eps):
-    Tensor = _tensor_cls()
     x = inputs[i]
     base = np.asarray(x.detach()._value()).astype(np.float64)
     cols = []
@@ -48,7 +43,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
     """Compare the analytical Jacobian (via autograd.grad) with central differences."""
     from . import grad as autograd_grad
-    Tensor = _tensor_cls()
     inputs = _as_tuple(inputs)
     diff_inputs = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     outputs = _as_tuple(func(*inputs))
@@ -83,7 +77,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   masked=False):
     """gradcheck of the function (inputs, grad_outputs) -> input gradients (create_graph)."""
     from . import grad as autograd_grad
-    Tensor = _tensor_cls()
     inputs = _as_tuple(inputs)
     outputs = _as_tuple(func(*inputs))
     if grad_outputs is None:

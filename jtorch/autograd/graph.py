@@ -11,6 +11,9 @@ from __future__ import annotations
 import heapq
 import inspect
 import itertools
+from typing import Any, Callable, NamedTuple, Optional
+
+from .._tensor import Tensor
 
 _seq = itertools.count()
 
@@ -48,6 +51,26 @@ class RemovableHandle:
         self.remove()
 
 
+class FusedBackward(NamedTuple):
+    """A node's backward as a pure function, the one contract between recording (the
+    dispatcher), the fused backward (fused.py) and the deferred queue (``_lazy``, which swaps
+    queued operands in ``dynamic`` for their arrays): ``apply(static, dynamic, cotangents)``
+    returns one gradient (or None) per edge. Built on every recorded op, so the dispatcher
+    makes it with ``tuple.__new__`` and the planner unpacks it by position."""
+    apply: Callable
+    static: Any                 # hashable: part of the fused program's cache key
+    dynamic: Any                # the arrays the backward reads (VJP residuals, jit arguments)
+    edge_mask: Optional[tuple]  # which edges receive a gradient; None until ``prepare`` ran
+    prepare: Optional[Callable] = None  # raw static -> (static, edge_mask): run by the
+    #                                     planner, so recording stays cheap
+
+    def ready(self):
+        """(hashable static, edge mask)."""
+        if self.edge_mask is None:
+            return self.prepare(self.static)
+        return self.static, self.edge_mask
+
+
 class Node:
     """A backward function (``grad_fn``).
 
@@ -81,10 +104,7 @@ class Node:
         self._tensor_hooks = None   # {output index: [tensor hook dicts]}
         self._retained = None       # {output index: weakref to a tensor that retains grad}
         self._diff = diff           # differentiable replay for create_graph=True (see dispatch)
-        # (apply, static, dynamic, edge mask): this node's backward as a pure function
-        # ``apply(static, dynamic, cotangents) -> per-edge grads`` for fused.py, or None; a
-        # None mask means ``apply.prepare(static)`` gives the hashable static and the mask
-        self._fused = None
+        self._fused = None          # a FusedBackward, or None (no pure backward)
         self.metadata = {}
 
     def name(self):
@@ -133,8 +153,7 @@ class Node:
     def __call__(self, *grads):
         """Run this node's backward on the given output gradients (recorded, as torch's
         formulas are, when grad mode is on): one gradient per edge, a tuple if several."""
-        from .._tensor import Tensor
-        from . import grad_mode
+        from .. import _grad_mode as grad_mode
         self._check_saved()
         if self._backward_fn is None:
             raise NotImplementedError(f"jtorch: calling {self.name()} directly is not supported")

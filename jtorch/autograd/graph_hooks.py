@@ -8,6 +8,7 @@ import functools
 import threading
 
 from . import dispatch_modes, graph
+from .._tensor import Tensor
 
 
 class GradientEdge(collections.namedtuple("GradientEdge",
@@ -29,7 +30,6 @@ def get_gradient_edge(tensor):
 
 
 def increment_version(tensor):
-    from .._tensor import Tensor
     for t in ((tensor,) if isinstance(tensor, Tensor) else tensor):
         t._storage.version += 1
 
@@ -131,7 +131,6 @@ def pack_saved(result, start, hooks):
     """Pack what the node an op just recorded saved (torch's saved tensors of that op, as
     its ``_saved_*`` attributes name them); its backward unpacks them before it runs. The
     backward computes from the values it holds, so an unpack hook's result is not used."""
-    from .._tensor import Tensor
     from . import saved_attrs
     first = result[0] if isinstance(result, tuple) else result
     node = first._grad_fn if isinstance(first, Tensor) else None

@@ -2,7 +2,7 @@
 
 Nothing is stored for them when a node is built (the hot path stays as it was): a recorded
 op's node keeps its arguments for its differentiable replay (``Node._diff``, a partial of
-``_dispatch._replay_backward`` holding the op, its static-argument key and its tensor
+``_replay.replay_backward`` holding the op, its static-argument key and its tensor
 arguments), and the entries of ``Node._saved`` (what the in-place check watches) hold the
 storage of a saved output. The tensors torch saves are the op's ``saves`` declaration (the
 same conditions: ``mul`` saves ``other`` only when ``self`` needs a gradient); the names are
@@ -12,6 +12,7 @@ tensors (``_saved_alpha``, ``_saved_dim``, sizes) come from a table by node name
 from __future__ import annotations
 
 from .graph import FREED_MESSAGE
+from .._tensor import Tensor
 
 # jtorch parameter name -> torch's derivative-formula name, by node name (default: input->self)
 _RENAME = {
@@ -78,13 +79,14 @@ class _Context:
     """A dispatch node's op, tensor arguments and static arguments."""
 
     def __init__(self, node):
-        from .._dispatch import _replay_backward, _view_replay
+        from .._replay import replay_backward as _replay_backward
+        from .._view_autograd import view_replay as _view_replay
         diff = node._diff
         self.d = None
         func = getattr(diff, "func", None)
         if func is _replay_backward:
             self.d, key, self.targs = diff.args[:3]
-            self.sargs, self.skw = key[0], dict(key[1])
+            self.sargs, self.skw = key.statics, dict(key.static_kwargs)
         elif func is _view_replay:
             self.targs, self.sargs, self.skw = (diff.args[1],), (), {}
         else:
@@ -112,8 +114,7 @@ def _tensor_saves(node, ctx):
     d = ctx.d
     if d is None or not d.saves:
         return out
-    from .._dispatch import _needs_grad
-    from .._tensor import Tensor
+    from .._record import needs_grad as _needs_grad
     rename = _RENAME.get(node._name, {})
     numbers = _NUMBER.get(node._name, ())
     for what, wi, ci in d.saves:
@@ -134,7 +135,6 @@ def _tensor_saves(node, ctx):
 
 
 def _as_tensor(a):
-    from .._tensor import Tensor
     if a is None or isinstance(a, Tensor):
         return a
     from .. import _creation, float64, complex128
@@ -146,8 +146,7 @@ def _as_tensor(a):
 def _saved_output(node):
     """The output torch saved, rebuilt from the storage the in-place check holds (the output
     itself is held weakly; torch also hands back a new tensor object, equal in value)."""
-    from .._dispatch import _describe_result
-    from .._tensor import Tensor
+    from .._record import describe_result as _describe_result
     for storage, _, describe in node._saved:
         if getattr(describe, "func", None) is _describe_result:
             _, shape, dtype, _ = describe.args

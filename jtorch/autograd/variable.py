@@ -1,17 +1,16 @@
 """Legacy ``torch.autograd.Variable``: a Tensor (``isinstance(t, Variable)`` holds for every
 tensor); ``Variable(t, requires_grad=...)`` is a new leaf sharing ``t``'s data."""
 from __future__ import annotations
+from .._tensor import Tensor
 
 
 class _VariableMeta(type):
     def __instancecheck__(cls, other):
-        from .._tensor import Tensor
         return isinstance(other, Tensor)
 
 
 class Variable(metaclass=_VariableMeta):
     def __new__(cls, data=None, requires_grad=False, volatile=False):
-        from .._tensor import Tensor
         if data is None:
             from .. import empty
             data = empty(0)

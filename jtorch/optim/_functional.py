@@ -17,7 +17,8 @@ kernels is one helper below that rounds where torch's kernel rounds:
   against torch 2.13: bit-equal), ``addcdiv`` and ``mul``-then-``add`` chains are not;
 * float32 math runs widened to float64 (so a fused multiply-add is exact wherever torch
   fuses, whatever the backend contracts) and is rounded back at each kernel boundary through
-  a "fence": a bitcast to integers xor'ed with a traced zero. XLA would otherwise fuse
+  a "fence" (``jtorch/_rounding.py``, with the deferred queue's guard): a bitcast to
+  integers xor'ed with a traced zero. XLA would otherwise fuse
   ``mul`` into a following ``add`` (one rounding instead of torch's two), and it drops plain
   float64->float32->float64 round trips;
 * half types compute each kernel in float32 (torch's opmath) and round its result to the
@@ -37,7 +38,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _cpu_capability
+from .. import _caches, _cpu_capability, _rounding
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
@@ -57,11 +58,8 @@ class _Kernels:
         self.fma = _cpu_capability.contracts_fma()
 
     def _fence(self, a):
-        """``a`` rounded to its dtype for real: opaque to XLA's simplifier and to LLVM's
-        multiply-add contraction."""
-        bits = np.dtype(f"int{8 * a.dtype.itemsize}")
-        fenced = jax.lax.bitcast_convert_type(a, bits) ^ self.zero.astype(bits)
-        return jax.lax.bitcast_convert_type(fenced, a.dtype)
+        """``a`` rounded to its dtype for real (``_rounding.fence``)."""
+        return _rounding.fence(a, self.zero)
 
     def _prod(self, a):
         """A product torch fuses with the following add: kept exact (FMA) where torch's
@@ -280,15 +278,8 @@ def _real_view(rule):
     return wrapped
 
 
-_JITTED = {}
-_ZERO = []
-
-
-def zero():
-    """The traced zero of the rounding fences (one device array, made on first use)."""
-    if not _ZERO:
-        _ZERO.append(jnp.zeros((), jnp.int32))
-    return _ZERO[0]
+_JITTED = _caches.register("optimizer kernels", {})    # (rule, flags): finite by construction
+zero = _rounding.int_zero     # the traced zero of the rounding fences
 
 
 def compiled(rule, flags):

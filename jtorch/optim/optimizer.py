@@ -21,6 +21,8 @@ import jax
 import numpy as np
 
 import jtorch
+from .. import _caches
+from .._internal import raw, replace_values_
 from ..autograd.graph import RemovableHandle
 from . import _functional
 
@@ -410,7 +412,7 @@ class _FusedOptimizer(Optimizer):
                 states.append(st)
             lazy = self._lazy_keys
             # a missing key raises KeyError as in torch, except buffers born on first use
-            state_vals = tuple(tuple(None if k in lazy and st.get(k) is None else st[k]._value()
+            state_vals = tuple(tuple(None if k in lazy and st.get(k) is None else raw(st[k])
                                      for k in keys) for st in states)
         else:
             state_vals = ((),) * len(params)
@@ -419,14 +421,14 @@ class _FusedOptimizer(Optimizer):
             g = p.grad
             if g.is_sparse:
                 raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
-            grads.append(g._value())
+            grads.append(raw(g))
         fn = _functional.compiled(type(self)._rule, self._flags(group))
-        new_params, new_states = fn(tuple(p._value() for p in params), tuple(grads),
+        new_params, new_states = fn(tuple(raw(p) for p in params), tuple(grads),
                                     state_vals, _hyper_array(self._hyper(group)),
                                     _functional.zero())
         n_param_writes = self._param_writes(group)
         for p, a in zip(params, new_params):
-            _write_n(p, a, n_param_writes)
+            replace_values_(p, a, n_param_writes)
         if not keys:
             return
         writes = self._writes
@@ -436,26 +438,13 @@ class _FusedOptimizer(Optimizer):
                 if t is None:
                     # a buffer born on this step (SGD's momentum): a fresh tensor, version 0
                     t = jtorch.empty_like(p.grad)
-                    t._write(a)
+                    replace_values_(t, a)
                     st[k] = t.clone()
                     continue
-                _write_n(t, a, writes.get(k, 1))
+                replace_values_(t, a, writes.get(k, 1))
 
 
-def _write_n(t, a, n):
-    """``n`` in-place writes of ``a`` into ``t`` (torch's update bumps the version once per
-    kernel): one assignment when ``a`` already has the storage's shape and dtype."""
-    st = t._storage
-    old = st.array
-    if t._view is None and a.shape == old.shape and a.dtype == old.dtype:
-        st.array = a
-        st.version += n
-        return
-    for _ in range(n):
-        t._write(a)
-
-
-_HYPER = {}
+_HYPER = _caches.bounded("optimizer hyperparameters", _caches.OPTIM_HYPER)
 
 
 def _hyper_array(values):
@@ -466,7 +455,5 @@ def _hyper_array(values):
         key += tuple(math.copysign(1.0, v) for v in key)
     arr = _HYPER.get(key)
     if arr is None:
-        if len(_HYPER) > 4096:      # a scheduler changing lr every step: do not grow forever
-            _HYPER.clear()
-        arr = _HYPER[key] = jax.device_put(np.asarray(values, dtype=np.float64))
+        arr = _HYPER.put(key, jax.device_put(np.asarray(values, dtype=np.float64)))
     return arr

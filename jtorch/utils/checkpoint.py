@@ -21,7 +21,7 @@ import functools
 import warnings
 
 from .. import random as _random
-from ..autograd import grad_mode
+from .. import _grad_mode as grad_mode
 from ..autograd import graph as _graph
 from ..autograd.engine import grad_edge, is_checkpoint_valid
 from ..autograd.function import Function

@@ -7,7 +7,7 @@ import functools
 import itertools
 
 from ..._tensor import Tensor
-from ...autograd import grad_mode
+from ... import _grad_mode as grad_mode
 from ..parameter import Parameter
 from .module_more import (  # noqa: F401  (torch.nn.modules.module's global hook functions)
     ModuleExtras, _call_impl, register_module_backward_hook,

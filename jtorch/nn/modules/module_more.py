@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 
-from ...autograd import grad_mode
+from ... import _grad_mode as grad_mode
 from ...autograd.function import Function
 from ...autograd.graph import RemovableHandle
 

@@ -22,6 +22,7 @@ import numpy as np
 
 import jtorch
 from jtorch import _views
+from jtorch._internal import from_raw, layout, raw
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
 
@@ -65,34 +66,31 @@ def _plan(batch):
     """The plan for ``torch.stack(batch, 0)``, or None where jtorch.stack must run: a
     gradient to record (StackBackward0), samples of mixed shape, dtype or device (its
     promotion or error is torch's), or non-tensors (its error)."""
-    elem = batch[0]
     try:
-        # (private attributes and one loop: this runs once per sample of every batch)
-        st, view, dtype = elem._storage, elem._view, elem._dtype
-        if view is not None:
-            shape, stride = view[0], view[1]
-            offsets = []
-            append = offsets.append
-            for t in batch:
-                v = t._view
-                # one storage implies one device; one view shape implies one tensor shape
-                if t._storage is not st or v is None or t._requires_grad or \
-                        t._dtype is not dtype or v[0] != shape or v[1] != stride:
-                    break
-                append(v[2])
-            else:
-                return (_GATHER, st.array, (tuple(shape), tuple(stride)), offsets, dtype,
-                        st.device)
-        shape, device = elem._shape, st.device
-        for t in batch:
-            if t._requires_grad or t._shape != shape or t._dtype is not dtype or \
-                    t._storage.device is not device:
-                return None
+        layouts = [layout(t) for t in batch]    # (one loop: runs for every batch)
     except AttributeError:
         return None
+    st, view, dtype, shape, _ = layouts[0]
+    if view is not None:
+        vshape, stride = view[0], view[1]
+        offsets = []
+        append = offsets.append
+        for t_st, v, t_dtype, _, t_grad in layouts:
+            # one storage implies one device; one view shape implies one tensor shape
+            if t_st is not st or v is None or t_grad or t_dtype is not dtype or \
+                    v[0] != vshape or v[1] != stride:
+                break
+            append(v[2])
+        else:
+            return (_GATHER, st.array, (tuple(vshape), tuple(stride)), offsets, dtype,
+                    st.device)
+    device = st.device
+    for t_st, _, t_dtype, t_shape, t_grad in layouts:
+        if t_grad or t_shape != shape or t_dtype is not dtype or t_st.device is not device:
+            return None
     # the values as of now (as is the gather plan's storage array): a plan may run after
     # later columns were collated
-    return (_STACK, tuple(t._value() for t in batch), dtype, device)
+    return (_STACK, tuple(raw(t) for t in batch), dtype, device)
 
 
 def _execute(plans):
@@ -126,7 +124,7 @@ def _execute(plans):
 def _finish(plan, array, batch):
     """The batch tensor of an executed plan (jtorch.stack where no plan applied)."""
     if plan is not None:
-        res = jtorch.Tensor._make(array, None, plan[-1])
+        res = from_raw(array, plan[-1])
         if res.dtype is plan[-2]:
             return res
     return jtorch.stack(list(batch), 0)

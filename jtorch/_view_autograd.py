@@ -1,0 +1,164 @@
+"""Views and autograd: a view's node, and the history rewrites of in-place writes.
+
+A view (``make_view``) is metadata over its base's storage (``_views``); its backward is the
+adjoint of its gather, linear and fixed by the metadata, so nothing is computed when it is
+recorded. An in-place write through a view rewrites history as torch does: the base's
+grad_fn becomes ``CopySlices(old base, new values)`` and the view an ``AsStridedBackward0``
+of the base's new history (``copy_slices``); a view whose storage changed since its grad_fn
+was set regenerates it the same way on first read (``regenerate``, called by
+``Tensor.grad_fn``). In-place metadata ops (``transpose_``, ``squeeze_``...) take on a
+view's layout (``restride_``).
+"""
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+
+from . import _caches, _views
+from ._tensor import Tensor
+from . import _grad_mode as grad_mode
+from .autograd.engine import grad_edge
+from .autograd.graph import FusedBackward, Node, node_class
+from .device import CPU  # noqa: F401  (re-exported for the fast paths' device check)
+
+# autograd/forward_ad.py sets this while a forward-AD level is open (None otherwise)
+forward_ad_view = None
+
+
+def make_view(x, meta_fn, args, grad_fn_name):
+    """A view of ``x`` by a metadata function from ``_views`` (see there)."""
+    shape = tuple(x._shape)
+    rel = None
+    if x._view is None:
+        new = rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
+    else:
+        new = meta_fn(*x._view, *args)
+    v = Tensor._alias(x, view=new, base=x._base if x._base is not None else x)
+    if x._requires_grad and grad_mode.is_grad_enabled():
+        if rel is None:
+            rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
+        # a view's backward is linear and depends only on its metadata: nothing is computed
+        # now (the view's values are read lazily, or inside the op that consumes them)
+        static = (rel, shape, x._dtype._np)
+        node = node_class(grad_fn_name)(
+            grad_fn_name, functools.partial(view_backward, *static),
+            (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
+        node._diff = functools.partial(view_replay, rel, x)
+        node._fused = FusedBackward(fused_view, static, None, (True,))
+        v._grad_fn = node
+        v._requires_grad = True
+    v._view_version = v._storage.version
+    if forward_ad_view is not None:
+        return forward_ad_view(x, v, meta_fn, args, grad_fn_name)
+    return v
+
+
+@functools.lru_cache(maxsize=_caches.VIEW_ADJOINTS)
+def view_adjoint(shape, stride, in_shape, np_dtype):
+    """The compiled adjoint of a view's gather (scatter-add of the cotangent into zeros); the
+    offset is a run-time argument, as in the read."""
+    read = _views.gather_raw(shape, stride)
+
+    def adjoint(ct, offset):
+        _, pullback = jax.vjp(lambda a: read(a, offset), jnp.zeros(in_shape, np_dtype))
+        return pullback(ct)[0]
+    return jax.jit(adjoint)
+
+
+def view_backward(rel, in_shape, np_dtype, cts):
+    shape, stride, offset = rel
+    return [view_adjoint(shape, stride, in_shape, np_dtype)(cts[0], offset)]
+
+
+def fused_view(static, _, cts):
+    """A view's backward as a pure function for ``autograd/fused.py``."""
+    return view_backward(*static, cts)
+
+
+def view_replay(rel, x, cts):
+    """create_graph=True through a view: the adjoint of the gather is itself linear and
+    differentiable, recorded as an as_strided scatter of the cotangent (an op of the table,
+    so the backward is recorded too)."""
+    from ._ops.shape import _view_backward     # (the op table imports this module)
+    return [_view_backward(cts[0], tuple(x._shape), rel)]
+
+
+# ------------------------------------------------------------------ in-place rewrites
+def check_inplace(t):
+    """torch's errors for an in-place write to a leaf that requires grad, or to a view of
+    one, while grad mode is on."""
+    if not grad_mode.is_grad_enabled():
+        return
+    if t._requires_grad and t._grad_fn is None:
+        base = t._base
+        if base is not None and base._requires_grad and base._grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used "
+                               "in an in-place operation.")
+        if t._base is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        # a leaf made by requires_grad_() on a view of a tensor that needs no grad
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used "
+                           "in an in-place operation.")
+    base = t._base
+    if base is not None and base._requires_grad and base._grad_fn is None:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+
+
+def copy_slices(base, view, res):
+    """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
+    becomes CopySlices(old base, res) and ``view`` becomes a strided view of the new base."""
+    meta = view._view
+
+    def copy_slices_backward(cts):
+        g = cts[0]
+        return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
+                _views.gather(g, *meta)]
+
+    node = Node("torch::autograd::CopySlices", copy_slices_backward,
+                (grad_edge(base), grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
+    base._grad_fn = node
+    base._requires_grad = True
+    base._out_index = 0
+    as_strided_of_base(view)
+
+
+def as_strided_of_base(view):
+    """Give ``view`` an AsStridedBackward0 node onto its base's current history."""
+    base, meta = view._base, view._view
+    base_shape = tuple(base._shape)
+
+    def as_strided_backward(cts):
+        return [_views.write_view(jnp.zeros(base_shape, cts[0].dtype), *meta, cts[0])]
+
+    view._grad_fn = Node("AsStridedBackward0", as_strided_backward, (grad_edge(base),),
+                         ((tuple(view._shape), view._dtype._np),))
+    view._requires_grad = True
+    view._out_index = 0
+    view._view_version = view._storage.version
+
+
+def regenerate(view):
+    """The storage changed since this view's grad_fn was set: as torch, the view now comes
+    from its base's current history through an AsStridedBackward0 node."""
+    view._view_version = view._storage.version
+    if view._requires_grad or view._base._requires_grad:
+        as_strided_of_base(view)
+    return view._grad_fn
+
+
+def restride_(self, view, grad_name):
+    """An in-place metadata op: ``self`` takes on ``view``'s shape and strides; its history
+    gains the view's node under torch's in-place name (TransposeBackward1, ...)."""
+    check_inplace(self)
+    self._view, self._shape, self._cache = view._view, view._shape, None
+    st = self._storage
+    st.version += 1
+    self._view_version = st.version
+    if view._grad_fn is not None:
+        view._grad_fn._name = grad_name
+        self._grad_fn, self._requires_grad = view._grad_fn, True
+    return self
