@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _caches, _dtypes, _lazy
+from . import _caches, _dtypes, _errors, _lazy
 from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind, common_device,
                          device_scalar, dtypes_of, hashable)
 from ._compile import CompileKey, compiled, recompute_vjp
@@ -154,7 +154,7 @@ def _call_fast_grad(d, args, arrays, shapes, pending, entry):
     if recipe.recompute is None:        # the forward returns (out, vjp): run it now
         if pending:
             arrays = _lazy.resolve(arrays)
-        out, vjp = fn(*arrays)
+        out, vjp = _run(fn, arrays, shapes)
         res = Tensor._make(out, odt, CPU)
         node = record_plain(d, targs, vjp, res, recipe)
     else:                               # the plain forward; the node keeps its arguments
@@ -178,12 +178,43 @@ def _run_or_defer(fn, arrays, shapes, pending, odt, avals):
             return Tensor._make_storage(_lazy.defer(fn, arrays, shapes), aval[0], aval[1])
         if pending:
             arrays = _lazy.resolve(arrays)
-        res = Tensor._make(fn(*arrays), odt, CPU)
+        res = Tensor._make(_run(fn, arrays, shapes), odt, CPU)
         avals.put(shapes, (res._shape, res._dtype))
         return res
     if pending:
         arrays = _lazy.resolve(arrays)
-    return Tensor._make(fn(*arrays), odt, CPU)
+    try:                            # (free unless it raises)
+        return Tensor._make(fn(*arrays), odt, CPU)
+    except (TypeError, ValueError) as e:
+        _reraise(e, shapes)
+
+
+def _run(fn, args, shapes):
+    """``fn(*args)``, with JAX's errors for ordinary mistakes raised as torch's (``shapes``:
+    the operands', a number's None)."""
+    try:
+        return fn(*args)
+    except (TypeError, ValueError) as e:
+        _reraise(e, shapes)
+
+
+def _reraise(e, shapes):
+    torch_error = _errors.translate(e, [s if s is not None else () for s in shapes])
+    if torch_error is None:
+        raise e
+    raise torch_error from None
+
+
+def _shapes(targs):
+    """The tensor-like operands' shapes, for ``_run`` (lists: their elements')."""
+    out = []
+    for a in targs:
+        for e in (a if isinstance(a, (list, tuple)) else (a,)):
+            if isinstance(e, Tensor):
+                out.append(e._shape)
+            elif e is not None:
+                out.append(())
+    return out
 
 
 # ------------------------------------------------------------------ the full path
@@ -211,12 +242,15 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     key = CompileKey(sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx,
                      tuple(ops.views))
     fn = compiled(d, key)
-    if diff_idx is None:
+    try:                            # (free unless it raises)
         out = fn(*jargs)
+    except (TypeError, ValueError) as e:
+        _reraise(e, _shapes(targs))
+    if diff_idx is None:
         if fast_sig is not None and not ops.cached_view and not isinstance(out, tuple):
             d.fast[fast_sig] = FastEntry(fn, odt, _caches.Bounded(_caches.RESULT_AVALS))
         return _wrap_outputs(d, out, device, odt)
-    out, vjp = fn(*jargs)
+    out, vjp = out
     if fast_grad_sig is not None and not ops.cached_view and not isinstance(out, tuple) and \
             inplace_target is None and d.grad_fn not in NO_DERIVATIVE:
         d.fast_grad[fast_grad_sig] = _grad_entry(d, key, fn, len(targs), sargs, skw)

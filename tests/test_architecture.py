@@ -80,6 +80,7 @@ LEAVES = {
     "jtorch._views": set(),
     "jtorch._dtypes": set(),
     "jtorch._rounding": set(),
+    "jtorch._errors": set(),
     # Tensor: storage, view metadata and conversions, no math and no autograd machinery at
     # import (its methods that need them import them when called: see FUNCTION_IMPORTS)
     "jtorch._tensor": {"jtorch._dtypes", "jtorch._views", "jtorch._grad_mode",

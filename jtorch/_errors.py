@@ -1,0 +1,50 @@
+"""torch's exceptions for errors JAX raises while tracing an op.
+
+An op's shape checks mostly run before its compiled call (``OpDef.check``, with torch's
+texts). What JAX finds first while tracing, it reports in its own words and types; the ones
+a user meets by ordinary mistakes are translated here, so ``except RuntimeError:`` works as
+in torch. The dispatcher calls ``translate`` only when a compiled call raised (a try block
+costs nothing otherwise).
+"""
+from __future__ import annotations
+
+import re
+
+_BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting")
+_SHAPE = re.compile(r"\(([0-9, ]*)\)")
+
+
+def infer_size(a, b):
+    """torch's broadcast of two shapes, with its error (scanning from the last dim)."""
+    ndim = max(len(a), len(b))
+    out = [0] * ndim
+    for i in range(ndim - 1, -1, -1):
+        off = ndim - 1 - i
+        sa = a[len(a) - 1 - off] if off < len(a) else 1
+        sb = b[len(b) - 1 - off] if off < len(b) else 1
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b "
+                               f"({sb}) at non-singleton dimension {i}")
+        out[i] = sa if sb == 1 else sb
+    return tuple(out)
+
+
+def _shapes_in(message):
+    tail = message[_BROADCAST.search(message).end():]
+    return [tuple(int(s) for s in m.split(",") if s.strip()) for m in _SHAPE.findall(tail)]
+
+
+def translate(exc, shapes):
+    """torch's exception for a JAX error raised by an op's compiled call on operands of these
+    ``shapes`` (in argument order; a number's is ``()``), or None: then the original
+    propagates. The operands are folded in order, as torch's TensorIterator does (JAX's
+    message names them in the order its implementation combined them)."""
+    if isinstance(exc, (TypeError, ValueError)) and _BROADCAST.search(str(exc)):
+        for candidates in (shapes, _shapes_in(str(exc))):
+            shape = ()
+            try:
+                for s in candidates:
+                    shape = infer_size(shape, tuple(s))
+            except RuntimeError as torch_error:
+                return torch_error
+    return None
