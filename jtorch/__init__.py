@@ -16,24 +16,10 @@ from ._grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled,
     is_inference_mode_enabled)
 
-# the op table: importing the families registers their declarations
-from ._ops import (pointwise, reduction, linalg, shape, indexing, conversion,  # noqa
-                   composite, sorting, nn_ops, math_ops, reductions_more, joining,
-                   products, gather_scatter, closeness, nn_act, nn_norm, nn_loss,
-                   nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc)
-from ._ops import nn_more_ops  # noqa: F401,E402
-from ._ops import api_math, api_views, api_linalg, api_signal, api_special, api_random  # noqa: F401,E402,E501  (issue 18)
-from ._ops import tensor_more  # noqa: F401,E402  (issue 18: Tensor methods)
-from ._ops import registry as _registry
-
+# the op table: every family's declarations registered, then their variants derived
+from ._ops import load as _load_ops, registry as _registry  # noqa: E402
+_load_ops()
 _registry.install(Tensor, globals())
-del pointwise, reduction, linalg, shape, indexing, conversion, composite, sorting, nn_ops, \
-    math_ops, reductions_more, joining, products, gather_scatter, closeness, nn_act, \
-    nn_norm, nn_loss, nn_pool, nn_rnn, special_ops, linalg_more, fft_ops, nn_sample, nn_ctc, \
-    nn_more_ops
-
-del api_math, api_views, api_linalg, api_signal, api_special, api_random
-del tensor_more
 from . import _tensor_methods  # noqa: F401,E402  (after install: it adds what is missing)
 
 from . import autograd, cuda, backends, return_types, linalg, random, special, testing, fft  # noqa: E402,F401,E501

@@ -8,7 +8,12 @@ costs nothing otherwise).
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
+import warnings
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 _BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting")
 _SHAPE = re.compile(r"\(([0-9, ]*)\)")
@@ -48,3 +53,12 @@ def translate(exc, shapes):
             except RuntimeError as torch_error:
                 return torch_error
     return None
+
+
+def warn_at_user(message, category=UserWarning):
+    """A warning attributed to the user's line (the first frame outside jtorch), as torch's
+    C++ warnings are, whatever path through jtorch raised it."""
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, category, stacklevel=level)

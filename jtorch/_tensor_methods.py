@@ -40,6 +40,12 @@ def _prop(name):
     return register
 
 
+@method(name="where")
+def _where(self, condition, y):
+    """``Tensor.where(condition, y)`` is ``torch.where(condition, self, y)``."""
+    return _jt().where(condition, self, y)
+
+
 # ---------------------------------------------------------------- method forms of functions
 # torch.* functions of another module whose Tensor method takes the same arguments after
 # self (the C++ methods have no introspectable signature)

@@ -6,6 +6,12 @@ from ._tensor import Storage
 
 
 def make_function(d):
+    if d.order is not None:
+        return _reordering(d, make_function_internal(d))
+    return make_function_internal(d)
+
+
+def make_function_internal(d):
     if "out" in d.variants:
         def function(*args, out=None, **kwargs):
             if out is not None:
@@ -21,21 +27,38 @@ def make_function(d):
 
 
 def make_method(d):
-    def method(self, *args, **kwargs):
-        return call(d, (self,) + args, kwargs)
+    if d.order is not None:
+        def method(self, *args, **kwargs):
+            return call(d, *d.to_internal((self,) + args, kwargs))
+    else:
+        def method(self, *args, **kwargs):
+            return call(d, (self,) + args, kwargs)
     method.__name__ = d.name
     method.__doc__ = d.fn.__doc__
     return method
 
 
 def make_inplace(d):
-    def inplace(self, *args, **kwargs):
-        return call_inplace(d, self, args, kwargs)
+    if d.order is not None:     # (self is the first tensor parameter: it stays first)
+        def inplace(self, *args, **kwargs):
+            args, kwargs = d.to_internal((self,) + args, kwargs)
+            return call_inplace(d, self, args[1:], kwargs)
+    else:
+        def inplace(self, *args, **kwargs):
+            return call_inplace(d, self, args, kwargs)
     inplace.__name__ = d.name + "_"
     inplace.__doc__ = f"In-place version of :func:`{d.name}`."
     return inplace
 
 
+def _reordering(d, function):
+    """``function`` (dispatcher order) taking its arguments in the op's declared order."""
+    def declared(*args, **kwargs):
+        args, kwargs = d.to_internal(args, kwargs)
+        return function(*args, **kwargs)
+    declared.__name__ = declared.__qualname__ = d.name
+    declared.__doc__ = function.__doc__
+    return declared
 
 
 def _tensorlike(x):

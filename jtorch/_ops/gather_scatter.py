@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _dtypes, _views
+from .. import _dtypes, _errors, _views
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
 
@@ -102,10 +102,21 @@ def _check_index_common(name, self, dim, index, src=None):
     return d
 
 
+def _norm_dim(dim, ndim):
+    """A checked dim (``_wrap``) made non-negative inside an op's jax function."""
+    return dim + max(ndim, 1) if dim < 0 else dim
+
+
 # ------------------------------------------------------------------ gather
-@op(variants="", tensors=("input", "index"), promote=Promotion.NONE, grad_fn="GatherBackward0",
-    name="_gather", saves=("index",))
-def _gather(input, index, dim):
+def _check_gather(input, dim, index, *, sparse_grad=False):
+    _check_index_common("gather", input, dim, index)
+
+
+@op(variants="function method out", tensors=("input", "index"), promote=Promotion.NONE,
+    grad_fn="GatherBackward0", saves=("index",), check=_check_gather)
+def gather(input, dim, index, *, sparse_grad=False):
+    """``out[i][j] = input[index[i][j]][j]`` (for ``dim=0``): values picked along ``dim``."""
+    dim = _norm_dim(dim, input.ndim)
     if input.ndim == 0:
         return input.reshape(index.shape) if index.ndim == 0 else \
             jnp.take(input.reshape(1), index)
@@ -114,13 +125,6 @@ def _gather(input, index, dim):
         if a != dim:
             shape[a] = index.shape[a]
     return jnp.take_along_axis(_prefix(input, shape), index, axis=dim)
-
-
-@composite()
-def gather(input, dim, index, *, sparse_grad=False, out=None):
-    """``out[i][j] = input[index[i][j]][j]`` (for ``dim=0``): values picked along ``dim``."""
-    d = _check_index_common("gather", input, dim, index)
-    return _out(_gather(input, index, d), out)
 
 
 # ------------------------------------------------------------------ scatter
@@ -203,29 +207,20 @@ def _check_same_dtype_src(name, self, src):
         raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
 
 
-@op(variants="", tensors=("input", "index", "src"), promote=Promotion.NONE,
-    grad_fn="ScatterAddBackward0", name="_scatter_add", saves=("index",))
-def _scatter_add(input, index, src, dim):
+def _check_scatter_add(input, dim, index, src):
+    _check_index_common("scatter", input, dim, index, src)
+    _check_same_dtype_src("scatter_add", input, src)
+
+
+@op(variants="function method inplace out", tensors=("input", "index", "src"),
+    promote=Promotion.NONE, grad_fn="ScatterAddBackward0", saves=("index",),
+    check=_check_scatter_add)
+def scatter_add(input, dim, index, src):
+    """Add ``src`` into a copy of ``input`` at ``index`` along ``dim`` (duplicates add up)."""
+    dim = _norm_dim(dim, input.ndim)
     if input.ndim == 0:
         return input + jnp.sum(jnp.reshape(src, (-1,))[:index.size]).astype(input.dtype)
     return _at_add(input.at[_positions(index, dim)], _prefix(src, index.shape))
-
-
-@composite()
-def scatter_add(input, dim, index, src, *, out=None):
-    """Add ``src`` into a copy of ``input`` at ``index`` along ``dim`` (duplicates add up)."""
-    d = _check_index_common("scatter", input, dim, index, src)
-    _check_same_dtype_src("scatter_add", input, src)
-    return _out(_scatter_add(input, index, src, d), out)
-
-
-def _scatter_add_(self, dim, index, src):
-    d = _check_index_common("scatter", self, dim, index, src)
-    _check_same_dtype_src("scatter_add", self, src)
-    return _call_inplace("_scatter_add", self, (index, src, d))
-
-
-Tensor.scatter_add_ = _scatter_add_
 
 
 # ------------------------------------------------------------------ scatter_reduce
@@ -377,17 +372,7 @@ def _check_bounds(index, size, allow_negative=False):
             raise IndexError("index out of range in self")
 
 
-@op(variants="", tensors=("input", "index"), promote=Promotion.NONE,
-    grad_fn="IndexSelectBackward0", name="_index_select", saves=("index",))
-def _index_select(input, index, dim):
-    if input.ndim == 0:
-        return input   # torch: a 0-d result for a 0-d input (the index holds one 0)
-    return jnp.take(input, index.reshape(-1), axis=dim)
-
-
-@composite()
-def index_select(input, dim, index, *, out=None):
-    """The slices of ``input`` along ``dim`` at the (1-D) ``index``."""
+def _check_index_select(input, dim, index):
     if index.dtype not in (_dtypes.int64, _dtypes.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if index.dim() > 1:
@@ -397,16 +382,31 @@ def index_select(input, dim, index, *, out=None):
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
                            f"{index.numel()} value(s)")
     _check_bounds(index, input.shape[d] if input.dim() else 1)
-    return _out(_index_select(input, index, d), out)
+
+
+@op(variants="function method out", tensors=("input", "index"), promote=Promotion.NONE,
+    grad_fn="IndexSelectBackward0", saves=("index",), check=_check_index_select)
+def index_select(input, dim, index):
+    """The slices of ``input`` along ``dim`` at the (1-D) ``index``."""
+    if input.ndim == 0:
+        return input   # torch: a 0-d result for a 0-d input (the index holds one 0)
+    return jnp.take(input, index.reshape(-1), axis=_norm_dim(dim, input.ndim))
 
 
 def _slot(dim, index):
     return (slice(None),) * dim + (index.reshape(-1),)
 
 
-@op(variants="", tensors=("input", "index", "source"), promote=Promotion.NONE,
-    grad_fn="IndexAddBackward0", name="_index_add", saves=("index",))
-def _index_add(input, index, source, dim, alpha=1):
+def _check_index_add(self, dim, index, source, *, alpha=1):
+    _index_add_args(self, dim, index, source)
+
+
+@op(variants="function method inplace out", tensors=("input", "index", "source"),
+    promote=Promotion.NONE, grad_fn="IndexAddBackward0", saves=("index",),
+    check=_check_index_add)
+def index_add(input, dim, index, source, *, alpha=1):
+    """Add ``alpha * source`` into a copy of ``input`` at ``index`` along ``dim``."""
+    dim = _norm_dim(dim, input.ndim)
     src = source if alpha == 1 else source * jnp.asarray(alpha).astype(source.dtype)
     if input.ndim == 0:
         return input + jnp.sum(src).astype(input.dtype)
@@ -427,24 +427,16 @@ def _index_add_args(self, dim, index, source):
     return d
 
 
-@composite()
-def index_add(input, dim, index, source, *, alpha=1, out=None):
-    """Add ``alpha * source`` into a copy of ``input`` at ``index`` along ``dim``."""
-    d = _index_add_args(input, dim, index, source)
-    return _out(_index_add(input, index, source, d, alpha), out)
+def _check_index_copy(self, dim, index, source):
+    _index_copy_args(self, dim, index, source)
 
 
-def _index_add_(self, dim, index, source, *, alpha=1):
-    d = _index_add_args(self, dim, index, source)
-    return _call_inplace("_index_add", self, (index, source, d), {"alpha": alpha})
-
-
-Tensor.index_add_ = _index_add_
-
-
-@op(variants="", tensors=("input", "index", "source"), promote=Promotion.NONE,
-    grad_fn="IndexCopyBackward0", name="_index_copy", saves=("index",))
-def _index_copy(input, index, source, dim):
+@op(variants="function method inplace out", tensors=("input", "index", "source"),
+    promote=Promotion.NONE, grad_fn="IndexCopyBackward0", saves=("index",),
+    check=_check_index_copy)
+def index_copy(input, dim, index, source):
+    """Copy the slices of ``source`` into a copy of ``input`` at ``index`` along ``dim``."""
+    dim = _norm_dim(dim, input.ndim)
     if input.ndim == 0:
         return jnp.reshape(source, ()).astype(input.dtype) if index.size else input
     src = jnp.reshape(source, input.shape[:dim] + (index.size,) + input.shape[dim + 1:])
@@ -466,19 +458,6 @@ def _index_copy_args(self, dim, index, source):
     return d
 
 
-@composite()
-def index_copy(input, dim, index, source, *, out=None):
-    """Copy the slices of ``source`` into a copy of ``input`` at ``index`` along ``dim``."""
-    d = _index_copy_args(input, dim, index, source)
-    return _out(_index_copy(input, index, source, d), out)
-
-
-def _index_copy_(self, dim, index, source):
-    d = _index_copy_args(self, dim, index, source)
-    return _call_inplace("_index_copy", self, (index, source, d))
-
-
-Tensor.index_copy_ = _index_copy_
 
 
 def _fill_name(base):
@@ -539,6 +518,9 @@ def _check_masked_fill(input, mask, value):
     if isinstance(value, Tensor) and value.dim() != 0:
         raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value.dim()} dimension(s).")
+    # torch broadcasts the mask against input in that order (its message names them so; the
+    # in-place form, input then mask, is a known departure: the check cannot tell them apart)
+    _errors.infer_size(tuple(mask.shape), tuple(input.shape))
 
 
 @op(variants="function method inplace", tensors=("input", "mask", "value"),
@@ -715,7 +697,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
                                " got side of left while right was True")
         right = side == "right"
     if sorter is not None:
-        sorted_sequence = _gather(sorted_sequence, sorter, sorted_sequence.dim() - 1)
+        sorted_sequence = gather(sorted_sequence, sorted_sequence.dim() - 1, sorter)
     if isinstance(input, Tensor) and sorted_sequence.dim() > 1 and \
             sorted_sequence.shape[:-1] != input.shape[:-1]:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or "

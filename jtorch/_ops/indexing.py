@@ -14,11 +14,10 @@ Bool masks become integer indices on the host (their result shape depends on the
 which jit can't express). Bad keys raise torch's exception type and message.
 """
 import operator
-import warnings
 
 import numpy as np
 
-from .. import _caches, _dtypes, _views
+from .. import _caches, _dtypes, _errors, _views
 from .._dispatch import call_inplace, make_view
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
@@ -36,14 +35,7 @@ _UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use
 
 
 def _warn(message):
-    # attributed to the user's line, as torch's C++ warnings are
-    import os
-    import sys
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    level, frame = 2, sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(package):
-        level, frame = level + 1, frame.f_back
-    warnings.warn(message, UserWarning, stacklevel=level)
+    _errors.warn_at_user(message)
 
 
 class _Bool:

@@ -3,6 +3,7 @@ forward, one VJP), with torch's grad_fn name."""
 import jax
 import jax.numpy as jnp
 
+from .. import _views
 from .pointwise import _abs_float
 from .registry import Promotion, op
 
@@ -13,13 +14,21 @@ def _dim(dim, ndim):
     return dim % max(ndim, 1)
 
 
-@op(grad_fn="SoftmaxBackward0", saves=("result",), **_FLOAT)
+def _check_dim(input, dim):
+    _views._wrap_dim(dim, input.dim())
+
+
+@op(grad_fn="SoftmaxBackward0", saves=("result",), check=_check_dim, **_FLOAT)
 def _softmax(input, dim):
+    if input.ndim == 0:     # a 0-dim tensor is one element along its only "dim"
+        return jax.nn.softmax(input.reshape(1), axis=0).reshape(())
     return jax.nn.softmax(input, axis=_dim(dim, input.ndim))
 
 
-@op(grad_fn="LogSoftmaxBackward0", saves=("result",), **_FLOAT)
+@op(grad_fn="LogSoftmaxBackward0", saves=("result",), check=_check_dim, **_FLOAT)
 def _log_softmax(input, dim):
+    if input.ndim == 0:
+        return jax.nn.log_softmax(input.reshape(1), axis=0).reshape(())
     return jax.nn.log_softmax(input, axis=_dim(dim, input.ndim))
 
 

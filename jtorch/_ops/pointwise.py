@@ -8,7 +8,8 @@ bounds, maximum splits ties in half, NaN handling as torch's).
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes
+from .. import _dtypes, _errors
+from .._tensor import Tensor
 from .registry import Promotion, composite, op
 
 
@@ -37,7 +38,6 @@ def _overload(*names):
     two leading operands are tensors: ``names`` for (tensor, scalar), (tensor, tensor),
     (scalar, tensor)."""
     def name(targs, sargs, skw):
-        from .._tensor import Tensor
         a, b = (isinstance(x, Tensor) for x in targs[:2])
         return names[0] if not b else names[1] if a else names[2]
     return name
@@ -48,27 +48,49 @@ UNARY_FLOAT = dict(variants="function method inplace out", promote=Promotion.INT
 
 
 def _no_bool_sub(input, other, alpha=1):
-    from .._tensor import Tensor
-    if all(isinstance(x, Tensor) and x.dtype is _dtypes.bool for x in (input, other)):
+
+    def is_bool(x):   # a Python bool counts as a bool operand too
+        return isinstance(x, bool) or (isinstance(x, Tensor) and x.dtype is _dtypes.bool)
+    if is_bool(input) and is_bool(other):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
+    if is_bool(input) or is_bool(other):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                           "supported. If you are trying to invert a mask, use the `~` or "
+                           "`logical_not()` operator instead.")
 
 
 # ------------------------------------------------------------------ arithmetic
+def _check_alpha(compute_dtype, alpha):
+    """torch's alpha rules, by the compute dtype (checked while tracing: alpha is static, so
+    only a call with alpha= reaches here, and a failed trace caches nothing)."""
+    if isinstance(alpha, bool):
+        if compute_dtype != jnp.bool_:
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif isinstance(alpha, float) and jnp.issubdtype(compute_dtype, jnp.integer):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
 @op(dunder="add", **BIN)
 def add(input, other, *, alpha=1):
     """Adds ``other``, scaled by ``alpha``, to ``input``: ``torch.add(a, b, alpha=2)``."""
+    if type(alpha) is int and alpha == 1:     # (the default: 1.0 and True are checked)
+        return input + other
+    _check_alpha(jnp.result_type(input, other), alpha)
     return input + other if alpha == 1 else input + alpha * other
 
 
 @op(dunder="sub", check=_no_bool_sub, **BIN)
 def sub(input, other, *, alpha=1):
     """Subtracts ``other``, scaled by ``alpha``, from ``input``."""
+    if type(alpha) is int and alpha == 1:
+        return input - other
+    _check_alpha(jnp.result_type(input, other), alpha)
     return input - other if alpha == 1 else input - alpha * other
 
 
 def _rsub_name(targs, sargs, skw):
-    from .._tensor import Tensor
     return "RsubBackward0" if isinstance(targs[1], Tensor) else "RsubBackward1"
 
 
@@ -150,7 +172,6 @@ def fmod(input, other):
 
 
 def _check_pow(input, exponent):
-    from .._tensor import Tensor
     if isinstance(input, Tensor) and isinstance(exponent, int) and exponent < 0 \
             and not isinstance(exponent, bool) \
             and not (input.dtype.is_floating_point or input.dtype.is_complex):
@@ -305,7 +326,6 @@ def logical_not(input):
 
 def _int_only(name):
     def check(input, other=None):
-        from .._tensor import Tensor
         for x in (input, other):
             if isinstance(x, Tensor) and (x.dtype.is_floating_point or x.dtype.is_complex):
                 raise NotImplementedError(f'"{name}_cpu" not implemented for '
@@ -438,7 +458,6 @@ def round(input, *, decimals=0):
 
 
 def _clamp_name(targs, sargs, skw):
-    from .._tensor import Tensor
     tensor_bounds = any(isinstance(b, Tensor) for b in targs[1:])
     return "ClampBackward0" if tensor_bounds else "ClampBackward1"
 
@@ -499,12 +518,25 @@ _minmax_jvp.defjvp(lambda fn, loses, primals, tangents:
                    _minmax_rule(fn, loses, primals, tangents))
 
 
-@op(variants="function method out", tensors=("condition", "input", "other"),
-    grad_fn="WhereBackward0", saves=("condition",))
+def _check_where(condition, input, other):
+    dt = condition.dtype if isinstance(condition, Tensor) else None
+    if dt is _dtypes.uint8:
+        _errors.warn_at_user(
+            "where received a uint8 condition tensor. This behavior is deprecated and will be "
+            "removed in a future version of PyTorch. Use a boolean condition instead. "
+            "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+            "TensorCompare.cpp:621.)")
+    elif dt is not _dtypes.bool:
+        name = _dtypes.torch_type_name(dt) if dt is not None else "Bool"
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {name}")
+
+
+@op(variants="function out", tensors=("condition", "input", "other"),
+    grad_fn="WhereBackward0", saves=("condition",), check=_check_where)
 def where(condition, input, other):
     """Pick ``input`` where ``condition`` else ``other``."""
     return jnp.where(condition, input, other)
-
 
 @op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
     grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"))

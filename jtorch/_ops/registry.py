@@ -35,12 +35,11 @@ class OpDef:
     __slots__ = ("name", "fn", "tensors", "variants", "dunder", "promote", "grad_fn", "saves",
                  "params", "defaults", "n_tensors", "cache", "check", "differentiable",
                  "nondiff_outputs", "dtype_cache", "n_positional", "inplace_grad_fn", "fast",
-                 "fast_grad", "returns", "aten_name")
+                 "fast_grad", "returns", "aten_name", "declared", "order")
 
     def __init__(self, name, fn, tensors, variants, dunder, promote, grad_fn, saves, check,
                  nondiff_outputs, inplace_grad_fn=None):
         self.name = name
-        self.fn = fn
         sig = inspect.signature(fn)
         self.params = list(sig.parameters)
         # keyword-only parameters (alpha=, rounding_mode=) must stay keywords when binding
@@ -50,9 +49,22 @@ class OpDef:
                          if p.default is not inspect.Parameter.empty}
         self.tensors = tuple(tensors)
         self.n_tensors = len(self.tensors)
-        missing = [t for t in self.tensors if t not in self.params]
-        if missing or self.params[:self.n_tensors] != list(self.tensors):
-            raise TypeError(f"op {name}: tensor parameters {tensors} must lead the signature")
+        missing = [t for t in self.tensors if t not in self.params[:self.n_positional]]
+        if missing:
+            raise TypeError(f"op {name}: tensor parameters {missing} must be positional")
+        # The dispatcher takes the tensor parameters first. Where the signature has them
+        # elsewhere (torch's gather(input, dim, index)), ``order`` is the declared position
+        # of each parameter in that order: the variants reorder a call's positional
+        # arguments (``to_internal``), and fn and check see their declared order again.
+        self.declared = self.params[:self.n_positional]
+        self.order = None
+        if self.declared[:self.n_tensors] != list(self.tensors):
+            internal = list(self.tensors) + [p for p in self.declared if p not in self.tensors]
+            self.order = tuple(self.declared.index(p) for p in internal)
+            self.params = internal + self.params[self.n_positional:]
+            fn = _declared_order(fn, self.order, self.declared)
+            check = _declared_order(check, self.order, self.declared) if check else None
+        self.fn = fn
         self.variants = set(variants.split())
         self.dunder = dunder
         self.promote = promote
@@ -79,10 +91,49 @@ class OpDef:
     def __repr__(self):
         return f"<op {self.name}>"
 
+    def to_internal(self, args, kwargs):
+        """A call's arguments in the dispatcher's order (tensor parameters first): positional
+        arguments reordered while they fill that order, the rest passed by name."""
+        if self.order is None:
+            return args, kwargs
+        n = len(args)
+        out = []
+        for pos in self.order:
+            if pos >= n:
+                break
+            out.append(args[pos])
+        if len(out) < n:        # a gap (a tensor passed by name): the rest go by name
+            taken = set(self.order[:len(out)])
+            kwargs = dict(kwargs)
+            for pos in range(n):
+                if pos not in taken:
+                    name = self.declared[pos]
+                    if name in kwargs:
+                        raise TypeError(f"{self.name}() got multiple values for argument "
+                                        f"'{name}'")
+                    kwargs[name] = args[pos]
+        return tuple(out), kwargs
+
     def __call__(self, *args, **kwargs):
         """Call the op from library code (no ``out=``): ``clone(t)`` inside another op."""
         from .._dispatch import call
-        return call(self, args, kwargs)
+        return call(self, *self.to_internal(args, kwargs))
+
+
+def _declared_order(f, order, names):
+    """``f`` (declared signature) called with its positional arguments in internal order
+    (those after a gap in the declared order go by name)."""
+    def internal(*args, **kwargs):
+        at = {order[i]: a for i, a in enumerate(args)}
+        pos = []
+        while len(pos) in at:
+            pos.append(at.pop(len(pos)))
+        for j, a in at.items():
+            kwargs[names[j]] = a
+        return f(*pos, **kwargs)
+    internal.__name__ = getattr(f, "__name__", "op")
+    internal.__doc__ = getattr(f, "__doc__", None)
+    return internal
 
 
 def _default_grad_fn_name(name):

@@ -160,7 +160,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         tuple(normalized_shape)
     if tuple(input.shape[input.dim() - len(shape):]) != shape:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
-                           f"[*, {', '.join(map(str, shape))}], but got input of size"
+                           f"[*{', '.join(map(str, shape))}], but got input of size"  # torch's
                            f"{list(input.shape)}")
     if eps is None:     # torch uses the epsilon of the compute type
         eps = jtorch.finfo(input.dtype).eps

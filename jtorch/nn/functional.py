@@ -202,7 +202,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     if tuple(input.shape[input.dim() - len(shape):]) != shape:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, shape))}], but got input of "
-                           f"size{input.shape}")
+                           f"size{list(input.shape)}")
     return nn_norm._layer_norm(input, weight, bias, shape, eps)
 
 
@@ -224,6 +224,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
                            "following scalar types: Long, Int; but got "
                            f"{input.type()} instead (while checking arguments for embedding)")
+    if input.numel() and not bool(((input >= 0) & (input < weight.shape[0])).all()):
+        raise IndexError("index out of range in self")     # (torch's CPU kernel checks too)
     return nn_norm._embedding(weight, input, padding_idx)
 
 

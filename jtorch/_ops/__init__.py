@@ -1,0 +1,21 @@
+"""The op table: ``registry`` (``@op``, ``@composite``, ``alias``) and one module per op
+family. ``load()`` imports every family, which registers its declarations; ``jtorch``
+calls it once, then ``registry.install`` derives the variants. (Importing this package
+itself imports nothing: the families import the dispatcher, which imports the registry.)
+"""
+import importlib
+
+FAMILIES = (
+    "pointwise", "reduction", "linalg", "shape", "indexing", "conversion", "composite",
+    "sorting", "nn_ops", "math_ops", "reductions_more", "joining", "products",
+    "gather_scatter", "closeness", "nn_act", "nn_norm", "nn_loss", "nn_pool", "nn_rnn",
+    "special_ops", "linalg_more", "fft_ops", "nn_sample", "nn_ctc", "nn_more_ops",
+    # torch.* and Tensor names beyond the first table (issue 18)
+    "api_math", "api_views", "api_linalg", "api_signal", "api_special", "api_random",
+    "tensor_more",
+)
+
+
+def load():
+    for name in FAMILIES:
+        importlib.import_module(f"{__name__}.{name}")
