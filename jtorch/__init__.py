@@ -80,8 +80,15 @@ for _name, (_cpu_cls, _cuda_cls) in _LEGACY.items():
 del _name, _cpu_cls, _cuda_cls
 
 from . import nn, optim, utils  # noqa: E402,F401  (last: they use the public namespace above)
+from . import masked, signal  # noqa: E402,F401  (issue 18: torch.masked, torch.signal.windows)
+from ._ops.api_native_norm import (native_batch_norm, native_layer_norm,  # noqa: E402,F401
+                                    native_group_norm)  # (issue 18)
 from ._functional_forms import *  # noqa: E402,F401,F403  (torch.conv2d, torch.dropout, ...)
 from ._api_runtime import *  # noqa: E402,F401,F403  (autocast, compile, vmap, settings)
+from . import compiler, _dynamo  # noqa: E402,F401  (issue 19: torch.compile on JAX tracing)
+from . import func  # noqa: E402,F401  (issue 19: torch.func on JAX transforms)
+from .func import from_jax  # noqa: E402,F401  (jtorch extension: JAX interop)
+Tensor.to_jax = func.to_jax  # jtorch extension: the tensor's values as a jax array
 from .nn.utils.weight_norm import _weight_norm, norm_except_dim  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401  (torch.save / torch.load, torch's file format)
 from .serialization import save, load  # noqa: E402,F401
@@ -90,3 +97,4 @@ from .storage import UntypedStorage, TypedStorage, is_storage  # noqa: E402,F401
 globals().update(storage.LEGACY)  # torch.FloatStorage, torch.LongStorage, ...
 from ._storage_tensor import frombuffer, from_file  # noqa: E402,F401
 from ._import_hook import install_alias  # noqa: E402,F401  (import torch -> jtorch, opt-in)
+from . import distributions  # noqa: E402,F401  (issue 23: torch.distributions)

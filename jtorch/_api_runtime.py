@@ -5,8 +5,7 @@ Departures (jtorch runs on JAX's CPU client and has no kernel-level switches):
 - ``autocast`` keeps torch's state (``is_autocast_enabled``, ``get_autocast_dtype``) but
   does not cast: inside it ops run in their inputs' dtypes (torch's CPU autocast runs
   matmuls and convolutions in bfloat16).
-- ``compile`` returns the model or function unchanged (jtorch compiles repeated op runs
-  itself, see ``_lazy.py``).
+- ``compile`` traces the model or function into XLA programs (``jtorch.compiler``).
 - ``vmap`` runs the function once per slice and stacks the results (same values, no
   batching rules; ``randomness`` other than 'error'/'different' is not modelled).
 - ``from_dlpack`` copies (jtorch tensors own immutable JAX buffers); ``to_dlpack`` exports
@@ -147,15 +146,11 @@ class autocast:
 def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=None,
             options=None, name=None, disable=False, recompile_limit=None,
             isolate_recompiles=False, shapes_spec=None):
-    """Returns ``model`` unchanged (or a decorator doing so); see the module doc."""
-    if mode is not None and options is not None:
-        raise RuntimeError("Either mode or options can be specified, but both can't be "
-                           "specified at the same time.")
-    if model is None:
-        return lambda fn: fn
-    if not callable(model):
-        raise RuntimeError("model must be a callable")
-    return model
+    """torch.compile: ``model`` traced into XLA programs (``jtorch.compiler``)."""
+    from .compiler import compile as _compile   # compiler imports nn (after this module)
+    return _compile(model, fullgraph=fullgraph, dynamic=dynamic,
+                    backend="inductor" if backend is None else backend, mode=mode,
+                    options=options, disable=disable)
 
 
 def _slices(args, in_dims, n=None):

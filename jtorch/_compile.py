@@ -26,6 +26,7 @@ class CompileKey(NamedTuple):
     out_dtype: object           # jtorch dtype of the (first) output, or None
     diff_idx: Optional[tuple]   # positions differentiated (the forward returns its VJP)
     views: tuple                # (arg position, shape, stride) of views read inside the call
+    static_types: tuple = ()    # the statics' types: True == 1 == 1.0 as values, not as args
 
 
 def _cast(x, np_dtype):
@@ -60,7 +61,7 @@ def compiled(d, key: CompileKey):
     """The jitted forward for ``key`` (returning ``(out, vjp)`` when ``key.diff_idx``)."""
     c = d.cache.get(key)
     if c is None:
-        sargs, skw_items, cdt, odt, diff_idx, views = key
+        sargs, skw_items, cdt, odt, diff_idx, views = key[:6]
         f = build(d, sargs, dict(skw_items), cdt, odt)
         f = f if diff_idx is None else with_vjp(f, diff_idx)
         c = jax.jit(read_views(f, views) if views else f)
@@ -121,7 +122,7 @@ def recompute_vjp(d, key: CompileKey):
     rkey = ("recompute", key)
     run = d.cache.get(rkey)
     if run is None:
-        sargs, skw_items, cdt, odt, diff_idx, views = key
+        sargs, skw_items, cdt, odt, diff_idx, views = key[:6]
         f = with_vjp(build(d, sargs, dict(skw_items), cdt, odt), diff_idx)
         f = read_views(f, views) if views else f
 

@@ -168,9 +168,12 @@ def _size_args(size, name="empty"):
         if not isinstance(s, numbers.Integral):
             raise TypeError(f"empty(): argument 'size' must be tuple of ints, but found element "
                             f"of type {type(s).__name__} at pos {len(out)}")
-        if s < 0:
-            raise RuntimeError(f"{name}: Dimension size must be non-negative.")
         out.append(int(s))
+    for s in out:
+        if s < 0:     # torch's zeros checks its sizes itself; the others at allocation
+            raise RuntimeError(f"{name}: Dimension size must be non-negative." if name ==
+                               "zeros" else f"Trying to create tensor with negative dimension "
+                               f"{s}: {out}")
     return tuple(out)
 
 

@@ -240,7 +240,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         diff_idx = tuple([i for i, a in enumerate(targs) if needs_grad(a)])
     jargs = ops.jargs + [device_scalar(o) for o in ops.offsets]
     key = CompileKey(sargs, tuple(skw.items()) if skw else (), cdt, odt, diff_idx,
-                     tuple(ops.views))
+                     tuple(ops.views), _static_types(sargs, skw))
     fn = compiled(d, key)
     try:                            # (free unless it raises)
         out = fn(*jargs)
@@ -260,6 +260,13 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
                                    len(node.next_functions), node._out_avals,
                                    not isinstance(results, tuple))
     return results
+
+
+def _static_types(sargs, skw):
+    """The statics' types, for the compile key (``std(x, True)`` is not ``std(x, 1)``)."""
+    if not sargs and not skw:
+        return ()
+    return tuple(map(type, sargs)) + tuple(type(v) for v in skw.values())
 
 
 def _grad_entry(d, key, fn, n_args, sargs, skw):

@@ -34,7 +34,7 @@ import jax
 import ml_dtypes
 import numpy as np
 
-from . import _cpu_capability, _normal_kernel, _scalar_kernels
+from . import _cpu_capability, _normal_kernel, _scalar_kernels, _trace
 
 DEFAULT_SEED = 67280421310721
 _F32 = np.float32
@@ -163,6 +163,8 @@ class Generator:
     # ---------------------------------------------------------------- distributions
     def uniform(self, shape, np_dtype, low=0.0, high=1.0):
         np_dtype = np.dtype(np_dtype)
+        if _trace.ACTIVE:       # inside a compiled program: a traced JAX key
+            return _trace.draw("uniform", shape, np_dtype, low, high)
         n = int(np.prod(shape))
         x = self._uniform01(n, np_dtype)
         if np_dtype == np.float64:
@@ -181,6 +183,8 @@ class Generator:
 
     def normal(self, shape, np_dtype, mean=0.0, std=1.0):
         """torch's normal samples: NumPy, or a jax array for large draws (see the end)."""
+        if _trace.ACTIVE:
+            return _trace.draw("normal", shape, np_dtype, mean, std)
         np_dtype = np.dtype(np_dtype)
         shape = tuple(shape)
         n = int(np.prod(shape))
@@ -309,6 +313,8 @@ class Generator:
     def bernoulli(self, p, shape, np_dtype):
         """bernoulli_(float p) and double-probability tensors compare a double uniform;
         float probability tensors compare a float32 uniform (torch's two kernels)."""
+        if _trace.ACTIVE and not isinstance(p, np.ndarray):
+            return _trace.draw("bernoulli", shape, np_dtype, p, None)
         n = int(np.prod(shape))
         single = isinstance(p, np.ndarray) and p.dtype != np.float64
         u = self._uniform01(n, np.float32 if single else np.float64).reshape(shape)

@@ -10,11 +10,21 @@ import importlib.util
 import sys
 
 
+def _real_name(fullname):
+    """The jtorch module serving ``fullname``: torch.x -> jtorch.x, torchvision.x ->
+    jtorch.vision.x (the real torchvision needs the real torch); None for other names."""
+    if fullname == "torch" or fullname.startswith("torch."):
+        return "j" + fullname
+    if fullname == "torchvision" or fullname.startswith("torchvision."):
+        return "jtorch.vision" + fullname[len("torchvision"):]
+    return None
+
+
 class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != "torch" and not fullname.startswith("torch."):
+        real = _real_name(fullname)
+        if real is None:
             return None
-        real = "j" + fullname
         try:
             found = importlib.util.find_spec(real)
         except ModuleNotFoundError:
@@ -25,7 +35,7 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.util.spec_from_loader(fullname, self, is_package=found.submodule_search_locations is not None)
 
     def create_module(self, spec):
-        module = importlib.import_module("j" + spec.name)
+        module = importlib.import_module(_real_name(spec.name))
         return module
 
     def exec_module(self, module):

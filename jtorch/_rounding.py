@@ -4,7 +4,8 @@ torch rounds after every kernel. Inside one compiled XLA program, ops run fused,
 CPU backend (LLVM) contracts a multiply feeding an add into one fused multiply-add: one
 rounding where torch rounds twice, 1 ulp off on about a third of the elements. XLA has no
 flag to stop it; optimization barriers and no-op bitcasts do not stop it either (tried).
-Two techniques do, each fitted to its place:
+Two techniques do, each fitted to its place (a third guard, ``divide``, keeps XLA from
+turning a division into a multiplication):
 
 - ``end_product(v, zero)`` (the deferred queue's programs, ``_lazy.evaluate``): add a
   run-time ``-0.0`` to every float result. It is exact for every value (x + -0.0 == x,
@@ -55,3 +56,15 @@ def fence(a, zero):
     bits = np.dtype(f"int{8 * a.dtype.itemsize}")
     fenced = jax.lax.bitcast_convert_type(a, bits) ^ zero.astype(bits)
     return jax.lax.bitcast_convert_type(fenced, a.dtype)
+
+
+def divide(a, b):
+    """``a / b`` correctly rounded, as torch divides. XLA's CPU simplifier rewrites a division
+    by a broadcast divisor (a scalar, a 0-dim or a smaller tensor) into a multiplication by
+    its reciprocal: two roundings, 1 ulp off on about a third of the elements. Broadcasting
+    the divisor behind an optimization barrier keeps the division; a full-shape divisor
+    needs nothing."""
+    shape = jnp.broadcast_shapes(jnp.shape(a), jnp.shape(b))
+    if jnp.shape(b) != shape and jnp.issubdtype(jnp.result_type(a, b), jnp.inexact):
+        b = jax.lax.optimization_barrier(jnp.broadcast_to(b, shape))
+    return a / b

@@ -169,6 +169,8 @@ def sum_to_size(self, *size):
     if not size:
         raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     size = _size_arg(size)
+    if not size:
+        return self.sum()   # torch sums everything for an empty size (bool gives int64)
     shape = tuple(self.shape)
     lead = len(shape) - len(size)
     if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):

@@ -31,6 +31,9 @@ def _n_d(kind, default_dim=None):
         if dims is None:
             dims = tuple(range(input.dim()))
         shape = None if s is None else tuple(s)
+        if kind == "ihfft" and input.is_complex():
+            raise RuntimeError(f"Only supports floating-point dtypes, but found: "
+                               f"{input.dtype._legacy}")
         return fft_ops._fft(_float(input), kind + "n", shape, dims, _norm(norm))
     return transform
 
@@ -39,6 +42,8 @@ fft, ifft, rfft, irfft, hfft, ihfft = (_one_d(k) for k in
                                        ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"))
 fft2, ifft2, rfft2, irfft2 = (_n_d(k, (-2, -1)) for k in ("fft", "ifft", "rfft", "irfft"))
 fftn, ifftn, rfftn, irfftn = (_n_d(k) for k in ("fft", "ifft", "rfft", "irfft"))
+hfft2, hfftn = _n_d("hfft", (-2, -1)), _n_d("hfft")
+ihfft2, ihfftn = _n_d("ihfft", (-2, -1)), _n_d("ihfft")
 
 
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False, out=None):
@@ -70,4 +75,5 @@ def ifftshift(input, dim=None):
 
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-           "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+           "fftn", "ifftn", "rfftn", "irfftn", "hfft2", "ihfft2", "hfftn", "ihfftn", "fftfreq",
+           "rfftfreq", "fftshift", "ifftshift"]

@@ -33,6 +33,8 @@ def inv(A, *, out=None):
 
 
 def solve(A, B, *, left=True, out=None):
+    if not left:   # X A = B  <=>  A^T X^T = B^T
+        return _la.linalg_solve(A.mT, B.mT).mT
     return _la.linalg_solve(A, B)
 
 
@@ -119,9 +121,7 @@ def slogdet(A, *, out=None):
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
-    if atol is not None:
-        raise NotImplementedError("jtorch: linalg.pinv(atol=) is not implemented")
-    return _lm.linalg_pinv(A, rtol, hermitian)
+    return _lm.linalg_pinv(A, atol, rtol, hermitian)
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
@@ -178,6 +178,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
 
 # ------------------------------------------------------------------ issue 18 additions
 from ._ops import api_linalg as _al  # noqa: E402
+from ._ops.api_ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402,F401  (issue 18)
 
 
 class LinAlgError(RuntimeError):
@@ -261,15 +262,12 @@ def vander(x, *, N=None):
     """Columns x^0, x^1, ..., x^(N-1) (increasing powers, batched over leading dims)."""
     from . import cat, cumprod, ones, promote_types, int64
     if x.dim() < 1:
-        raise RuntimeError("linalg.vander: Expected x to have at least one dimension")
+        x = x.reshape(1)   # torch treats a 0-dim x as one value
     n = x.shape[-1] if N is None else N
     if n <= 1:
-        if n < 1:
-            raise RuntimeError("N must be greater than 1.")
+        raise RuntimeError("N must be greater than 1.")
     dtype = promote_types(x.dtype, int64) if not (x.is_floating_point() or x.is_complex()) \
         else x.dtype
     first = ones(tuple(x.shape) + (1,), dtype=dtype)
-    if n == 1:
-        return first
     powers = cumprod(x.to(dtype).unsqueeze(-1).expand(tuple(x.shape) + (n - 1,)), dim=-1)
     return cat([first, powers], dim=-1)

@@ -17,8 +17,10 @@ import numpy as np
 from . import _dtypes, _generator
 from ._creation import _from_array, _size_args, memory_order
 from ._dispatch import check_inplace
+from ._grad_mode import is_grad_enabled
 from ._tensor import Tensor
 from .device import as_device
+from ._ops import api_random
 
 
 class Generator(_generator.Generator):
@@ -184,15 +186,29 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     if ts and np.any(s < 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     dt = ref.dtype
-    return _finish(g.normal(shape, dt._np, m, s), dt, ref.device, False, out)
+    result = _finish(g.normal(shape, dt._np, m, s), dt, ref.device, False, out)
+    node = "NormalBackward3" if tm and ts else ("NormalBackward1" if tm else "NormalBackward2")
+    params = [t for t in (mean, std) if isinstance(t, Tensor)]
+    return _as_draw(result, out, node, *params)
+
+
+def _as_draw(result, out, node, a, b=None):
+    """The sample, recorded with a zero-derivative node when a parameter requires grad."""
+    if out is not None or not is_grad_enabled() or not (
+            a.requires_grad or (b is not None and b.requires_grad)):
+        return result
+    return api_random.api_draw_node(result, a, b, node)
 
 
 def bernoulli(input, p=None, *, generator=None, out=None):
     """Bernoulli(input) samples (input holds the probabilities), or Bernoulli(p)."""
     g = _gen(generator)
     probs = float(p) if p is not None else np.asarray(input._value())
-    return _finish(g.bernoulli(probs, tuple(input.shape), input.dtype._np), input.dtype,
-                   input.device, False, out)
+    result = _finish(g.bernoulli(probs, tuple(input.shape), input.dtype._np), input.dtype,
+                     input.device, False, out)
+    # torch records bernoulli(input, p) without a derivative
+    node = "BernoulliBackward0" if p is None else "torch::autograd::NotImplemented"
+    return _as_draw(result, out, node, input)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):

@@ -173,12 +173,17 @@ def test_autocast_state_and_no_cast():
         assert (x @ x).dtype == jtorch.float32
 
 
-def test_compile_returns_the_model():
-    model = jtorch.nn.Linear(2, 3)
-    assert jtorch.compile(model) is model
-    assert jtorch.compile(mode="reduce-overhead")(model) is model
+@pytest.mark.parametrize("m", [torch, jtorch], ids=["torch", "jtorch"])
+def test_compile_wraps_the_model(m, monkeypatch):
+    # (real torch.compile turns torch.distributions' argument validation off process-wide)
+    monkeypatch.setattr(torch.distributions.Distribution, "_validate_args",
+                        torch.distributions.Distribution._validate_args)
+    model = m.nn.Linear(2, 3)
+    compiled = m.compile(model)
+    assert type(compiled).__name__ == "OptimizedModule" and compiled._orig_mod is model
+    assert type(m.compile(mode="reduce-overhead")(model)).__name__ == "OptimizedModule"
     with pytest.raises(RuntimeError, match="Either mode or options"):
-        jtorch.compile(model, mode="max-autotune", options={})
+        m.compile(model, mode="max-autotune", options={})
 
 
 def test_vmap_matches_torch():

@@ -8,5 +8,6 @@ from . import (pointwise, reductions, shapes, linalg_indexing, outs_nn,  # noqa:
 from . import nn_api_more  # noqa: F401,E402
 from . import api_more  # noqa: F401,E402  (issue 18: torch.* additions; own xfails inline)
 from . import tensor_more  # noqa: F401,E402  (issue 18: Tensor methods)
+from . import opinfo_fixes  # noqa: F401,E402  (issue 18: ops added by the OpInfo fixes)
 from .base import RECORDS, G, In  # noqa: F401
 from .outs_nn import INTERNAL  # noqa: F401

@@ -115,9 +115,22 @@ def polar(abs, angle, *, out=None):
     return api_polar(abs, angle)
 
 
-@op(variants="", tensors=("input", "other"), promote=Promotion.DEFAULT, grad_fn=None)
-def api_nextafter(input, other):
+@jax.custom_jvp
+def _nextafter(input, other):
     return jnp.nextafter(input, other)
+
+
+@_nextafter.defjvp
+def _nextafter_jvp(primals, tangents):
+    # torch's derivative: the identity for input, zero for other
+    out = _nextafter(*primals)
+    return out, jnp.broadcast_to(tangents[0], out.shape).astype(out.dtype)
+
+
+@op(variants="", tensors=("input", "other"), promote=Promotion.DEFAULT,
+    grad_fn="NextafterBackward0")
+def api_nextafter(input, other):
+    return _nextafter(input, other)
 
 
 @composite(variants="function")
@@ -135,6 +148,10 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if input.dim() > 2:
         raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an "
                          f"input with {input.dim()} dimensions")
+    if input.dtype == jtorch.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    if not (input.is_floating_point() or input.is_complex()):
+        input = input.to(jtorch.get_default_dtype())   # integers: in the default float type
     x = input.view(1, -1) if input.dim() < 2 else input
     n_obs = x.shape[1]
     w = None
@@ -383,6 +400,8 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     dims = list(range(input.dim())) if dim is None else \
         ([dim] if isinstance(dim, int) else list(dim))
     dims = [d % input.dim() for d in dims]
+    if spacing is None:
+        spacing = 1   # torch's Python default is None: unit spacing
     if isinstance(spacing, (list, tuple)):
         if len(spacing) != len(dims):
             raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar "

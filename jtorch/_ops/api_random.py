@@ -162,6 +162,20 @@ def binomial(count, prob, generator=None):
     return api_binomial(count, prob, jtorch.from_numpy(values.reshape(tuple(shape))))
 
 
+@op(variants="", tensors=("samples", "a", "b"), promote=Promotion.NONE,
+    grad_fn=lambda targs, sargs, skw: sargs[0] if sargs else skw["node"])
+def api_draw_node(samples, a, b=None, node="NormalBackward3"):
+    """``samples`` recorded as a draw from parameters ``a`` (and ``b``): the output of
+    torch.normal / torch.bernoulli requires grad when a parameter does, and torch's
+    derivative of a draw w.r.t. its parameters is zero (a and b are unused)."""
+    return samples
+
+
+# the op named in torch's NotImplemented error, the one node here without a derivative
+# (bernoulli(input, p))
+api_draw_node.aten_name = "bernoulli"
+
+
 def _name(t):
     return {"torch.int64": "Long", "torch.int32": "Int", "torch.int16": "Short",
             "torch.int8": "Char", "torch.uint8": "Byte", "torch.bool": "Bool"}.get(

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.special as jss
 
+from . import _cephes_zeta
 from . import _special_tables as tab
 from .registry import Promotion, op
 
@@ -393,4 +394,24 @@ def special_gammaincc(input, other):
 @op(variants="", tensors=("input", "other"), promote=Promotion.INT_TO_FLOAT,
     grad_fn="SpecialZetaBackward0", saves=("input", "other"))
 def special_zeta(input, other):
-    return jss.zeta(input, other)
+    return _zeta(*jnp.broadcast_arrays(input, other))
+
+
+@jax.custom_vjp
+def _zeta(x, q):
+    """torch's zeta (``_cephes_zeta``); derivative in q: -x zeta(x + 1, q); torch has none in
+    x (zero here)."""
+    return _cephes_zeta.zeta(x, q).astype(jnp.result_type(x, q))
+
+
+def _zeta_fwd(x, q):
+    return _zeta(x, q), (x, q)
+
+
+def _zeta_bwd(res, g):
+    x, q = res
+    dq = g * (-x * _cephes_zeta.zeta(x + 1, q)).astype(g.dtype)
+    return jnp.zeros_like(x), dq
+
+
+_zeta.defvjp(_zeta_fwd, _zeta_bwd)

@@ -9,18 +9,25 @@ _ONE_D = {"fft": jnp.fft.fft, "ifft": jnp.fft.ifft, "rfft": jnp.fft.rfft,
           "irfft": jnp.fft.irfft, "hfft": jnp.fft.hfft, "ihfft": jnp.fft.ihfft}
 _N_D = {"fftn": jnp.fft.fftn, "ifftn": jnp.fft.ifftn, "rfftn": jnp.fft.rfftn,
         "irfftn": jnp.fft.irfftn}
+# jnp.fft has no n-D Hermitian transforms: hfftn is irfftn of the conjugate and ihfftn the
+# conjugate of rfftn, each with the opposite normalization direction (as numpy's 1-D ones)
+_SWAP_NORM = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
+_N_D["hfftn"] = lambda x, s, axes, norm: jnp.fft.irfftn(jnp.conj(x), s=s, axes=axes,
+                                                         norm=_SWAP_NORM[norm])
+_N_D["ihfftn"] = lambda x, s, axes, norm: jnp.conj(jnp.fft.rfftn(x, s=s, axes=axes,
+                                                                 norm=_SWAP_NORM[norm]))
 
 
 def _fft_name(targs, sargs, skw):
     kind = sargs[0] if sargs else skw["kind"]
     real = not targs[0].dtype.is_complex
-    if kind in ("irfft", "hfft", "irfftn"):
+    if kind in ("irfft", "hfft", "irfftn", "hfftn"):
         return "FftC2RBackward0"
     if kind in ("rfft", "rfftn"):
         return "FftR2CBackward0"
     if kind == "ihfft":
         return "ConjBackward0"
-    if kind in ("fftn", "ifftn"):
+    if kind in ("fftn", "ifftn", "ihfftn"):
         return "FftC2CBackward0"
     if real:
         return "FftR2CBackward0" if kind in ("fft", "fftn") else "ConjBackward0"

@@ -280,6 +280,8 @@ def _index(input, indices):
 def _index_put(input, indices, values, accumulate=False):
     key = _full_key(indices)
     values = values.astype(input.dtype)
+    if accumulate and input.dtype == np.bool_:   # a bool sum is an "or": add as integers
+        return input.astype(np.int32).at[key].add(values.astype(np.int32)) != 0
     return input.at[key].add(values) if accumulate else input.at[key].set(values)
 
 
@@ -474,22 +476,31 @@ Tensor.__setitem__ = setitem
 
 @composite(variants="function method")
 def index_put(self, indices, values, accumulate=False):
-    return _index_put(self, _bool_indices_as_long(indices), values, accumulate)
+    return _index_put(self, _bool_indices_as_long(self, indices), values, accumulate)
 
 
 @composite(variants="method")
 def index_put_(self, indices, values, accumulate=False):
-    return call_inplace(OPS["_index_put"], self, (_bool_indices_as_long(indices), values),
+    return call_inplace(OPS["_index_put"], self, (_bool_indices_as_long(self, indices), values),
                         {"accumulate": accumulate})
 
 
-def _bool_indices_as_long(indices):
+def _bool_indices_as_long(self, indices):
     """A bool mask index becomes its nonzero coordinates (one long index per mask dim), as
     torch expands it: compiled code cannot take an index of data-dependent length."""
     out = []
     for i in indices:
         if isinstance(i, Tensor) and i.dtype in (_dtypes.bool, _dtypes.uint8):
+            _check_mask(self, i, len(out))
             out.extend(i.nonzero().unbind(1))
         else:
             out.append(i)
     return tuple(out)
+
+
+def _check_mask(self, mask, at):
+    for j, n in enumerate(mask.shape):
+        if at + j >= self.dim() or self.shape[at + j] != n:
+            raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not "
+                             f"match the shape of the indexed tensor {list(self.shape)} at "
+                             f"index {at + j}")

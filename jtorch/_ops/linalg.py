@@ -3,6 +3,7 @@ torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackwar
 import jax
 import jax.numpy as jnp
 
+from . import _vector_norm
 from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),
@@ -62,6 +63,10 @@ def _check_bmm(input, other):
     if input.ndim != 3 or other.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else
                            "batch2 must be a 3D tensor")
+    want = [input.shape[0], input.shape[2]]
+    if [other.shape[0], other.shape[1]] != want:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"{want} but got: {[other.shape[0], other.shape[1]]}.")
 
 
 @op(check=_check_bmm, **MM)
@@ -142,6 +147,8 @@ def linalg_eigh(input, UPLO="L"):
 
 @op(grad_fn="LinalgDetBackward0", check=_float_matrix("det"), name="linalg_det", **LA)
 def linalg_det(input):
+    if input.shape[-1] == 0:   # the empty product: jnp's LU path cannot index a 0x0 matrix
+        return jnp.ones(input.shape[:-2], input.dtype)
     return jnp.linalg.det(input)
 
 
@@ -162,16 +169,9 @@ def linalg_solve(input, other):
     promote=Promotion.COMPLEX_TO_FLOAT)
 def linalg_vector_norm(input, ord=2, dim=None, keepdim=False):
     axis = None if dim is None else (dim if isinstance(dim, tuple) else (dim,))
-    x = jnp.abs(input)
-    if ord == float("inf"):
-        return jnp.max(x, axis=axis, keepdims=keepdim)
-    if ord == float("-inf"):
-        return jnp.min(x, axis=axis, keepdims=keepdim)
-    if ord == 0:
-        return jnp.sum(x != 0, axis=axis, keepdims=keepdim).astype(x.dtype)
-    if ord == 2:
-        return jnp.sqrt(jnp.sum(x * x, axis=axis, keepdims=keepdim))
-    return jnp.sum(x ** ord, axis=axis, keepdims=keepdim) ** (1.0 / ord)
+    if input.ndim == 0:
+        axis = None   # torch accepts dim 0 / -1 on a 0-dim input
+    return _vector_norm.vector_norm(input, ord, axis, keepdim)
 
 
 @op(grad_fn="LinalgSvdBackward0", name="linalg_svd", **LA)

@@ -1,6 +1,9 @@
 """More torch.linalg kernels: slogdet, pinv, lstsq, matrix_exp, matrix_rank,
 solve_triangular and the legacy cholesky node (the rest of linalg composes table ops, see
 ``jtorch/linalg.py``)."""
+import functools
+
+import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 
@@ -15,11 +18,83 @@ def linalg_slogdet(input):
     return sign, logabsdet
 
 
-@op(grad_fn="LinalgPinvBackward0", check=_float_matrix("pinv"), name="linalg_pinv", **LA)
-def linalg_pinv(input, rtol=None, hermitian=False):
+@op(grad_fn="LinalgPinvBackward0", check=_float_matrix("pinv"), name="linalg_pinv",
+    tensors=("input", "atol", "rtol"), **LA)
+def linalg_pinv(input, atol=None, rtol=None, hermitian=False):
+    """torch's pinv: singular values (or |eigenvalues|, reading the lower triangle, for
+    ``hermitian``) above max(atol, rtol * largest) are inverted, the rest dropped; atol and
+    rtol broadcast over the batch."""
+    m, n = input.shape[-2:]
+    if input.size == 0:
+        return jnp.zeros(input.shape[:-2] + (n, m), input.dtype)
+    atol, rtol = _pinv_tolerances(input, atol, rtol)
+    return _pinv(input, atol, rtol, hermitian)
+
+
+def _pinv_value(a, atol, rtol, hermitian):
+    if hermitian:
+        w, q = jnp.linalg.eigh(_hermitian_from_lower(a), UPLO="L")
+        s = jnp.abs(w)
+        left, right, vals = q, _mh(q), w
+    else:
+        u, s, vh = jnp.linalg.svd(a, full_matrices=False)
+        left, right, vals = _mh(vh), _mh(u), s
+    tol = jnp.maximum(atol[..., None], rtol[..., None] * jnp.max(s, axis=-1, keepdims=True))
+    keep = s > tol
+    inv = jnp.where(keep, 1 / jnp.where(keep, vals, 1), 0).astype(a.dtype)
+    return ((left * inv[..., None, :]) @ right).astype(a.dtype)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3,))
+def _pinv(a, atol, rtol, hermitian):
+    return _pinv_value(a, atol, rtol, hermitian)
+
+
+def _pinv_fwd(a, atol, rtol, hermitian):
+    p = _pinv_value(a, atol, rtol, hermitian)
+    return p, (a, p, atol, rtol)
+
+
+def _pinv_bwd(hermitian, res, ct):
+    """torch's pinv derivative (for hermitian too: it differentiates the whole matrix), on
+    torch's conjugate cotangent convention."""
+    a, p, atol, rtol = res
+    g = jnp.conj(ct)
+    gh, ph = _mh(g), _mh(p)
+    if a.shape[-2] <= a.shape[-1]:
+        k = gh @ p
+        kph = k @ ph
+        grad = -_mh(p @ k) + kph - (a @ p) @ kph + (ph @ p) @ (gh - k @ a)
+    else:
+        k = p @ gh
+        phk = ph @ k
+        grad = -_mh(k @ p) + phk - phk @ p @ a + (gh - a @ k) @ p @ ph
+    return jnp.conj(grad), jnp.zeros_like(atol), jnp.zeros_like(rtol)
+
+
+_pinv.defvjp(_pinv_fwd, _pinv_bwd)
+
+
+def _hermitian_from_lower(a):
+    """The Hermitian matrix that LAPACK's eigh sees: the strict lower triangle mirrored, the
+    diagonal's real part (explicit, as JAX's eigh symmetrizes its input when differentiated)."""
+    low = jnp.tril(a, -1)
+    diag = jnp.real(jnp.diagonal(a, axis1=-2, axis2=-1)).astype(a.dtype)
+    return low + _mh(low) + diag[..., None] * jnp.eye(a.shape[-1], dtype=a.dtype)
+
+
+def _mh(x):
+    return jnp.conj(jnp.swapaxes(x, -1, -2))
+
+
+def _pinv_tolerances(input, atol, rtol):
+    """torch's defaults: atol 0; rtol eps * max(m, n), or 0 where a positive atol is given."""
+    real = jnp.finfo(input.dtype).dtype
+    default = jnp.finfo(real).eps * max(input.shape[-2:])
     if rtol is None:
-        return jnp.linalg.pinv(input, hermitian=hermitian)
-    return jnp.linalg.pinv(input, rtol=rtol, hermitian=hermitian)
+        rtol = default if atol is None else jnp.where(jnp.asarray(atol) > 0, 0.0, default)
+    atol = jnp.zeros((), real) if atol is None else atol
+    return jnp.asarray(atol).astype(real), jnp.asarray(rtol).astype(real)
 
 
 @op(grad_fn="LinalgLstsqBackward0", tensors=("input", "other"), name="linalg_lstsq",
@@ -109,7 +184,7 @@ def inverse(input):
 
 @composite()
 def pinverse(input, rcond=1e-15):
-    return linalg_pinv(input, rcond, False)
+    return linalg_pinv(input, 0.0, rcond, False)
 
 
 @composite()

@@ -15,6 +15,7 @@ import jax.scipy.special as jss
 from .. import _cpu_capability, _dtypes
 from .._tensor import Tensor
 from .registry import OPS, Promotion, alias, composite, op
+from . import _cephes_zeta
 
 FULL = "function method inplace out"
 
@@ -259,8 +260,23 @@ def xlogy(input, other):
 
 
 def _logaddexp_fwd(a, b):
+    if jnp.iscomplexobj(a):
+        return _logaddexp_complex(a, b)
     m = jnp.maximum(a, b)
     return jnp.where(jnp.isinf(a) & (a == b), a, m + jnp.log1p(jnp.exp(-jnp.abs(a - b))))
+
+
+def _logaddexp_complex(a, b):
+    """torch's complex kernel: max + log1p(exp(min - max)) with min/max by real part; NaN
+    when min has a NaN part; equal infinite real parts give min (-inf) or log(e^a + e^b)."""
+    swap = jnp.real(b) > jnp.real(a)
+    hi, lo = jnp.where(swap, b, a), jnp.where(swap, a, b)
+    lo_re, hi_re = jnp.real(lo), jnp.real(hi)
+    out = jnp.log1p(jnp.exp(lo - hi)) + hi
+    both_inf = ~jnp.isfinite(lo_re) & (lo_re == hi_re)
+    out = jnp.where(both_inf, jnp.where(lo_re < 0, lo, jnp.log(jnp.exp(lo) + jnp.exp(hi))), out)
+    nan = jnp.isnan(lo_re) | jnp.isnan(jnp.imag(lo))
+    return jnp.where(nan, jnp.asarray(complex(jnp.nan, jnp.nan), a.dtype), out)
 
 
 def _logaddexp2_fwd(a, b):
@@ -414,10 +430,9 @@ def _polygamma_value(n, x):
     if n == 1:
         return _trigamma(x)
     sign = 1.0 if n % 2 else -1.0
-    pole = (x <= 0) & (x == jnp.floor(x))             # zeta(n + 1, x) = inf there
-    out = jss.polygamma(n, jnp.where(pole | jnp.isinf(x), 1, x)).astype(x.dtype)
-    out = jnp.where(pole, sign * jnp.inf, out)
-    return jnp.where(x == jnp.inf, jnp.nan, out).astype(x.dtype)
+    # torch: (-1)^(n+1) n! zeta(n + 1, x) with Cephes' zeta (also at negative x)
+    factorial = math.exp(math.lgamma(n + 1.0))
+    return (sign * factorial * _cephes_zeta.zeta(float(n + 1), x)).astype(x.dtype)
 
 
 def _make_special(value, deriv):

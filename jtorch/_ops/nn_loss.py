@@ -32,7 +32,7 @@ def _soft_margin_loss(input, target, reduction="mean"):
 @op(variants="", tensors=("input", "target", "weight"), grad_fn="MultiMarginLossBackward0",
     saves=("input", "target"), promote=Promotion.NONE)
 def _multi_margin_loss(input, target, weight=None, p=1, margin=1.0, reduction="mean"):
-    x = input if input.ndim == 2 else input[None]
+    x = input if input.ndim == 2 else input.reshape(1, -1)   # 0-dim: one sample, one class
     t = target.reshape(-1)
     c = x.shape[1]
     picked = jnp.take_along_axis(x, t[:, None], axis=1)

@@ -1,9 +1,12 @@
 """nn ops added for API breadth (issue 18): max_unpool (the inverse of max_pool with indices).
 
 max_unpool scatters each value to the flat position its index names inside its (N, C) plane
-of the output; positions no index names stay zero. The VJP is JAX's: a gather at the same
-indices, which is torch's MaxUnpool{2,3}DBackward0 formula.
+of the output; positions no index names stay zero. The VJP is a gather at the same indices,
+torch's MaxUnpool{2,3}DBackward0 formula.
 """
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -26,9 +29,28 @@ def _max_unpool(input, indices, output_size):
     idx = indices.reshape(lead + (-1,)).astype(jnp.int64)
     flat = vals.reshape(-1, vals.shape[-1])
     fidx = idx.reshape(-1, idx.shape[-1])
-    rows = jnp.arange(flat.shape[0])[:, None]
-    out = jnp.zeros((flat.shape[0], plane), input.dtype).at[rows, fidx].set(flat)
+    out = _scatter_rows(flat, fidx, plane)
     return out.reshape(lead + tuple(output_size))
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2,))
+def _scatter_rows(flat, fidx, plane):
+    rows = jnp.arange(flat.shape[0])[:, None]
+    return jnp.zeros((flat.shape[0], plane), flat.dtype).at[rows, fidx].set(flat)
+
+
+def _scatter_rows_fwd(flat, fidx, plane):
+    return _scatter_rows(flat, fidx, plane), fidx
+
+
+def _scatter_rows_bwd(plane, fidx, ct):
+    # torch's backward gathers at every index, also where a repeated index's value was
+    # overwritten (a scatter's own VJP would give those inputs zero)
+    rows = jnp.arange(ct.shape[0])[:, None]
+    return ct[rows, fidx], None
+
+
+_scatter_rows.defvjp(_scatter_rows_fwd, _scatter_rows_bwd)
 
 
 def _mlm_check(input, target, reduction="mean"):

@@ -252,6 +252,8 @@ def _pad(input, pad, mode="constant", value=0.0):
         fill = jnp.asarray(value).astype(input.dtype)
         return jax.lax.pad(input, fill, [(lo, hi, 0) for lo, hi in widths])
     x = input
+    if mode == "replicate":
+        return _replicate_pad(x, widths)
     # negative widths crop (torch allows them for every mode)
     crop = tuple(slice(max(0, -lo), x.shape[i] - max(0, -hi)) for i, (lo, hi) in
                  enumerate(widths))
@@ -259,6 +261,18 @@ def _pad(input, pad, mode="constant", value=0.0):
     widths = [(max(0, lo), max(0, hi)) for lo, hi in widths]
     return jnp.pad(x, widths, mode={"reflect": "reflect", "replicate": "edge",
                                     "circular": "wrap"}[mode])
+
+
+def _replicate_pad(x, widths):
+    """Output index o of an axis reads input index clip(o - lo, 0, size - 1): one gather per
+    axis, so a crop on one side and a pad on the other (torch's negative widths) compose."""
+    for axis, (lo, hi) in enumerate(widths):
+        size = x.shape[axis]
+        if (lo, hi) == (0, 0) or size == 0:
+            continue
+        idx = np.clip(np.arange(size + lo + hi) - lo, 0, size - 1)
+        x = jnp.take(x, jnp.asarray(idx), axis=axis)
+    return x
 
 
 # ------------------------------------------------------------------ resampling

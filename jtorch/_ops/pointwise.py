@@ -8,7 +8,7 @@ bounds, maximum splits ties in half, NaN handling as torch's).
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes, _errors
+from .. import _dtypes, _errors, _rounding
 from .._tensor import Tensor
 from .registry import Promotion, composite, op
 
@@ -123,7 +123,7 @@ def div(input, other, *, rounding_mode=None):
     """Element-wise division; integers divide to the default float unless ``rounding_mode`` is
     ``'trunc'`` or ``'floor'`` (then the promoted dtype is kept)."""
     if rounding_mode is None:
-        return input / other
+        return _rounding.divide(input, other)
     if rounding_mode == "trunc":
         q = jnp.trunc(input / other) if jnp.issubdtype(input.dtype, jnp.floating) \
             else _int_trunc_div(input, other)
@@ -420,9 +420,12 @@ def relu(input):
     return jnp.where(input <= 0, jnp.zeros((), input.dtype), input)
 
 
-@op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",))
+@op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",),
+    promote=Promotion.NONE)
 def square(input):
-    """``input * input``."""
+    """``input * input``; torch's square is ``pow(input, 2)``, so bool gives int64."""
+    if input.dtype == jnp.bool_:
+        input = input.astype(jnp.int64)
     return input * input
 
 

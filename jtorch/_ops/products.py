@@ -60,7 +60,12 @@ def tensordot(a, b, dims=2, out=None):
     da = tuple(_views._wrap_dim(d, a.dim()) for d in da)
     db = tuple(_views._wrap_dim(d, b.dim()) for d in db)
     for x, y in zip(da, db):
-        if a.shape[x] != b.shape[y]:
+        # a size-1 contracted dim broadcasts: torch sums the other side's dim first
+        if a.shape[x] == 1 and b.shape[y] != 1:
+            b = b.sum(y, keepdim=True)
+        elif b.shape[y] == 1 and a.shape[x] != 1:
+            a = a.sum(x, keepdim=True)
+        elif a.shape[x] != b.shape[y]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size "
                                f"{a.shape[x]} in dim {x} and second has size {b.shape[y]} in "
                                f"dim {y}")

@@ -6,7 +6,7 @@ import math
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes, return_types
+from .. import _dtypes, _rounding, return_types
 from .registry import Promotion, op
 
 
@@ -63,8 +63,12 @@ def _float_only(name):
 
 @op(variants="function method out", check=_float_only("mean"), grad_fn=_by_dim("Mean"))
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Arithmetic mean over ``dim``."""
-    return jnp.mean(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    """Arithmetic mean over ``dim``: the sum divided by the count, as torch (jnp.mean's
+    division by a constant would become a multiplication: ``_rounding.divide``)."""
+    axes = _axes(dim, input.ndim)
+    total = jnp.sum(input, axis=axes, keepdims=keepdim)
+    count = input.size // max(total.size, 1) if input.size else 0
+    return _rounding.divide(total, jnp.asarray(count, total.dtype))
 
 
 # torch's nanmean is composite (nansum / count): its output node is DivBackward0

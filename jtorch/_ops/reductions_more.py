@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtypes, return_types
 from .._tensor import Tensor
+from .math_ops import _logaddexp_complex
 from .reduction import _axes, _check_moments, _sqrt0
 from .registry import Promotion, composite, op
 
@@ -189,7 +190,21 @@ def logcumsumexp(input, dim):
     """``log(cumsum(exp(x)))`` along ``dim``, computed stably (torch's gradient formula)."""
     if input.ndim == 0 or input.size == 0:
         return input
+    if jnp.iscomplexobj(input):
+        return _complex_logcumsumexp(input, _dim1(dim, input.ndim))
     return _make_logcumsumexp(_dim1(dim, input.ndim))(input)
+
+
+def _complex_logcumsumexp(x, d):
+    """torch's complex kernel: a sequential scan of its complex logaddexp, whose imaginary
+    parts accumulate without wrapping into (-pi, pi] (differentiated by JAX)."""
+    moved = jnp.moveaxis(x, d, 0)
+
+    def step(acc, xi):
+        out = _logaddexp_complex(acc, xi)
+        return out, out
+    _, rest = jax.lax.scan(step, moved[0], moved[1:])
+    return jnp.moveaxis(jnp.concatenate([moved[:1], rest]), 0, d)
 
 
 # ------------------------------------------------------------------ counting, extremes

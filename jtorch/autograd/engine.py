@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _grad_mode as grad_mode, _lazy
+from .. import _trace  # tracing mode: the fused backward's caches stay out of a trace
 from .._tensor import Tensor
 from . import anomaly_mode, fused
 from .graph import AccumulateGrad, Node, dependencies, skip_unreached
@@ -137,7 +138,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     grads = _make_grads(tensors, grad_tensors, create_graph)
     roots = [grad_edge(t) for t in tensors]
     if not create_graph and inputs is None and not anomaly_mode.state[0] and \
-            fused.try_run(roots, grads, retain_graph):
+            not _trace.ACTIVE and fused.try_run(roots, grads, retain_graph):
         return
     _flush()
     capture = None

@@ -305,12 +305,9 @@ def cross_entropy_impl(input, target, weight, ignore_index, reduction, label_smo
                          f"batch_size ({target.shape[0]}).")
     class_dim = 0 if input.dim() == 1 else 1
     logp = log_softmax(input, class_dim)
-    if target.is_floating_point():
+    if target.is_floating_point() and tuple(target.shape) == tuple(input.shape):
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-        if tuple(target.shape) != tuple(input.shape):
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
-                               f"{list(target.shape)}")
         return _ce_probs(logp, target, weight, reduction, label_smoothing)
     if label_smoothing > 0:
         return _ce_smoothed(logp, target, weight, ignore_index, reduction, label_smoothing, nll)

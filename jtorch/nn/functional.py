@@ -224,7 +224,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
                            "following scalar types: Long, Int; but got "
                            f"{input.type()} instead (while checking arguments for embedding)")
-    if input.numel() and not bool(((input >= 0) & (input < weight.shape[0])).all()):
+    if input.numel() and not jtorch.compiler.is_compiling() and \
+            not bool(((input >= 0) & (input < weight.shape[0])).all()):
         raise IndexError("index out of range in self")     # (torch's CPU kernel checks too)
     return nn_norm._embedding(weight, input, padding_idx)
 
@@ -345,11 +346,27 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    if input.dim() > 1 and target.shape[0] != input.shape[0]:
+    if input.dim() > 1 and target.dim() and target.shape[0] != input.shape[0]:
         raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
                          f"batch_size ({target.shape[0]}).")
+    _check_nll_target(input, target, ignore_index)
     return nn_ops._nll_loss(input, target, weight, _reduction(size_average, reduce, reduction),
                             ignore_index)
+
+
+def _check_nll_target(input, target, ignore_index):
+    """torch's target checks (its CPU kernel reads the targets: so does this)."""
+    if input.dim() <= 2 and target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.dtype not in (jtorch.int64, jtorch.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{target.type().rsplit('.', 1)[-1][:-len('Tensor')]}")
+    if jtorch.compiler.is_compiling():
+        return      # (traced values cannot be read: compiled code skips the value check)
+    n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
+    bad = ((target < 0) | (target >= n_classes)) & (target != ignore_index)
+    if target.numel() and bool(bad.any()):
+        raise IndexError(f"Target {int(target[bad].reshape(-1)[0])} is out of bounds.")
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -362,6 +379,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
+                         f"size ({input.shape}) is deprecated. Please ensure they have the same "
+                         "size.")
     return nn_ops._bce(input, target, weight, _reduction(size_average, reduce, reduction))
 
 

@@ -300,6 +300,12 @@ class Module(ModuleExtras):
                     p.grad.detach_()
                     p.grad.zero_()
 
+    def compile(self, *args, **kwargs):
+        """torch's Module.compile: from now on this module's calls run compiled (in place;
+        the module, its type name and state_dict keys stay as they are)."""
+        from ...compiler import compile_in_place
+        compile_in_place(self, *args, **kwargs)
+
     def apply(self, fn):
         for m in self.children():
             m.apply(fn)

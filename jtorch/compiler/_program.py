@@ -1,0 +1,141 @@
+"""One traced program of a compiled callable, for one guard key.
+
+``trace`` runs the callable under ``_trace.tracing`` with every captured storage's array
+swapped for a program input (functionalisation by storage) and returns the jitted, lowered
+and compiled program plus the static facts of the trace (``Plan``): which storages changed
+and by how many versions, which slots hold tensors born during the trace, the result's
+structure, whether random keys were drawn. ``run`` calls it and writes the state back.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import jax
+import numpy as np
+
+import jtorch
+from .. import _trace, random as _random
+from ..optim import optimizer, optax_wrapper
+from . import _state
+
+Tensor = jtorch.Tensor
+ZERO_KEY = jax.device_put(np.zeros(2, np.uint32))     # the key of programs that draw nothing
+
+
+def _is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+class Plan:
+    """A traced program and the static facts of its trace (attributes set as found)."""
+
+
+def _leaf(t):
+    """A result tensor's values and what rebuilds it (dtype, device)."""
+    return t._value(), (t.dtype, t.device)
+
+
+def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled):
+    index = {id(st): i for i, st in enumerate(storages)}
+
+    def pure(arrays, key, hyper):
+        hypermap = {v: hyper[i] for i, v in enumerate(hyper_vals)}
+        with _trace.swap(storages, arrays) as saved, _trace.tracing(key, hypermap) as ctx, \
+                jtorch.set_grad_enabled(grad_enabled), _traced_hyper():
+            result = fn(*args, **kwargs)
+            leaves, tree = jax.tree_util.tree_flatten(result, is_leaf=_is_tensor)
+            res, spec = [], []
+            for x in leaves:
+                if _is_tensor(x):
+                    a, meta = _leaf(x)
+                    res.append(a)
+                    spec.append(("t", meta))
+                else:
+                    spec.append(("py", x))
+            changed = [i for i, st in enumerate(storages) if st.array is not arrays[i]]
+            plan.changed = changed
+            plan.deltas = [storages[i].version - saved[i][1] for i in changed]
+            new, slot_plan = [], []
+            for s in _state.slots(roots):
+                v = _state.read(s)
+                if _is_tensor(v):
+                    i = index.get(id(v._storage))
+                    if i is not None:
+                        slot_plan.append((s, "cap", v))
+                    else:
+                        slot_plan.append((s, "new", (len(new), v.dtype, v.device,
+                                                     v._requires_grad)))
+                        new.append(v._value())
+                elif v is None:
+                    slot_plan.append((s, "none", None))
+            plan.slot_plan, plan.result, plan.n_new = slot_plan, (tree, spec), len(new)
+            plan.draws = ctx.draws
+            return res, [storages[i].array for i in changed], new
+    return pure
+
+
+@contextlib.contextmanager
+def _traced_hyper():
+    """Optimizers read their hyperparameters through ``_hyper_array``: inside the trace it
+    answers with the program's hyperparameter inputs, so a new lr does not retrace."""
+    orig = optimizer._hyper_array
+
+    def traced(values):
+        a = _trace.hyper_array(float(v) for v in values)
+        return orig(values) if a is None else a
+    optimizer._hyper_array = optax_wrapper._hyper_array = traced
+    try:
+        yield
+    finally:
+        optimizer._hyper_array = optax_wrapper._hyper_array = orig
+
+
+def trace(pure, arrays, key, hyper, plan):
+    """Lower and compile ``pure`` at these inputs (raises JAX's errors on a graph break)."""
+    jitted = jax.jit(pure)
+    jitted.lower(arrays, key, hyper)        # the trace: plan's facts, graph breaks raise here
+    plan.exe = jitted                       # called through jit's C++ fast path
+    return plan
+
+
+def draw_key(plan):
+    """A uint32[2] key from jtorch's default generator when the program draws numbers (the
+    generator advances once per call, as torch.compile's Philox offset does)."""
+    if not plan.draws:
+        return ZERO_KEY
+    return jax.device_put(np.asarray(_random.default_generator._words(2), np.uint32))
+
+
+def write_back(plan, storages, changed_arrays, new_arrays):
+    """The program's state outputs into the captured storages and the slots."""
+    for i, a, d in zip(plan.changed, changed_arrays, plan.deltas):
+        st = storages[i]
+        st.array = a
+        st.version += d
+    for s, kind, what in plan.slot_plan:
+        if kind == "none":
+            _state.write(s, None)
+        elif kind == "cap":
+            cur = _state.read(s)
+            if cur is not what:
+                _state.write(s, what)
+        else:
+            j, dtype, device, rg = what
+            t = Tensor._make(new_arrays[j], dtype, device)
+            if rg:
+                t.requires_grad_(True)
+            _state.write(s, t)
+
+
+def rebuild(plan, res_arrays, wrap=None):
+    """The call's result from the program's result arrays."""
+    tree, spec = plan.result
+    it = iter(res_arrays)
+    leaves = []
+    for kind, meta in spec:
+        if kind == "t":
+            a = next(it)
+            leaves.append(wrap(a, meta) if wrap else Tensor._make(a, meta[0], meta[1]))
+        else:
+            leaves.append(meta)
+    return jax.tree_util.tree_unflatten(tree, leaves)

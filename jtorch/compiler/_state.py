@@ -1,0 +1,178 @@
+"""The state a compiled callable reads and writes without receiving it as an argument.
+
+A *slot* is one place that holds a tensor: ``("dict", d, key)`` (a module's parameter or
+buffer, an optimizer state entry), ``("grad", p, None)`` (a parameter's ``.grad``) or
+``("fixed", t, None)`` (a tensor reached directly: a closure tensor, an optimizer's param).
+Slots are enumerated from *roots* (Modules, Optimizers, LR schedulers, Tensors) before a
+trace, and again after it, so tensors born during the trace (a ``.grad``, Adam's moments)
+are found and become program outputs.
+"""
+from __future__ import annotations
+
+import jtorch
+from jtorch.nn.modules.module import Module
+from jtorch.optim.optimizer import Optimizer
+
+
+def _is_scheduler(obj):
+    return hasattr(obj, "optimizer") and isinstance(getattr(obj, "optimizer"), Optimizer)
+
+
+def _is_root(obj):
+    return isinstance(obj, (Module, Optimizer, jtorch.Tensor)) or _is_scheduler(obj)
+
+
+def roots_of(fn):
+    """The Modules, Optimizers, schedulers and Tensors ``fn`` reaches through its closure
+    cells, the globals its code names, and its bound ``self``."""
+    found, seen = [], set()
+
+    def add(obj):
+        if _is_root(obj) and id(obj) not in seen:
+            seen.add(id(obj))
+            found.append(obj)
+        elif isinstance(obj, (list, tuple)):
+            for o in obj[:64]:
+                add(o)
+        elif isinstance(obj, dict):
+            for o in list(obj.values())[:64]:
+                add(o)
+
+    self = getattr(fn, "__self__", None)
+    if self is not None:
+        add(self)
+    fn = getattr(fn, "__func__", fn)
+    code = getattr(fn, "__code__", None)
+    if code is not None:
+        for cell in fn.__closure__ or ():
+            try:
+                add(cell.cell_contents)
+            except ValueError:          # an empty cell
+                pass
+        glb = getattr(fn, "__globals__", {})
+        for name in code.co_names:
+            add(glb.get(name))
+    elif isinstance(fn, Module):
+        add(fn)
+    return found
+
+
+def slots(roots):
+    """Every slot reachable from ``roots``, deduplicated, in a stable order."""
+    out, seen = [], set()
+
+    def add(kind, obj, name):
+        k = (kind, id(obj), name)
+        if k not in seen:
+            seen.add(k)
+            out.append((kind, obj, name))
+
+    def module(m):
+        for sub in m.modules():
+            for name, p in sub._parameters.items():
+                add("dict", sub._parameters, name)
+                if p is not None:
+                    add("grad", p, None)
+            for name in sub._buffers:
+                add("dict", sub._buffers, name)
+
+    def optimizer(o):
+        for group in o.param_groups:
+            for p in group["params"]:
+                add("fixed", p, None)
+                add("grad", p, None)
+        for p, st in list(o.state.items()):
+            for k in st:
+                add("dict", st, k)
+
+    for r in roots:
+        if isinstance(r, Module):
+            module(r)
+        elif isinstance(r, Optimizer):
+            optimizer(r)
+        elif isinstance(r, jtorch.Tensor):
+            add("fixed", r, None)
+        elif _is_scheduler(r):
+            optimizer(r.optimizer)
+    return out
+
+
+def read(slot):
+    kind, obj, name = slot
+    if kind == "dict":
+        return obj.get(name)
+    if kind == "grad":
+        return obj._grad
+    return obj
+
+
+def write(slot, value):
+    kind, obj, name = slot
+    if kind == "dict":
+        obj[name] = value
+    elif kind == "grad":
+        obj._grad = value
+
+
+def describe(slot):
+    """The slot's part of the guard key: where it is and what it holds."""
+    kind, obj, name = slot
+    v = read(slot)
+    if isinstance(v, jtorch.Tensor):
+        what = (tuple(v.shape), v.dtype, v._requires_grad, v._view is not None)
+    elif isinstance(v, (int, float, bool, str)) or v is None:
+        what = (type(v), v)
+    else:
+        what = type(v)
+    return kind, id(obj), name, what
+
+
+def snapshot(roots):
+    """A function that puts every slot and container back as it is now (a graph break
+    abandons a trace whose Python side effects must not stay)."""
+    sl = slots(roots)
+    values = [(s, read(s)) for s in sl]
+    states = [(o, [(p, st, dict(st)) for p, st in o.state.items()]) for o in _optimizers(roots)]
+    dicts = {id(s[1]): (s[1], dict(s[1])) for s in sl if s[0] == "dict"}
+
+    def restore():
+        for o, entries in states:
+            o.state.clear()
+            for p, st, copy in entries:        # the same dict objects: guards name them
+                st.clear()
+                st.update(copy)
+                o.state[p] = st
+        for d, copy in dicts.values():
+            d.clear()
+            d.update(copy)
+        for s, v in values:
+            if s[0] == "grad":
+                write(s, v)
+    return restore
+
+
+def _optimizers(roots):
+    for r in roots:
+        if isinstance(r, Optimizer):
+            yield r
+        elif _is_scheduler(r):
+            yield r.optimizer
+
+
+def hyper_values(roots):
+    """Each optimizer group's traced hyperparameters (floats), as run-time inputs."""
+    out = []
+    for o in _optimizers(roots):
+        hyper = getattr(o, "_hyper", None)
+        for group in o.param_groups:
+            try:
+                vals = tuple(float(v) for v in hyper(group))
+            except (NotImplementedError, TypeError):
+                continue
+            out.append(vals)        # per group, in order: the program's input order
+    return out
+
+
+def modes(roots):
+    """``module.training`` of every module reached: part of the guard key."""
+    return tuple(sub.training for r in roots if isinstance(r, Module) for sub in r.modules())

@@ -1,0 +1,35 @@
+"""torch.distributions on jtorch: the same classes, draws and validation as torch's.
+
+Each sampler uses the same jtorch random ops in the same order as torch's, so after
+``manual_seed`` the samples equal torch's.
+"""
+from . import constraints, transforms  # noqa: F401  (torch.distributions.constraints)
+from .bernoulli import Bernoulli, Geometric
+from .categorical import Categorical, OneHotCategorical, OneHotCategoricalStraightThrough
+from .constraint_registry import biject_to, transform_to
+from .continuous_bernoulli import ContinuousBernoulli
+from .counts import Binomial, Multinomial, Poisson
+from .derived import Gumbel, HalfCauchy, HalfNormal, LogNormal, Pareto, Weibull
+from .distribution import Distribution
+from .exp_family import ExponentialFamily
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+from .more_continuous import GeneralizedPareto, Kumaraswamy, LogisticNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
+from .mixture_same_family import MixtureSameFamily
+from .multivariate_normal import MultivariateNormal
+from .normal import Normal
+from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
+from .simple import Cauchy, Exponential, Laplace, Uniform
+from .transformed_distribution import TransformedDistribution
+from .von_mises import VonMises
+from .transforms import *  # noqa: F401,F403  (torch re-exports every transform here)
+
+__all__ = [
+    "Bernoulli", "Binomial", "Categorical", "Cauchy", "ContinuousBernoulli", "Distribution", "Exponential",
+    "ExponentialFamily", "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent",
+    "Laplace", "LogNormal", "LowRankMultivariateNormal", "MixtureSameFamily", "Multinomial", "MultivariateNormal",
+    "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "Poisson",
+    "RelaxedBernoulli", "RelaxedOneHotCategorical", "TransformedDistribution", "Uniform",
+    "Weibull", "VonMises", "GeneralizedPareto", "Kumaraswamy", "LogisticNormal", "biject_to", "kl_divergence", "register_kl", "transform_to",
+] + transforms.__all__
