@@ -51,11 +51,26 @@ def to_jtorch(obj, leaves=None):
         return getattr(jtorch, str(obj).rsplit(".", 1)[1])
     if isinstance(obj, torch.layout):
         return getattr(jtorch, str(obj).rsplit(".", 1)[1])
+    if isinstance(obj, torch.nn.Module) and not any(True for _ in obj.parameters()):
+        return _module_to_jtorch(obj)
     if isinstance(obj, dict):
         return {k: to_jtorch(v, leaves) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)) and type(obj) in (list, tuple):
         return type(obj)(to_jtorch(v, leaves) for v in obj)
     return obj
+
+
+def _module_to_jtorch(mod):
+    """A parameterless torch module (a sample's ``distance_function=nn.PairwiseDistance()``)
+    as jtorch's module of the same class name with the same plain attributes."""
+    cls = getattr(jtorch.nn, type(mod).__name__)
+    out = cls.__new__(cls)
+    jtorch.nn.Module.__init__(out)
+    for k, v in vars(mod).items():
+        if not k.startswith("_") and isinstance(v, (bool, int, float, str, type(None))):
+            setattr(out, k, v)
+    out.train(mod.training)
+    return out
 
 
 def to_numpy(t):
