@@ -213,13 +213,7 @@ class Adafactor(Optimizer):
             state["variance"] = jtorch.zeros_like(p.grad)
 
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with jtorch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            self._update_group(group)
-        return loss
+        return self._step_groups(closure)
 
     def _update_group(self, group):
         eps1, eps2 = group["eps"]

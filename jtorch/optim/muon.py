@@ -113,13 +113,7 @@ class Muon(Optimizer):
                                      f"parameter with size: {p.size()}")
 
     def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with jtorch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            self._update_group(group)
-        return loss
+        return self._step_groups(closure)
 
     def _update_group(self, group):
         lr, wd = float(group["lr"]), float(group["weight_decay"])

@@ -298,6 +298,17 @@ class Optimizer:
     def step(self, closure=None):
         raise NotImplementedError
 
+    def _step_groups(self, closure):
+        """The step of optimizers that update group by group (``_update_group``): the
+        closure first (with grad enabled), its loss returned."""
+        loss = None
+        if closure is not None:
+            with jtorch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            self._update_group(group)
+        return loss
+
     def add_param_group(self, param_group):
         """Add a group of parameters (with its own options) to optimize."""
         if not isinstance(param_group, dict):
@@ -388,13 +399,7 @@ class _FusedOptimizer(Optimizer):
     def step(self, closure=None):
         """One update of every parameter that has a gradient; ``closure`` re-evaluates the
         loss (with grad enabled) and its value is returned."""
-        loss = None
-        if closure is not None:
-            with jtorch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            self._update_group(group)
-        return loss
+        return self._step_groups(closure)
 
     def _update_group(self, group):
         self._check_group(group)
