@@ -1,4 +1,6 @@
 """Shared test helpers: run the same code on torch and jtorch and compare."""
+import warnings
+
 import numpy as np
 
 
@@ -30,3 +32,17 @@ def assert_same_error(make, modules):
             make(m)
         raised.append((type(info.value), str(info.value)))
     assert raised[0] == raised[1]
+
+
+def run_recording_warnings(fn):
+    """``(fn()'s result or the exception it raised, the warnings it issued)``, for comparing
+    a call's outcome with torch's (ResourceWarnings are left out: a gc of another test's
+    leak may land in any test)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            out = fn()
+        except Exception as e:  # noqa: BLE001 - compared with torch's
+            out = e
+    return out, caught

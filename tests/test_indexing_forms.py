@@ -2,13 +2,12 @@
 differentiated, compared with torch: values, dtype, shape, grad_fn, whether the result is a
 view (and then its strides and offset), gradients, warnings, and the exception type and
 message for keys torch rejects."""
-import warnings
 
 import numpy as np
 import pytest
 
 import jtorch
-from tests.helpers import assert_same
+from tests.helpers import assert_same, run_recording_warnings
 
 torch = pytest.importorskip("torch")
 
@@ -128,13 +127,7 @@ SETUP = {"plain": lambda m: m.arange(24.0, dtype=m.float64).reshape(2, 3, 4).clo
 
 def _run(fn):
     """(result or exception, warning messages)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        warnings.simplefilter("ignore", ResourceWarning)   # gc of another test's leak
-        try:
-            out = fn()
-        except Exception as e:  # noqa: BLE001 - compared with torch's
-            out = e
+    out, caught = run_recording_warnings(fn)
     return out, [(w.category, str(w.message)) for w in caught]
 
 

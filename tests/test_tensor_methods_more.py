@@ -8,20 +8,14 @@ import numpy as np
 import pytest
 
 import jtorch
-from tests.helpers import assert_same
+from tests.helpers import assert_same, run_recording_warnings
 
 torch = pytest.importorskip("torch")
 MODS = (jtorch, torch)
 
 
 def _outcome(fn):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        warnings.simplefilter("ignore", ResourceWarning)   # gc of another test's leak
-        try:
-            out = fn()
-        except Exception as e:  # noqa: BLE001 - compared with torch's
-            out = e
+    out, caught = run_recording_warnings(fn)
     return out, [str(w.message) for w in caught]
 
 
