@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/bench_compile.py
 
-Four ways to run the same epoch (31 batches of 32, the seed's 1-5-5-5-1 ReLU model, MSE,
+Five ways to run the same epoch (31 batches of 32, the seed's 1-5-5-5-1 ReLU model, MSE,
 Adam lr=1e-3): jtorch eager, a ``jtorch.compile``d training step (zero_grad, forward,
-loss, backward, step: one XLA program), torch eager (1 thread), and a hand-written
+loss, backward, step: one XLA program), the whole epoch as one program
+(``jtorch.compiler.scan_steps``: the step's program under ``lax.scan``), torch eager (1 thread), and a hand-written
 ``jax.jit`` + optax step. Reported: milliseconds per epoch (minimum over interleaved
 rounds) and ratios against torch eager and against the JAX step.
 """
@@ -31,6 +32,26 @@ def model(lib):
     nn = lib.nn
     return nn.Sequential(nn.Linear(1, 5), nn.ReLU(), nn.Linear(5, 5), nn.ReLU(),
                          nn.Linear(5, 5), nn.ReLU(), nn.Linear(5, 1))
+
+
+def scan_epoch(batches):
+    """The epoch as one program: ``jtorch.compiler.scan_steps`` over the stacked batches."""
+    m = model(jtorch)
+    opt = jtorch.optim.Adam(m.parameters(), lr=1e-3)
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = jtorch.nn.functional.mse_loss(m(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+    run = jtorch.compiler.scan_steps(step)
+    xs = jtorch.from_numpy(np.stack([x for x, _ in batches]))
+    ys = jtorch.from_numpy(np.stack([y for _, y in batches]))
+
+    def epoch():
+        return float(run(xs, ys)[-1].item())
+    return epoch
 
 
 def lib_epoch(lib, batches, compiled):
@@ -93,6 +114,7 @@ def main(rounds=7):
     batches = data()
     cases = {"jtorch eager": lib_epoch(jtorch, batches, False),
              "jtorch compiled step": lib_epoch(jtorch, batches, True),
+             "jtorch epoch as one scan": scan_epoch(batches),
              "jax.jit + optax": jax_epoch(batches)}
     try:
         import torch

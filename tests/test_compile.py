@@ -299,3 +299,28 @@ def test_scheduler_inside_compiled_step():
     for _ in range(3):
         step()
     assert opt.param_groups[0]["lr"] == 0.125
+
+
+def test_donated_buffers_never_reach_a_holder():
+    """A compiled step donates the arrays it overwrites only when nothing but their storage
+    holds them: a clone or a ``to_jax()`` array taken before the step keeps its values."""
+    model = jtorch.nn.Linear(3, 2)
+    opt = jtorch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+    @jtorch.compile
+    def step(x):
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+    x = jtorch.ones(4, 3)
+    step(x)
+    step(x)                                  # steady: every later call may donate
+    w = model.weight
+    held = w.detach().clone(), w.to_jax()
+    before = [held[0].numpy().copy(), np.array(held[1])]
+    for _ in range(3):
+        step(x)
+    after = [held[0].numpy().copy(), np.array(held[1])]
+    for b, a in zip(before, after):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(w.detach().numpy(), before[0])

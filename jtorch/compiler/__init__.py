@@ -16,6 +16,7 @@ from .. import _trace
 from ..nn.modules.module import Module
 from . import _wrapper
 from ._module import DiffCompiled, OptimizedModule
+from ._scan import scan_steps  # noqa: F401  (a jtorch extension: an epoch as one program)
 from ._wrapper import Compiled
 
 __all__ = ["compile", "reset", "disable", "is_compiling", "is_dynamo_compiling",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import jax
 import numpy as np
+from jax.extend.core import jaxpr_as_fun
 
 import jtorch
 from ..autograd.function import Function
@@ -51,14 +52,15 @@ class DiffCompiled(Compiled):
         plan = super()._compile(key, args, kwargs, roots, storages, grad_inside=False)
         if plan is None:
             return None
-        pure = plan.pure
+        forward = jaxpr_as_fun(plan.jaxpr)     # the traced forward, not the Python again
 
         def bwd(arrays, key_, hyper, cts):
             def f(d):
                 full = list(arrays)
                 for j, i in enumerate(plan.diff):
                     full[i] = d[j]
-                return pure(full, key_, hyper)[0]
+                out = forward(*jax.tree_util.tree_leaves((full, key_, hyper)))
+                return jax.tree_util.tree_unflatten(plan.out_tree, out)[0]
             return jax.vjp(f, [arrays[i] for i in plan.diff])[1](cts)[0]
         plan.bwd = jax.jit(bwd)
         return plan

@@ -9,9 +9,11 @@ structure, whether random keys were drawn. ``run`` calls it and writes the state
 from __future__ import annotations
 
 import contextlib
+import sys
 
 import jax
 import numpy as np
+from jax.extend.core import jaxpr_as_fun
 
 import jtorch
 from .. import _trace, random as _random
@@ -93,9 +95,30 @@ def _traced_hyper():
 def trace(pure, arrays, key, hyper, plan):
     """Lower and compile ``pure`` at these inputs (raises JAX's errors on a graph break)."""
     jitted = jax.jit(pure)
-    jitted.lower(arrays, key, hyper)        # the trace: plan's facts, graph breaks raise here
+    traced = jitted.trace(arrays, key, hyper)   # plan's facts; graph breaks raise here
+    plan.jaxpr, plan.out_tree = traced.jaxpr, traced.out_tree   # replayed by scan_steps
     plan.exe = jitted                       # called through jit's C++ fast path
     return plan
+
+
+_ONLY_STORAGE = 3     # references to an array held only by its storage: the storage, the
+#                       call's list of arrays, and getrefcount's own argument
+
+
+def execute(plan, arrays, key, hyper):
+    """``plan``'s program on these inputs. The arrays of the storages it overwrites are
+    donated (XLA reuses their buffers for the new values) when nothing but their storage
+    holds them; an array someone else still holds (a clone sharing it, a ``to_jax()``
+    result, a NumPy view) makes this call run the program without donation."""
+    if plan.changed and all(sys.getrefcount(arrays[i]) <= _ONLY_STORAGE
+                            for i in plan.changed):
+        exe = getattr(plan, "exe_donating", None)
+        if exe is None:
+            exe = plan.exe_donating = jax.jit(jaxpr_as_fun(plan.jaxpr),
+                                              donate_argnums=tuple(plan.changed))
+        out = exe(*arrays, key, *hyper)
+        return jax.tree_util.tree_unflatten(plan.out_tree, out)
+    return plan.exe(arrays, key, hyper)
 
 
 def draw_key(plan):

@@ -59,41 +59,61 @@ def roots_of(fn):
 
 def slots(roots):
     """Every slot reachable from ``roots``, deduplicated, in a stable order."""
-    out, seen = [], set()
+    return survey(roots)[0]
 
-    def add(kind, obj, name):
+
+def survey(roots):
+    """``(slots, values)``: every slot reachable from ``roots`` (deduplicated, in a stable
+    order) and what each holds now. One pass, run on every compiled call: it is the guard's
+    cost, so it reads the containers directly."""
+    out, values, seen = [], [], set()
+
+    def add(kind, obj, name, value):
         k = (kind, id(obj), name)
         if k not in seen:
             seen.add(k)
             out.append((kind, obj, name))
-
-    def module(m):
-        for sub in m.modules():
-            for name, p in sub._parameters.items():
-                add("dict", sub._parameters, name)
-                if p is not None:
-                    add("grad", p, None)
-            for name in sub._buffers:
-                add("dict", sub._buffers, name)
+            values.append(value)
 
     def optimizer(o):
         for group in o.param_groups:
             for p in group["params"]:
-                add("fixed", p, None)
-                add("grad", p, None)
-        for p, st in list(o.state.items()):
-            for k in st:
-                add("dict", st, k)
+                add("fixed", p, None, p)
+                add("grad", p, None, p._grad)
+        for st in list(o.state.values()):
+            for k, v in st.items():
+                add("dict", st, k, v)
 
     for r in roots:
         if isinstance(r, Module):
-            module(r)
+            for sub in _submodules(r):
+                params = sub._parameters
+                for name, p in params.items():
+                    add("dict", params, name, p)
+                    if p is not None:
+                        add("grad", p, None, p._grad)
+                buffers = sub._buffers
+                for name, b in buffers.items():
+                    add("dict", buffers, name, b)
         elif isinstance(r, Optimizer):
             optimizer(r)
         elif isinstance(r, jtorch.Tensor):
-            add("fixed", r, None)
+            add("fixed", r, None, r)
         elif _is_scheduler(r):
             optimizer(r.optimizer)
+    return out, values
+
+
+def _submodules(m):
+    """``m.modules()`` without the generator machinery (same order: depth first)."""
+    out, seen, stack = [], set(), [m]
+    while stack:
+        sub = stack.pop()
+        if id(sub) in seen:
+            continue
+        seen.add(id(sub))
+        out.append(sub)
+        stack.extend(c for c in reversed(sub._modules.values()) if c is not None)
     return out
 
 
@@ -112,19 +132,6 @@ def write(slot, value):
         obj[name] = value
     elif kind == "grad":
         obj._grad = value
-
-
-def describe(slot):
-    """The slot's part of the guard key: where it is and what it holds."""
-    kind, obj, name = slot
-    v = read(slot)
-    if isinstance(v, jtorch.Tensor):
-        what = (tuple(v.shape), v.dtype, v._requires_grad, v._view is not None)
-    elif isinstance(v, (int, float, bool, str)) or v is None:
-        what = (type(v), v)
-    else:
-        what = type(v)
-    return kind, id(obj), name, what
 
 
 def snapshot(roots):
@@ -175,4 +182,5 @@ def hyper_values(roots):
 
 def modes(roots):
     """``module.training`` of every module reached: part of the guard key."""
-    return tuple(sub.training for r in roots if isinstance(r, Module) for sub in r.modules())
+    return tuple(sub.training for r in roots if isinstance(r, Module)
+                 for sub in _submodules(r))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import warnings
 import weakref
+from typing import NamedTuple
 
 import jax
 
@@ -27,6 +28,21 @@ def _py_key(x):
     return type(x), id(x)
 
 
+def _describe(v, index):
+    if isinstance(v, Tensor):
+        return v._shape, v._dtype, v._requires_grad, v._view, index[id(v._storage)]
+    if v is None or isinstance(v, (int, float, bool, str)):
+        return type(v), v
+    return (type(v),)
+
+
+class Call(NamedTuple):
+    """One call's view of the state: what it reaches, what it captures, its guard key."""
+    roots: list
+    storages: list
+    key: tuple
+
+
 class Compiled:
     """``fn`` run as one XLA program per guard key (see the package doc)."""
 
@@ -47,38 +63,44 @@ class Compiled:
     def __call__(self, *args, **kwargs):
         if DISABLED[0] or _trace.ACTIVE:        # disabled, or nested in a trace: inline
             return self.fn(*args, **kwargs)
-        roots = self.roots(args)
-        leaves, _ = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_tensor)
-        inputs = [x for x in leaves if _is_tensor(x)]
-        slots = _state.slots(roots)
-        storages, index, owner = [], {}, {}
-        for t in [_state.read(s) for s in slots] + inputs:
-            if _is_tensor(t) and id(t._storage) not in index:
-                index[id(t._storage)] = len(storages)
-                storages.append(t._storage)
-            if _is_tensor(t) and t._requires_grad and t._view is None:
-                owner.setdefault(index[id(t._storage)], t)
-        self._owner = owner     # storage index -> the tensor a gradient flows to
-        key = self._key(roots, slots, leaves, index)
-        entry = self.cache.get(key, False)
-        if entry is False:
-            entry = self._compile(key, args, kwargs, roots, storages)
+        call = self.prepare(args, kwargs)
+        entry = self.entry(call, args, kwargs)
         if entry is None:
             return self.fn(*args, **kwargs)
-        return self._run(entry, storages, roots)
+        return self._run(entry, call.storages, call.roots)
 
-    def _key(self, roots, slots, leaves, index):
+    def prepare(self, args, kwargs):
+        """This call's roots, captured storages (slots first, then the inputs) and guard
+        key."""
+        roots = self.roots(args)
+        leaves, _ = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_tensor)
+        slots, values = _state.survey(roots)
+        storages, index, owner = [], {}, {}
+        for t in values + leaves:
+            if isinstance(t, Tensor):
+                i = index.setdefault(id(t._storage), len(storages))
+                if i == len(storages):
+                    storages.append(t._storage)
+                if t._requires_grad and t._view is None and i not in owner:
+                    owner[i] = t
+        self._owner = owner     # storage index -> the tensor a gradient flows to
+        return Call(roots, storages, self._key(roots, slots, values, leaves, index))
+
+    def entry(self, call, args, kwargs):
+        """The plan for ``call``'s guard key (traced on a miss), or None: run eagerly."""
+        entry = self.cache.get(call.key, False)
+        if entry is False:
+            entry = self._compile(call.key, args, kwargs, call.roots, call.storages)
+        return entry
+
+    def _key(self, roots, slots, values, leaves, index):
+        """The guard: grad mode, ``training`` flags, and for every slot and argument what
+        it holds (a tensor's storage index, shape, dtype, requires_grad, view-ness)."""
         parts = [jtorch.is_grad_enabled(), _state.modes(roots)]
-        for s in slots:
-            v = _state.read(s)
-            parts.append((_state.describe(s), index.get(id(v._storage)) if _is_tensor(v)
-                          else None))
+        for (kind, obj, name), v in zip(slots, values):
+            parts.append((kind, id(obj), name) + _describe(v, index))
         for x in leaves:
-            if _is_tensor(x):
-                parts.append((tuple(x.shape), x.dtype, x._requires_grad, x._view,
-                              index[id(x._storage)]))
-            else:
-                parts.append(_py_key(x))
+            parts.append(_describe(x, index) if isinstance(x, Tensor) else _py_key(x))
         return tuple(parts)
 
     def _compile(self, key, args, kwargs, roots, storages, grad_inside=None):
@@ -129,7 +151,7 @@ class Compiled:
     def _run(self, plan, storages, roots):
         arrays = [st.array for st in storages]
         hyper = _hyper(_state.hyper_values(roots), plan.hyper_vals)
-        res, changed, new = plan.exe(arrays, _program.draw_key(plan), hyper)
+        res, changed, new = _program.execute(plan, arrays, _program.draw_key(plan), hyper)
         _program.write_back(plan, storages, changed, new)
         return _program.rebuild(plan, res)
 

@@ -1,0 +1,204 @@
+"""An epoch as one program: ``scan_steps(step)(xs, ys)`` runs a compiled training step over
+batches stacked along dim 0 as one ``lax.scan`` (a jtorch extension; torch has no such call).
+
+The result equals calling the compiled step once per batch: the first calls run one by one
+until the state's structure is steady (the second call's guard key equals the first's: the
+``.grad`` tensors and optimizer state exist), then the remaining steps run as one scan whose
+body replays the step's traced program (its jaxpr; the Python step is not run again), and
+the last step's state outputs are written back exactly as a step-by-step run writes them.
+Between two steps the state flows as the step-by-step run's does: a storage the step
+changed keeps its new array, a tensor the step created (a fresh ``.grad``) is the next
+step's input. Once a program's flow is known, later calls scan from their first step.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+from jax.extend.core import jaxpr_as_fun
+
+import jtorch
+from . import _program, _state
+from ._wrapper import Compiled, _hyper, _is_tensor
+
+Tensor = jtorch.Tensor
+
+
+class _Leaf(NamedTuple):
+    """A tensor result of one or more steps: values with a leading steps dim."""
+    array: jax.Array
+    dtype: object
+    device: object
+
+
+_WARM = 3           # step-by-step calls allowed before the state must be steady
+
+
+class ScanSteps:
+    """``step`` compiled, called over stacked batches (see the module doc)."""
+
+    def __init__(self, step, fullgraph=False):
+        self.step = step if isinstance(step, Compiled) else Compiled(step, fullgraph)
+
+    def __call__(self, *args):
+        n = _steps(args)
+        blocks, t, prev = [], 0, None
+        while t < n:
+            sliced = _slice(args, t)
+            call = self.step.prepare(sliced, {})
+            plan = self.step.entry(call, sliced, {})
+            if plan is None:                        # graph break: eager, one by one
+                blocks.append(_one(self.step.fn(*sliced)))
+            elif n - t >= 2 and (sources := _sources(plan, prev, call, sliced)) is not None:
+                blocks += self._scan(plan, call, sources, args, t, n)
+                break
+            else:
+                prev = (plan, call) if t < _WARM else None
+                blocks.append(_one(self.step._run(plan, call.storages, call.roots)))
+            t += 1
+        return _stack(blocks)
+
+    def _scan(self, plan, call, sources, args, t, n):
+        """Steps ``t .. n-1`` in one program; the last step's state outputs are read off the
+        final carry and written back as a compiled call writes them."""
+        hyper = _hyper(_state.hyper_values(call.roots), plan.hyper_vals)
+        stacked = [x._value() if t == 0 else x._value()[t:] for x in _tensors(args)]
+        keys = jnp.stack([_program.draw_key(plan) for _ in range(t, n)]) if plan.draws \
+            else None
+        exe = getattr(plan, "scan_exe", None)
+        if exe is None:
+            exe = plan.scan_exe = jax.jit(_scan_program(plan, sources))
+        carry, res = exe([st.array for st in call.storages], stacked, keys, hyper)
+        changed = [carry[sources.index(("changed", j))] for j in range(len(plan.changed))]
+        new = [carry[sources.index(("new", j))] for j in range(plan.n_new)]
+        _program.write_back(plan, call.storages, changed, new)
+        for i, d in zip(plan.changed, plan.deltas):     # the earlier scanned steps' writes
+            call.storages[i].version += d * (n - 1 - t)
+        return [_block(plan, res)]
+
+
+def _scan_program(plan, sources):
+    """The scan over steps: carry = the captured arrays, per step = the batch and a key."""
+    step = jaxpr_as_fun(plan.jaxpr)
+    batch_pos = [pos for pos, (kind, _) in enumerate(sources) if kind == "batch"]
+
+    def run(arrays, batches, keys, hyper):
+        def body(carry, per):
+            batch, key = per
+            carry = list(carry)
+            for pos, a in zip(batch_pos, batch):
+                carry[pos] = a
+            key = _program.ZERO_KEY if key is None else key
+            flat, _ = jax.tree_util.tree_flatten((carry, key, hyper))
+            res, changed, new = jax.tree_util.tree_unflatten(plan.out_tree, step(*flat))
+            outs = {"in": carry, "batch": carry, "changed": changed, "new": new}
+            return [outs[kind][i] for kind, i in sources], res
+        return jax.lax.scan(body, arrays, (batches, keys))
+    return run
+
+
+def _sources(plan, prev, call, sliced):
+    """The carry map of ``plan`` (found once, between two consecutive steps of it: the same
+    guard key means the same flow at every later step)."""
+    sources = getattr(plan, "scan_sources", None)
+    if sources is None and prev is not None and prev[0] is plan:
+        sources = plan.scan_sources = _carry_map(plan, prev[1], call, sliced)
+    if sources is None or _batch_positions(call, sliced) != \
+            [p for p, (kind, _) in enumerate(sources) if kind == "batch"]:
+        return None
+    return sources
+
+
+def _batch_positions(call, sliced):
+    inputs = {id(x._storage) for x in _tensors(sliced)}
+    return [pos for pos, st in enumerate(call.storages) if id(st) in inputs]
+
+
+def _carry_map(plan, before, call, sliced):
+    """Where each of this call's captured arrays comes from after the previous step's
+    program: ``("in", i)`` its unchanged input, ``("changed", j)`` a storage it wrote,
+    ``("new", j)`` a tensor it created, ``("batch", pos)`` this step's batch. None when the
+    flow is not one the scan can replay (then the steps run one by one)."""
+    index = {id(st): i for i, st in enumerate(before.storages)}
+    changed = {i: j for j, i in enumerate(plan.changed)}
+    born = {}
+    for s, kind, what in plan.slot_plan:
+        v = _state.read(s)
+        if kind == "new" and _is_tensor(v):
+            born[id(v._storage)] = what[0]
+    inputs = [id(x._storage) for x in _tensors(sliced)]
+    if len(set(inputs)) != len(inputs):
+        return None
+    sources = []
+    for pos, st in enumerate(call.storages):
+        i = index.get(id(st))
+        if id(st) in inputs:
+            sources.append(("batch", pos))
+        elif id(st) in born:
+            sources.append(("new", born[id(st)]))
+        elif i is not None and i == pos:        # a storage that persists between steps
+            sources.append(("changed", changed[i]) if i in changed else ("in", i))
+        else:
+            return None
+    if any(("changed", j) not in sources for j in range(len(plan.changed))) or \
+            any(("new", j) not in sources for j in range(plan.n_new)):
+        return None                 # an output the next step does not read
+    return sources
+
+
+def _tensors(args):
+    leaves, _ = jax.tree_util.tree_flatten(args, is_leaf=_is_tensor)
+    return [x for x in leaves if _is_tensor(x)]
+
+
+def _steps(args):
+    tensors = _tensors(args)
+    if not tensors or any(x.dim() == 0 for x in tensors):
+        raise ValueError("scan_steps: expected tensor arguments stacked along dim 0")
+    n = tensors[0].shape[0]
+    if any(x.shape[0] != n for x in tensors):
+        raise ValueError("scan_steps: every tensor argument needs the same size along dim 0 "
+                         f"(the number of steps), got {[tuple(x.shape) for x in tensors]}")
+    return n
+
+
+def _slice(args, t):
+    """Step ``t``'s arguments: fresh tensors (not views, whose offsets would key the guard)."""
+    return jax.tree_util.tree_map(
+        lambda x: Tensor._make(x._value()[t], x.dtype, x.device) if _is_tensor(x) else x,
+        args, is_leaf=_is_tensor)
+
+
+def _one(result):
+    """One step's result as a block of one: (tree, leaves), tensor leaves as [1, ...]."""
+    leaves, tree = jax.tree_util.tree_flatten(result, is_leaf=_is_tensor)
+    return tree, [_Leaf(x._value()[None], x.dtype, x.device) if _is_tensor(x) else x
+                  for x in leaves]
+
+
+def _block(plan, res):
+    """The scanned steps' results (stacked arrays) as one block."""
+    tree, spec = plan.result
+    it = iter(res)
+    return tree, [_Leaf(next(it), *meta) if kind == "t" else meta for kind, meta in spec]
+
+
+def _stack(blocks):
+    """The per-step results stacked along a new dim 0 (tensors); other values: the last."""
+    tree, last = blocks[-1]
+    out = []
+    for k, leaf in enumerate(last):
+        if isinstance(leaf, _Leaf):
+            arrays = [b[1][k].array for b in blocks]
+            out.append(Tensor._make(jnp.concatenate(arrays) if len(arrays) > 1 else arrays[0],
+                                    leaf.dtype, leaf.device))
+        else:
+            out.append(leaf)
+    return jax.tree_util.tree_unflatten(tree, out)
+
+
+def scan_steps(step, *, fullgraph=False):
+    """``step`` (a function or a ``jtorch.compile``d one) run over batches stacked along dim
+    0 as one XLA program; returns the per-step results stacked (see the module doc)."""
+    return ScanSteps(step, fullgraph)
