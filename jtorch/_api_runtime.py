@@ -8,8 +8,8 @@ Departures (jtorch runs on JAX's CPU client and has no kernel-level switches):
 - ``compile`` traces the model or function into XLA programs (``jtorch.compiler``).
 - ``vmap`` runs the function once per slice and stacks the results (same values, no
   batching rules; ``randomness`` other than 'error'/'different' is not modelled).
-- ``from_dlpack`` copies (jtorch tensors own immutable JAX buffers); ``to_dlpack`` exports
-  a copy of the tensor's values.
+- ``from_dlpack``/``to_dlpack``: see ``jtorch._dlpack`` (zero-copy export; a later
+  in-place write on one side is not seen by the other).
 - threads, determinism, flush-denormal and matmul-precision settings are recorded and
   reported back but change nothing.
 """
@@ -331,18 +331,7 @@ class OutOfMemoryError(RuntimeError):
 
 
 # ------------------------------------------------------------------ interchange, devices
-def from_dlpack(ext_tensor, *, device=None, copy=None):
-    """A tensor with the values of a DLPack-exporting object (a copy, see the module doc)."""
-    import numpy as np
-    if isinstance(ext_tensor, jtorch.Tensor):
-        return ext_tensor.detach()
-    return jtorch.from_numpy(np.array(np.from_dlpack(ext_tensor)))
-
-
-def to_dlpack(tensor):
-    """A DLPack capsule holding a copy of the tensor's values."""
-    import jax.numpy as jnp
-    return jnp.asarray(tensor.detach().numpy()).__dlpack__()
+from ._dlpack import from_dlpack, to_dlpack  # noqa: E402  (zero-copy export)
 
 
 def get_device_module(device=None):

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes, _views
+from . import _dlpack, _dtypes, _views
 from ._dispatch import call_inplace, check_inplace, make_view
 from ._ops import tensor_more
 from ._ops.registry import OPS
@@ -570,6 +570,10 @@ def _with_signature(fn_name):
 
 
 _RENAMED = ("norm", "split", "unique", "unique_consecutive")
+
+
+method(_dlpack.tensor_dlpack, name="__dlpack__")
+method(_dlpack.tensor_dlpack_device, name="__dlpack_device__")
 
 
 def install():

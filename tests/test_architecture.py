@@ -139,6 +139,7 @@ LIBRARY_INTERNALS = {
     "jtorch._tensor_str",       # Parameter's repr
     "jtorch._dispatch",         # call_inplace: the in-place activations (relu_, ...)
     "jtorch._lazy",             # checkpoint: the deferred queue runs before recomputing
+    "jtorch._dlpack",           # utils.dlpack re-exports what Tensor.__dlpack__ uses
 }
 
 
