@@ -275,8 +275,6 @@ def test_module_compile_in_place():
     assert type(m).__name__ == "Sequential" and list(m.state_dict()) == keys
 
 
-@pytest.mark.xfail(strict=True, reason="a compiled *function* (not a Module) returns results "
-                   "without autograd history; torch records CompiledFunctionBackward")
 def test_compiled_function_result_has_history():
     lin = jtorch.nn.Linear(3, 2)
     out = jtorch.compile(lambda x: lin(x))(jtorch.randn(4, 3))
@@ -324,3 +322,27 @@ def test_donated_buffers_never_reach_a_holder():
     for b, a in zip(before, after):
         np.testing.assert_array_equal(a, b)
     assert not np.array_equal(w.detach().numpy(), before[0])
+
+
+def test_a_compiled_function_records_one_node_and_differentiates_as_eager():
+    """torch.compile of a plain differentiable function: its result carries torch's
+    ``CompiledFunctionBackward`` node, and backward gives eager's gradients (a training
+    step, which runs ``backward()`` inside, stays a program with no node)."""
+    jtorch.manual_seed(0)
+    x = jtorch.randn(3, 4, requires_grad=True)
+    w = jtorch.randn(4, requires_grad=True)
+
+    def f(a, scale):
+        return ((a.tanh() * w).sum(1) * scale).exp().mean()
+    y = jtorch.compile(f)(x, 2.0)
+    assert type(y.grad_fn).__name__ == "CompiledFunctionBackward"
+    assert repr(y).endswith("grad_fn=<CompiledFunctionBackward>)")
+    y.backward()
+    xe, we = x.detach().clone().requires_grad_(), w.detach().clone().requires_grad_()
+    ye = ((xe.tanh() * we).sum(1) * 2.0).exp().mean()
+    ye.backward()
+    _close(y, ye)
+    _close(x.grad, xe.grad)
+    _close(w.grad, we.grad)
+    with jtorch.no_grad():
+        assert jtorch.compile(f)(x, 2.0).grad_fn is None

@@ -15,7 +15,7 @@ import functools
 from .. import _trace
 from ..nn.modules.module import Module
 from . import _wrapper
-from ._module import DiffCompiled, OptimizedModule
+from ._module import DiffCompiled, FunctionCompiled, OptimizedModule
 from ._scan import scan_steps  # noqa: F401  (a jtorch extension: an epoch as one program)
 from ._wrapper import Compiled
 
@@ -38,7 +38,7 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
         return model
     if isinstance(model, Module):
         return OptimizedModule(model, fullgraph)
-    return Compiled(model, fullgraph)
+    return FunctionCompiled(model, fullgraph)
 
 
 _SUBCLASSES = {}

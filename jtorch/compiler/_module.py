@@ -84,6 +84,21 @@ class DiffCompiled(Compiled):
         return _program.rebuild(plan, res, wrap=lambda a, meta: next(it))
 
 
+class FunctionCompiled(DiffCompiled):
+    """A compiled plain function. Traced as called; when its results require grad and it
+    ran no ``backward()`` (a differentiable function, not a training step), it is traced
+    again as a module forward is: one ``CompiledFunctionBackward`` node on its results."""
+
+    def _compile(self, key, args, kwargs, roots, storages):
+        plan = Compiled._compile(self, key, args, kwargs, roots, storages)
+        if plan is None or not jtorch.is_grad_enabled() or not plan.result_requires_grad \
+                or plan.wrote_grads:
+            return plan
+        del self.cache[key]
+        self.compiles -= 1
+        return super()._compile(key, args, kwargs, roots, storages)
+
+
 class OptimizedModule(Module):
     """torch._dynamo.eval_frame.OptimizedModule: the original module under ``_orig_mod``;
     attribute access forwarded; calls run the compiled forward."""

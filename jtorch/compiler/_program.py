@@ -71,6 +71,10 @@ def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled)
                 elif v is None:
                     slot_plan.append((s, "none", None))
             plan.slot_plan, plan.result, plan.n_new = slot_plan, (tree, spec), len(new)
+            plan.result_requires_grad = any(_is_tensor(x) and x._requires_grad for x in leaves)
+            plan.wrote_grads = any(
+                s[0] == "grad" and (kind == "new" or index.get(id(what._storage)) in changed)
+                for s, kind, what in slot_plan if kind != "none")   # a backward() inside
             plan.draws = ctx.draws
             return res, [storages[i].array for i in changed], new
     return pure
