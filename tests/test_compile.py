@@ -346,3 +346,52 @@ def test_a_compiled_function_records_one_node_and_differentiates_as_eager():
     _close(w.grad, we.grad)
     with jtorch.no_grad():
         assert jtorch.compile(f)(x, 2.0).grad_fn is None
+
+
+def _seq_model(lib, kind):
+    lib.manual_seed(0)
+    nn = lib.nn
+    if kind == "lstm":
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(4, 8, num_layers=2, batch_first=True)
+                self.fc = nn.Linear(8, 1)
+
+            def forward(self, x):
+                return self.fc(self.rnn(x)[0][:, -1])
+        return Net(), (5, 6, 4)
+    layer = nn.TransformerEncoderLayer(16, 2, 32, dropout=0.0, batch_first=True)
+    return nn.TransformerEncoder(layer, 2, enable_nested_tensor=False), (3, 7, 16)
+
+
+def _seq_train(lib, kind, compiled, steps=3):
+    model, shape = _seq_model(lib, kind)
+    opt = lib.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)  # (Adam would amplify the
+    rng = np.random.default_rng(0)                                   # ~0 key-bias gradients)
+    x = lib.from_numpy(rng.standard_normal(shape).astype(np.float32))
+    w = lib.from_numpy(rng.standard_normal(model(x).shape).astype(np.float32))
+
+    def step(x):
+        opt.zero_grad()
+        loss = (model(x) * w).sum() / 10
+        loss.backward()
+        opt.step()
+        return loss
+    run = lib.compile(step) if compiled else step
+    losses = [run(x).item() for _ in range(steps)]
+    return np.array(losses), [p.detach().numpy().copy() for p in model.parameters()]
+
+
+@pytest.mark.parametrize("kind", ["lstm", "transformer"])
+def test_compiled_sequence_models_train_as_eager(kind):
+    losses, params = _seq_train(jtorch, kind, True)
+    e_losses, e_params = _seq_train(jtorch, kind, False)
+    _close(losses, e_losses, rtol=1e-5, atol=1e-6)
+    for a, b in zip(params, e_params):
+        _close(a, b, rtol=1e-5, atol=1e-6)
+    if torch is not None:
+        t_losses, t_params = _seq_train(torch, kind, False)
+        _close(losses, t_losses, rtol=1e-4, atol=1e-5)
+        for a, b in zip(params, t_params):
+            _close(a, b, rtol=1e-4, atol=1e-5)
