@@ -17,7 +17,7 @@ venv: $(STAMP)
 
 # The examples (plain torch scripts) run on jtorch, then the seed tutorials replayed on jtorch
 # and compared with torch's recorded output (the compat report).
-EXAMPLES := quickstart gradient_descent sine_regression cnn_classifier
+EXAMPLES := quickstart gradient_descent sine_regression cnn_classifier compiled_training
 demo: $(STAMP)
 	@for e in $(EXAMPLES); do echo "== examples/$$e.py (on jtorch)"; \
 	  $(PY) -m jtorch run examples/$$e.py || exit 1; done

@@ -8,7 +8,9 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = [("quickstart.py",), ("gradient_descent.py",), ("sine_regression.py", "--epochs", "3"),
-         ("cnn_classifier.py", "--epochs", "1")]
+         ("cnn_classifier.py", "--epochs", "1"),
+         # torch's run compiles with aot_eager (dynamo's trace without inductor's C++ build)
+         ("compiled_training.py", "--steps", "25", "--backend", "aot_eager")]
 
 
 def _run(prefix, script, args, cwd):

@@ -28,6 +28,26 @@ def _py_key(x):
     return type(x), id(x)
 
 
+def _unview(args, kwargs):
+    """View arguments that need no gradient become tensors of their own values, so that a
+    slice's offset (``x[i * b:(i + 1) * b]`` in a loop) does not key a new program; an
+    in-place write to one inside the program is copied back into the view afterwards."""
+    views = []
+
+    def own(x):
+        if not isinstance(x, Tensor) or x._view is None or \
+                (x._requires_grad and jtorch.is_grad_enabled()):
+            return x
+        copy = Tensor._make(x._value(), x._dtype, x.device)
+        views.append((x, copy, copy._storage.version))
+        return copy
+    if not any(isinstance(x, Tensor) and x._view is not None
+               for x in jax.tree_util.tree_leaves((args, kwargs), is_leaf=_is_tensor)):
+        return args, kwargs, views
+    args, kwargs = jax.tree_util.tree_map(own, (args, kwargs), is_leaf=_is_tensor)
+    return args, kwargs, views
+
+
 def _describe(v, index):
     if isinstance(v, Tensor):
         return v._shape, v._dtype, v._requires_grad, v._view, index[id(v._storage)]
@@ -63,11 +83,18 @@ class Compiled:
     def __call__(self, *args, **kwargs):
         if DISABLED[0] or _trace.ACTIVE:        # disabled, or nested in a trace: inline
             return self.fn(*args, **kwargs)
+        given = args, kwargs
+        args, kwargs, views = _unview(args, kwargs)
         call = self.prepare(args, kwargs)
         entry = self.entry(call, args, kwargs)
         if entry is None:
-            return self.fn(*args, **kwargs)
-        return self._run(entry, call.storages, call.roots)
+            return self.fn(*given[0], **given[1])
+        out = self._run(entry, call.storages, call.roots)
+        for view, copy, version in views:
+            if copy._storage.version != version:       # the program wrote into the input
+                with jtorch.no_grad():
+                    view.copy_(copy)
+        return out
 
     def prepare(self, args, kwargs):
         """This call's roots, captured storages (slots first, then the inputs) and guard
