@@ -17,7 +17,6 @@ from ..nn.modules.module import Module
 from . import _wrapper
 from ._module import DiffCompiled, FunctionCompiled, OptimizedModule
 from ._scan import scan_steps  # noqa: F401  (a jtorch extension: an epoch as one program)
-from ._wrapper import Compiled
 
 __all__ = ["compile", "reset", "disable", "is_compiling", "is_dynamo_compiling",
            "OptimizedModule"]

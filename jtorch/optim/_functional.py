@@ -38,6 +38,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import _hyper as hyper
+
 from .. import _caches, _cpu_capability, _rounding
 
 _F64 = np.dtype(np.float64)
@@ -134,8 +136,9 @@ class _Kernels:
 
 # ------------------------------------------------------------------ SGD
 def sgd(params, grads, state, h, z, *, weight_decay, momentum, nesterov, maximize):
-    """h = [lr, momentum, dampening, weight_decay]; state[i] = (momentum_buffer or None,)."""
-    lr, mom, damp, wd = h[0], h[1], h[2], h[3]
+    """h: the values of a ``_hyper.SGD``; state[i] = (momentum_buffer or None,)."""
+    h = hyper.SGD(*h)
+    lr, mom, damp, wd = h.lr, h.momentum, h.dampening, h.weight_decay
     new_p, new_s = [], []
     for p, g, st in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -155,9 +158,10 @@ def sgd(params, grads, state, h, z, *, weight_decay, momentum, nesterov, maximiz
 
 # ------------------------------------------------------------------ Adam / AdamW
 def adam(params, grads, state, h, z, *, weight_decay, amsgrad, maximize, decoupled):
-    """h = [lr, beta1, beta2, eps, weight_decay, 1 - lr * weight_decay];
+    """h: the values of a ``_hyper.Adam``;
     state[i] = (step, exp_avg, exp_avg_sq[, max_exp_avg_sq])."""
-    lr, beta1, beta2, eps, wd, decay = h[0], h[1], h[2], h[3], h[4], h[5]
+    h = hyper.Adam(*h)
+    lr, beta1, beta2, eps, wd, decay = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay, h.decay
     new_p, new_s = [], []
     for p, g, st in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -191,9 +195,10 @@ def adam(params, grads, state, h, z, *, weight_decay, amsgrad, maximize, decoupl
 
 # ------------------------------------------------------------------ RMSprop
 def rmsprop(params, grads, state, h, z, *, weight_decay, momentum, centered, maximize):
-    """h = [lr, alpha, eps, weight_decay, momentum];
+    """h: the values of a ``_hyper.RMSprop``;
     state[i] = (step, square_avg[, momentum_buffer][, grad_avg]) in torch's key order."""
-    lr, alpha, eps, wd, mom = h[0], h[1], h[2], h[3], h[4]
+    h = hyper.RMSprop(*h)
+    lr, alpha, eps, wd, mom = h.lr, h.alpha, h.eps, h.weight_decay, h.momentum
     new_p, new_s = [], []
     for p, g, st in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -224,8 +229,9 @@ def rmsprop(params, grads, state, h, z, *, weight_decay, momentum, centered, max
 
 # ------------------------------------------------------------------ Adagrad
 def adagrad(params, grads, state, h, z, *, weight_decay, maximize):
-    """h = [lr, lr_decay, weight_decay, eps]; state[i] = (step, sum)."""
-    lr, lr_decay, wd, eps = h[0], h[1], h[2], h[3]
+    """h: the values of a ``_hyper.Adagrad``; state[i] = (step, sum)."""
+    h = hyper.Adagrad(*h)
+    lr, lr_decay, wd, eps = h.lr, h.lr_decay, h.weight_decay, h.eps
     new_p, new_s = [], []
     for p, g, (step, acc) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
+from . import _hyper as hyper
 from ._functional import _Kernels
 
 _F64 = np.dtype(np.float64)
@@ -30,10 +31,11 @@ def _sub(k, a, b):
 
 
 def asgd(params, grads, state, h, z, *, weight_decay, maximize, foreach):
-    """h = [lr, lambd, alpha, t0, weight_decay]; state[i] = (step, eta, mu, ax).
+    """h: the values of a ``_hyper.ASGD``; state[i] = (step, eta, mu, ax).
     torch's foreach path folds the decay term into the gradient and uses addcmul for both
     updates, which rounds differently from the single-tensor path: both are reproduced."""
-    lr, lambd, alpha, t0, wd = (h[i] for i in range(5))
+    h = hyper.ASGD(*h)
+    lr, lambd, alpha, t0, wd = h.lr, h.lambd, h.alpha, h.t0, h.weight_decay
     new_p, new_s = [], []
     for p, g, (step, eta, mu, ax) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -59,9 +61,10 @@ def asgd(params, grads, state, h, z, *, weight_decay, maximize, foreach):
 
 
 def rprop(params, grads, state, h, z, *, maximize):
-    """h = [lr, etaminus, etaplus, step_size_min, step_size_max];
+    """h: the values of a ``_hyper.Rprop``;
     state[i] = (step, prev, step_size)."""
-    etaminus, etaplus, smin, smax = h[1], h[2], h[3], h[4]
+    h = hyper.Rprop(*h)
+    etaminus, etaplus, smin, smax = h.etaminus, h.etaplus, h.step_size_min, h.step_size_max
     new_p, new_s = [], []
     for p, g, (step, prev, size) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)

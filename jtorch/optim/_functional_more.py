@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
+from . import _hyper as hyper
 from ._functional import _Kernels
 
 _F64 = np.dtype(np.float64)
@@ -12,8 +13,9 @@ _F32 = np.dtype(np.float32)
 
 
 def adadelta(params, grads, state, h, z, *, weight_decay, maximize):
-    """h = [lr, rho, eps, weight_decay]; state[i] = (step, square_avg, acc_delta)."""
-    lr, rho, eps, wd = h[0], h[1], h[2], h[3]
+    """h: the values of a ``_hyper.Adadelta``; state[i] = (step, square_avg, acc_delta)."""
+    h = hyper.Adadelta(*h)
+    lr, rho, eps, wd = h.lr, h.rho, h.eps, h.weight_decay
     new_p, new_s = [], []
     for p, g, (step, sq, acc) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -32,8 +34,9 @@ def adadelta(params, grads, state, h, z, *, weight_decay, maximize):
 
 
 def adamax(params, grads, state, h, z, *, weight_decay, maximize):
-    """h = [lr, beta1, beta2, eps, weight_decay]; state[i] = (step, exp_avg, exp_inf)."""
-    lr, beta1, beta2, eps, wd = h[0], h[1], h[2], h[3], h[4]
+    """h: the values of a ``_hyper.Adamax``; state[i] = (step, exp_avg, exp_inf)."""
+    h = hyper.Adamax(*h)
+    lr, beta1, beta2, eps, wd = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay
     new_p, new_s = [], []
     for p, g, (step, m, u) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -50,10 +53,12 @@ def adamax(params, grads, state, h, z, *, weight_decay, maximize):
 
 
 def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
-    """h = [lr, beta1, beta2, eps, weight_decay, momentum_decay, 1 - lr * weight_decay];
+    """h: the values of a ``_hyper.NAdam``;
     state[i] = (step, mu_product, exp_avg, exp_avg_sq); mu_product is a float32 scalar
     tensor, as torch keeps it."""
-    lr, beta1, beta2, eps, wd, mdecay, decay = (h[i] for i in range(7))
+    h = hyper.NAdam(*h)
+    lr, beta1, beta2, eps, wd = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay
+    mdecay, decay = h.momentum_decay, h.decay
     new_p, new_s = [], []
     for p, g, (step, mu_prod, m, v) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
@@ -82,10 +87,11 @@ def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
 
 
 def radam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
-    """h = [lr, beta1, beta2, eps, weight_decay, 1 - lr * weight_decay];
+    """h: the values of a ``_hyper.RAdam``;
     state[i] = (step, exp_avg, exp_avg_sq). The rectified step applies once the SMA length
     rho_t exceeds 5 (a traced condition: both branches are computed, one kept)."""
-    lr, beta1, beta2, eps, wd, decay = (h[i] for i in range(6))
+    h = hyper.RAdam(*h)
+    lr, beta1, beta2, eps, wd, decay = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay, h.decay
     new_p, new_s = [], []
     for p, g, (step, m, v) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)

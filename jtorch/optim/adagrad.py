@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["Adagrad"]
@@ -74,5 +75,4 @@ class Adagrad(_FusedOptimizer):
                 ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
-        return (float(group["lr"]), float(group["lr_decay"]), float(group["weight_decay"]),
-                float(group["eps"]))
+        return hyper.fill(hyper.Adagrad, group)

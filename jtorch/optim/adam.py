@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["Adam"]
@@ -94,10 +95,8 @@ class Adam(_FusedOptimizer):
                 ("decoupled", bool(group["decoupled_weight_decay"])))
 
     def _hyper(self, group):
-        beta1, beta2 = group["betas"]
-        lr, wd = float(group["lr"]), float(group["weight_decay"])
-        # 1 - lr * wd on the host: in the jitted code XLA would fuse it into one rounding
-        return (lr, float(beta1), float(beta2), float(group["eps"]), wd, 1 - lr * wd)
+        return hyper.with_betas(hyper.Adam, group,
+                                decay=1 - float(group["lr"]) * float(group["weight_decay"]))
 
     def _param_writes(self, group):
         # AdamW: param.mul_(1 - lr * wd) before param.addcdiv_()

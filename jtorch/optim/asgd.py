@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional_extra as rules
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["ASGD"]
@@ -73,8 +74,7 @@ class ASGD(_FusedOptimizer):
                 ("foreach", bool(group["foreach"])))
 
     def _hyper(self, group):
-        return (float(group["lr"]), float(group["lambd"]), float(group["alpha"]),
-                float(group["t0"]), float(group["weight_decay"]))
+        return hyper.fill(hyper.ASGD, group)
 
     def _param_writes(self, group):
         return 1 if group["foreach"] else 2      # mul_ then add_, or one addcmul_

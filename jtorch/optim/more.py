@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional_more as rules
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["Adadelta", "Adamax", "NAdam", "RAdam"]
@@ -64,8 +65,7 @@ class Adadelta(_LazyState):
                 ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
-        return (float(group["lr"]), float(group["rho"]), float(group["eps"]),
-                float(group["weight_decay"]))
+        return hyper.fill(hyper.Adadelta, group)
 
 
 class Adamax(_LazyState):
@@ -87,9 +87,7 @@ class Adamax(_LazyState):
                 ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
-        b1, b2 = group["betas"]
-        return (float(group["lr"]), float(b1), float(b2), float(group["eps"]),
-                float(group["weight_decay"]))
+        return hyper.with_betas(hyper.Adamax, group)
 
 
 class NAdam(_LazyState):
@@ -122,10 +120,8 @@ class NAdam(_LazyState):
                 ("decoupled", bool(group["decoupled_weight_decay"])))
 
     def _hyper(self, group):
-        b1, b2 = group["betas"]
-        lr, wd = float(group["lr"]), float(group["weight_decay"])
-        return (lr, float(b1), float(b2), float(group["eps"]), wd,
-                float(group["momentum_decay"]), 1 - lr * wd)
+        return hyper.with_betas(hyper.NAdam, group,
+                                decay=1 - float(group["lr"]) * float(group["weight_decay"]))
 
     def _param_writes(self, group):
         decoupled = group["decoupled_weight_decay"] and group["weight_decay"] != 0
@@ -153,9 +149,8 @@ class RAdam(_LazyState):
                 ("decoupled", bool(group["decoupled_weight_decay"])))
 
     def _hyper(self, group):
-        b1, b2 = group["betas"]
-        lr, wd = float(group["lr"]), float(group["weight_decay"])
-        return (lr, float(b1), float(b2), float(group["eps"]), wd, 1 - lr * wd)
+        return hyper.with_betas(hyper.RAdam, group,
+                                decay=1 - float(group["lr"]) * float(group["weight_decay"]))
 
     def _param_writes(self, group):
         decoupled = group["decoupled_weight_decay"] and group["weight_decay"] != 0

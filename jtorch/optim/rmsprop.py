@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["RMSprop"]
@@ -69,5 +70,4 @@ class RMSprop(_FusedOptimizer):
                 ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
-        return (float(group["lr"]), float(group["alpha"]), float(group["eps"]),
-                float(group["weight_decay"]), float(group["momentum"]))
+        return hyper.fill(hyper.RMSprop, group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional_extra as rules
+from . import _hyper as hyper
 from .asgd import _check_capturable, _check_lr
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
@@ -61,4 +62,5 @@ class Rprop(_FusedOptimizer):
     def _hyper(self, group):
         etaminus, etaplus = group["etas"]
         smin, smax = group["step_sizes"]
-        return (float(group["lr"]), float(etaminus), float(etaplus), float(smin), float(smax))
+        return hyper.fill(hyper.Rprop, group, etaminus=etaminus, etaplus=etaplus,
+                          step_size_min=smin, step_size_max=smax)

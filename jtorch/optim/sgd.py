@@ -3,6 +3,7 @@ L2 weight decay and maximize."""
 from __future__ import annotations
 
 from . import _functional
+from . import _hyper as hyper
 from .optimizer import _FusedOptimizer
 
 __all__ = ["SGD"]
@@ -51,8 +52,7 @@ class SGD(_FusedOptimizer):
                 ("nesterov", bool(group["nesterov"])), ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
-        return (float(group["lr"]), float(group["momentum"]), float(group["dampening"]),
-                float(group["weight_decay"]))
+        return hyper.fill(hyper.SGD, group)
 
     def _state_keys(self, group):
         # torch keeps no state at all without momentum (state_dict()['state'] == {})
