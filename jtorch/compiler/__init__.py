@@ -90,3 +90,20 @@ def is_compiling():
 
 
 is_dynamo_compiling = is_compiling
+
+
+def is_exporting():
+    """jtorch has no torch.export: never exporting."""
+    return False
+
+
+def allow_in_graph(fn):
+    """Marks ``fn`` to be traced as one call; jtorch's tracing runs every Python function
+    through, so the mark changes nothing and ``fn`` comes back as it is (as torch returns it)."""
+    return fn
+
+
+def assume_constant_result(fn):
+    """Marks ``fn``'s result a constant of the compiled program; under jtorch's tracing a
+    Python function's result is evaluated at trace time already, so ``fn`` is returned as is."""
+    return fn

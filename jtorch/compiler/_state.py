@@ -141,6 +141,9 @@ def snapshot(roots):
     values = [(s, read(s)) for s in sl]
     states = [(o, [(p, st, dict(st)) for p, st in o.state.items()]) for o in _optimizers(roots)]
     dicts = {id(s[1]): (s[1], dict(s[1])) for s in sl if s[0] == "dict"}
+    groups = [(g, dict(g)) for o in _optimizers(roots) for g in o.param_groups]
+    schedulers = [(r, {k: list(v) if isinstance(v, list) else v for k, v in vars(r).items()})
+                  for r in roots if _is_scheduler(r)]
 
     def restore():
         for o, entries in states:
@@ -155,6 +158,8 @@ def snapshot(roots):
         for s, v in values:
             if s[0] == "grad":
                 write(s, v)
+        for g, copy in groups + schedulers:             # hyperparameters, scheduler state
+            (g if isinstance(g, dict) else vars(g)).update(copy)
     return restore
 
 

@@ -157,20 +157,26 @@ class Compiled:
         except BaseException:
             restore()           # a real error: raised as eager raises it, state untouched
             raise
+        if _state.hyper_values(roots) != hyper_vals:
+            restore()           # an LR scheduler stepped inside: a value the program froze
+            self._graph_break(None, "changes optimizer hyperparameters in Python (an LR "
+                              "scheduler's step() inside it; call it outside)")
+            self.cache[key] = None
+            return None
         self.compiles += 1
         plan.hyper_vals = hyper_vals
         self.cache[key] = plan
         return plan
 
-    def _graph_break(self, e):
+    def _graph_break(self, e, why="reads a tensor's value in Python"):
         if self.fullgraph:
-            raise exc.Unsupported(f"jtorch.compile(fullgraph=True): {self._name()} reads a "
-                                  f"tensor's value in Python (a graph break): "
-                                  f"{type(e).__name__}") from None
+            raise exc.Unsupported(f"jtorch.compile(fullgraph=True): {self._name()} {why} "
+                                  f"(a graph break)" + (f": {type(e).__name__}" if e else "")
+                                  ) from None
         if not self._warned:
             self._warned = True
-            warnings.warn(f"torch.compile: graph break in {self._name()} (a tensor value "
-                          "read in Python); this call runs eagerly", UserWarning, stacklevel=4)
+            warnings.warn(f"torch.compile: graph break in {self._name()} (it {why}); its "
+                          "calls with these guards run eagerly", UserWarning, stacklevel=4)
 
     def _name(self):
         return getattr(self.fn, "__qualname__", type(self.fn).__name__)
