@@ -88,7 +88,6 @@ from ._api_runtime import *  # noqa: E402,F401,F403  (autocast, compile, vmap, s
 from . import compiler, _dynamo  # noqa: E402,F401  (issue 19: torch.compile on JAX tracing)
 from . import func  # noqa: E402,F401  (issue 19: torch.func on JAX transforms)
 from .func import from_jax  # noqa: E402,F401  (jtorch extension: JAX interop)
-Tensor.to_jax = func.to_jax  # jtorch extension: the tensor's values as a jax array
 from .nn.utils.weight_norm import _weight_norm, norm_except_dim  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401  (torch.save / torch.load, torch's file format)
 from .serialization import save, load  # noqa: E402,F401

@@ -572,6 +572,12 @@ def _with_signature(fn_name):
 _RENAMED = ("norm", "split", "unique", "unique_consecutive")
 
 
+@method
+def to_jax(self):
+    """The tensor's values as a jax array (a jtorch extension; no copy for a non-view)."""
+    return self._value()
+
+
 method(_dlpack.tensor_dlpack, name="__dlpack__")
 method(_dlpack.tensor_dlpack_device, name="__dlpack_device__")
 
