@@ -18,9 +18,13 @@ venv: $(STAMP)
 # The examples (plain torch scripts) run on jtorch, then the seed tutorials replayed on jtorch
 # and compared with torch's recorded output (the compat report).
 EXAMPLES := quickstart gradient_descent sine_regression cnn_classifier compiled_training
+# torchvision + TensorBoard examples: their generated data and logs go to a scratch folder
+VISION_EXAMPLES := cifar10_tutorial transfer_learning
 demo: $(STAMP)
 	@for e in $(EXAMPLES); do echo "== examples/$$e.py (on jtorch)"; \
 	  $(PY) -m jtorch run examples/$$e.py || exit 1; done
+	@d=$$(mktemp -d); for e in $(VISION_EXAMPLES); do echo "== examples/$$e.py (on jtorch, files in $$d)"; \
+	  (cd $$d && $(abspath $(PY)) -m jtorch run $(CURDIR)/examples/$$e.py --epochs 1) || exit 1; done; rm -rf $$d
 	$(PY) -m compat_tests.report
 
 # Unit tests (tests/) and the compat suite (compat_tests/), two workers.
