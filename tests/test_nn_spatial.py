@@ -196,3 +196,26 @@ def test_errors(k):
     if "padding_mode must be" in msgs[0]:   # torch prints a set: its order varies per run
         msgs = [msg.split("{")[0] for msg in msgs]
     assert msgs[1] == msgs[0]
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("antialias", [False, True])
+def test_uint8_interpolate_is_torchs_fixed_point_resize(mode, antialias):
+    """torch resizes uint8 images in fixed point: bit-equal for sizes given without
+    align_corners; otherwise pass by pass through float32, rounding each (within 1)."""
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 256, (2, 3, 9, 13)).astype(np.uint8)
+    for size in [(5, 17), (3, 3), (20, 7)]:
+        want = torch.nn.functional.interpolate(torch.from_numpy(a), size=size, mode=mode,
+                                               antialias=antialias)
+        got = jtorch.nn.functional.interpolate(jtorch.from_numpy(a), size=size, mode=mode,
+                                               antialias=antialias)
+        assert got.dtype == jtorch.uint8
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    for kw in [dict(scale_factor=1.7), dict(size=(5, 17), align_corners=True)]:
+        want = torch.nn.functional.interpolate(torch.from_numpy(a), mode=mode,
+                                               antialias=antialias, **kw).numpy()
+        got = jtorch.nn.functional.interpolate(jtorch.from_numpy(a), mode=mode,
+                                               antialias=antialias, **kw).numpy()
+        assert got.dtype == np.uint8 and got.shape == want.shape
+        assert np.abs(got.astype(int) - want.astype(int)).max() <= 1

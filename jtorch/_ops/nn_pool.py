@@ -337,11 +337,29 @@ _UP_NAMES = {"nearest": "Nearest", "nearest-exact": "NearestExact", "linear": "L
         _UP_NAMES[sargs[2] if len(sargs) > 2 else skw["mode"]],
         len(sargs[0] if sargs else skw["output_size"])))
 def _upsample(input, output_size, scales, mode, align_corners=False):
+    if mode in ("nearest", "nearest-exact") or not _integer(input):
+        return _resample(input, output_size, scales, mode, align_corners)
+    # an integer image: torch's passes run last dimension first, each rounding to the dtype
+    x = input.astype(jnp.float32)
+    for i in reversed(range(len(output_size))):
+        one = [None] * len(output_size)
+        one[i] = output_size[i]
+        sizes = tuple(o if o is not None else x.shape[x.ndim - len(output_size) + j]
+                      for j, o in enumerate(one))
+        only = tuple(sc if j == i else None for j, sc in enumerate(scales))
+        x = _rounded(_resample(x, sizes, only, mode, align_corners), input.dtype)
+        x = x.astype(jnp.float32)
+    return x.astype(input.dtype)
+
+
+def _resample(input, output_size, scales, mode, align_corners):
     n = len(output_size)
     x = input
     for i, (out, sc) in enumerate(zip(output_size, scales)):
         axis = x.ndim - n + i
         size = x.shape[axis]
+        if size == out and mode not in ("nearest", "nearest-exact") and sc is None:
+            continue
         if mode in ("nearest", "nearest-exact"):
             x = jnp.take(x, _nearest_index(size, out, sc, mode == "nearest-exact"), axis=axis)
             continue
@@ -398,11 +416,29 @@ def _aa_matrix(size, out, mode, align_corners, scale, dtype):
 _AA_NAMES = {"bilinear": "Bilinear", "bicubic": "Bicubic", "lanczos": "Lanczos"}
 
 
+def _integer(x):
+    return jnp.issubdtype(x.dtype, jnp.integer)
+
+
+def _rounded(x, dtype):
+    """An integer image's interpolation: computed in float32, rounded and clamped (torch's
+    own uint8 kernels work in fixed point: within a few units of this)."""
+    info = jnp.iinfo(dtype)
+    return jnp.clip(jnp.round(x), info.min, info.max).astype(dtype)
+
+
 @op(variants="", promote=Promotion.NONE,
     grad_fn=lambda targs, sargs, skw: "Upsample{}2DAaBackward0".format(
         _AA_NAMES[sargs[2] if len(sargs) > 2 else skw["mode"]]))
 def _upsample_aa(input, output_size, scales, mode, align_corners=False):
-    x = input
+    return _resample_aa(input, output_size, scales, mode, align_corners)
+
+
+def _resample_aa(input, output_size, scales, mode, align_corners):
+    # an integer image: each pass rounds to the dtype, as torch's fixed-point passes do
+    post = (lambda y: _rounded(y, input.dtype).astype(jnp.float32)) if _integer(input) \
+        else (lambda y: y)
+    x = input.astype(jnp.float32) if _integer(input) else input
     # torch resizes the last dimension first and skips dimensions whose size is unchanged
     for i in reversed(range(len(output_size))):
         axis = x.ndim - len(output_size) + i
@@ -410,9 +446,9 @@ def _upsample_aa(input, output_size, scales, mode, align_corners=False):
         if size == out:
             continue
         mat = _aa_matrix(size, out, mode, align_corners, scales[i], x.dtype)
-        x = jnp.moveaxis(jnp.tensordot(x, jnp.asarray(mat, x.dtype), axes=([axis], [1]),
-                                       precision=_HI), -1, axis)
-    return x
+        x = post(jnp.moveaxis(jnp.tensordot(x, jnp.asarray(mat, x.dtype), axes=([axis], [1]),
+                                            precision=_HI), -1, axis))
+    return x.astype(input.dtype)
 
 
 # ------------------------------------------------------------------ patches

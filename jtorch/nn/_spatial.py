@@ -6,6 +6,7 @@ import warnings
 
 import jtorch
 from .._ops import nn_ops, nn_pool, nn_sample
+from . import _resize_uint8
 
 
 def _ntuple(v, n):
@@ -282,6 +283,14 @@ _INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3, "lancz
 _MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
+def _uint8_kernel(input, out, scales, mode, align_corners):
+    """torch resizes a uint8 image in fixed point (``_resize_uint8``, exact for sizes given
+    without ``align_corners``); other integer cases go through float32 and round."""
+    return (input.dtype == jtorch.uint8 and mode in ("bilinear", "bicubic") and
+            not align_corners and all(s is None for s in scales) and
+            not input.requires_grad and not jtorch.compiler.is_compiling())
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     # the checks in torch 2.13's order, so the first failing one gives torch's error
@@ -339,6 +348,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 raise ValueError("Lanczos mode does not support align_corners=True")
             if not antialias:
                 raise ValueError("Lanczos mode requires antialias=True")
+        if _uint8_kernel(input, out, scales, mode, align_corners):
+            return jtorch.from_numpy(_resize_uint8.resize(input.numpy(), out, mode, antialias))
         if antialias:
             return nn_pool._upsample_aa(input, out, scales, mode, align_corners)
         return nn_pool._upsample(input, out, scales, mode, align_corners)

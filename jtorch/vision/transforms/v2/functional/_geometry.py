@@ -2,11 +2,12 @@
 import platform
 
 import jtorch as torch
+from jtorch.nn import _resize_uint8
 
 from ... import _tensor_ops as F_t
 from ... import functional as F1
 from ...functional import InterpolationMode, pil_modes_mapping
-from . import _boxes, _resize_uint8
+from . import _boxes
 from ._dispatch import call, check_interpolation as _interp, register
 
 
