@@ -97,3 +97,4 @@ globals().update(storage.LEGACY)  # torch.FloatStorage, torch.LongStorage, ...
 from ._storage_tensor import frombuffer, from_file  # noqa: E402,F401
 from ._import_hook import install_alias  # noqa: E402,F401  (import torch -> jtorch, opt-in)
 from . import distributions  # noqa: E402,F401  (issue 23: torch.distributions)
+from . import distributed  # noqa: E402,F401  (issue 22: torch.distributed on JAX's runtime)

@@ -5,10 +5,12 @@ from .dataset import (  # noqa: F401
 from .sampler import (  # noqa: F401
     BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
     WeightedRandomSampler)
+from .distributed import DistributedSampler  # noqa: F401
 from .dataloader import (  # noqa: F401
     DataLoader, _DatasetKind, default_collate, default_convert, get_worker_info)
 
 __all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset",
+           "DistributedSampler",
            "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "StackDataset",
            "Subset", "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler",
            "default_collate", "default_convert", "get_worker_info", "random_split"]
