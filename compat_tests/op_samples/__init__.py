@@ -9,5 +9,6 @@ from . import nn_api_more  # noqa: F401,E402
 from . import api_more  # noqa: F401,E402  (issue 18: torch.* additions; own xfails inline)
 from . import tensor_more  # noqa: F401,E402  (issue 18: Tensor methods)
 from . import opinfo_fixes  # noqa: F401,E402  (issue 18: ops added by the OpInfo fixes)
+from . import random_gamma  # noqa: F401,E402  (issue 23: the Gamma family's ops)
 from .base import RECORDS, G, In  # noqa: F401
 from .outs_nn import INTERNAL  # noqa: F401

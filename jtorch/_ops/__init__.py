@@ -13,6 +13,7 @@ FAMILIES = (
     # torch.* and Tensor names beyond the first table (issue 18)
     "api_math", "api_views", "api_linalg", "api_signal", "api_special", "api_random",
     "tensor_more",
+    "random_gamma",  # _standard_gamma, _sample_dirichlet and their gradients (issue 23)
 )
 
 

@@ -23,6 +23,15 @@ from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .simple import Cauchy, Exponential, Laplace, Uniform
 from .transformed_distribution import TransformedDistribution
 from .von_mises import VonMises
+from .beta import Beta
+from .dirichlet import Dirichlet
+from .fishersnedecor import FisherSnedecor
+from .gamma import Chi2, Gamma
+from .inverse_gamma import InverseGamma
+from .lkj_cholesky import LKJCholesky
+from .negative_binomial import NegativeBinomial
+from .studentT import StudentT
+from .wishart import Wishart
 from .transforms import *  # noqa: F401,F403  (torch re-exports every transform here)
 
 __all__ = [
@@ -32,4 +41,6 @@ __all__ = [
     "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "Poisson",
     "RelaxedBernoulli", "RelaxedOneHotCategorical", "TransformedDistribution", "Uniform",
     "Weibull", "VonMises", "GeneralizedPareto", "Kumaraswamy", "LogisticNormal", "biject_to", "kl_divergence", "register_kl", "transform_to",
+    "Beta", "Chi2", "Dirichlet", "FisherSnedecor", "Gamma", "InverseGamma", "LKJCholesky",
+    "NegativeBinomial", "StudentT", "Wishart",
 ] + transforms.__all__

@@ -139,3 +139,4 @@ def _kl_cauchy_cauchy(p, q):
 
 
 from . import _kl_cross, _kl_lowrank  # noqa: E402,F401  (register the cross-family pairs)
+from . import _kl_gamma  # noqa: E402,F401  (Gamma, Beta and Dirichlet pairs)
