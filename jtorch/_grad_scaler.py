@@ -50,6 +50,13 @@ class GradScaler:
             return type(outputs)(self.scale(o) for o in outputs)
         return map(self.scale, outputs)
 
+    def _check_scale(self, funcname):
+        if self._scale is None:
+            raise AssertionError(f"Attempted {funcname} but _scale is None.  This may indicate "
+                                 "your script did not use scaler.scale(loss or outputs) "
+                                 "earlier in the iteration.")
+        return self._scale
+
     def _state(self, optimizer):
         return self._states.setdefault(id(optimizer), {"stage": _READY, "found_inf": None})
 
@@ -64,13 +71,15 @@ class GradScaler:
                                "the last update().")
         if state["stage"] == _STEPPED:
             raise RuntimeError("unscale_() is being called after step().")
-        inv = self._lazy_scale().double().reciprocal().float()
+        inv = self._check_scale("unscale_").double().reciprocal().float()
         found = False
         with jtorch.no_grad():
             for group in optimizer.param_groups:
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    if p.grad.dtype == jtorch.float16:
+                        raise ValueError("Attempting to unscale FP16 gradients.")
                     if not bool(jtorch.isfinite(p.grad).all()):
                         found = True
                     p.grad.mul_(inv.to(p.grad.dtype))
@@ -97,6 +106,7 @@ class GradScaler:
         """Back off after an overflow, grow after growth_interval clean steps."""
         if not self._enabled:
             return
+        self._check_scale("update")
         if new_scale is not None:
             value = float(new_scale) if not isinstance(new_scale, jtorch.Tensor) \
                 else float(new_scale.item())
@@ -112,7 +122,9 @@ class GradScaler:
             else:
                 self._growth_tracker += 1
                 if self._growth_tracker == self._growth_interval:
-                    self._scale = scale * self._growth_factor
+                    grown = scale * self._growth_factor
+                    if bool(jtorch.isfinite(grown)):     # torch keeps the scale finite
+                        self._scale = grown
                     self._growth_tracker = 0
         self._states = {}
 

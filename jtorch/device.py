@@ -59,6 +59,12 @@ class device:
 
 CPU = device("cpu")
 
+# CPU tensors live on JAX's CPU device even where a GPU backend is JAX's default: arrays and
+# computations without a committed device go to the CPU (issue 21); cuda tensors are
+# device_put onto their GPU explicitly. (This process's CPU: under torch.distributed each
+# rank's process has its own, and jax.devices("cpu")[0] is rank 0's.)
+jax.config.update("jax_default_device", jax.local_devices(backend="cpu")[0])
+
 
 @functools.lru_cache(maxsize=None)
 def _gpus():
@@ -100,4 +106,4 @@ def as_device(d) -> device:
 def jax_device(d: device):
     if d.type == "cuda":
         return _gpus()[d.index or 0]
-    return jax.devices("cpu")[0]
+    return jax.local_devices(backend="cpu")[0]

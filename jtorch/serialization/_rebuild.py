@@ -100,7 +100,7 @@ def _to_device(data, dev):
 
 @functools.lru_cache(maxsize=None)
 def _jax_cpu():
-    return jax.devices("cpu")[0]
+    return jax.local_devices(backend="cpu")[0]   # this process's (one per rank)
 
 
 def _tensor_over(storage, offset, size, stride, dtype):

@@ -97,8 +97,5 @@ def test_mismatched_shapes_raise_on_every_rank(ranks):
         assert after == [2.0, 2.0]
 
 
-@pytest.mark.xfail(strict=True, reason="torch.load places CPU tensors on jax.devices('cpu')[0] "
-                   "(serialization/_rebuild.py), rank 0's CPU in every process of a multi-process "
-                   "run; needs jax.local_devices(backend='cpu')[0]")
 def test_loaded_tensors_work_in_every_rank(ranks):
     assert [r["loaded_local"] for r in ranks] == [True, True]
