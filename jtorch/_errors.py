@@ -15,7 +15,8 @@ import warnings
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
-_BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting")
+_BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting|[Ii]ncompatible types for "
+                        r"broadcasting|objects cannot be broadcast to a single shape")
 _SHAPE = re.compile(r"\(([0-9, ]*)\)")
 
 
@@ -62,3 +63,72 @@ def warn_at_user(message, category=UserWarning):
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         level, frame = level + 1, frame.f_back
     warnings.warn(message, category, stacklevel=level)
+
+
+# ------------------------------------------------------------------ argument types
+# The objects a user passes by mistake where a tensor belongs (a column name, a dict of
+# options); torch's argument parser rejects them before any kernel runs.
+_NOT_OPERANDS = (str, bytes, dict, set)
+_MISSING_ATTR = re.compile(r"^'(\w+)' object has no attribute")
+
+
+def _type_error(name, param, position, value):
+    return TypeError(f"{name}(): argument '{param}' (position {position}) must be Tensor, "
+                     f"not {type(value).__name__}")
+
+
+def check_operands(d, targs):
+    """torch's TypeError when a tensor argument of op ``d`` is a str, bytes, dict or set
+    (the dispatcher's full path calls this before the op's checks read the argument)."""
+    for i, a in enumerate(targs):
+        if isinstance(a, _NOT_OPERANDS):
+            param = d.params[i]
+            declared = getattr(d, "declared", None) or d.params
+            position = declared.index(param) + 1 if param in declared else i + 1
+            raise _type_error(d.name, param, position, a)
+
+
+def _bad_argument(fn, args, kwargs, method):
+    """(parameter name, position, value) of the first argument that cannot be a tensor."""
+    import inspect
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        params = []
+    for i, a in enumerate(args):
+        if isinstance(a, _NOT_OPERANDS):
+            pname = params[i] if i < len(params) else "input"
+            return pname, i if method else i + 1, a
+    for k, a in kwargs.items():
+        if isinstance(a, _NOT_OPERANDS):
+            pos = params.index(k) if k in params else len(args)
+            return k, pos if method else pos + 1, a
+    return None
+
+
+def _caused_by(exc, value):
+    """Whether ``exc`` is what using ``value`` as a tensor raises inside jtorch."""
+    tname = type(value).__name__
+    if isinstance(exc, AttributeError):
+        m = _MISSING_ATTR.match(str(exc))
+        return m is not None and m.group(1) == tname
+    msg = str(exc)
+    return msg == f"expected Tensor or number, but got {tname}" or \
+        msg.endswith(f"must be Tensor, not {tname}")
+
+
+def guard_arguments(fn, name, method=False):
+    """``fn`` (a Python-level op) raising torch's TypeError where a str/dict/... argument made
+    it fail on an attribute or an operand check (nothing is checked on success)."""
+    import functools
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (AttributeError, TypeError) as e:
+            bad = _bad_argument(fn, args, kwargs, method)
+            if bad is None or not _caused_by(e, bad[2]):
+                raise
+            raise _type_error(name, *bad) from None
+    return guarded

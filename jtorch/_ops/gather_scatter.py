@@ -33,6 +33,8 @@ def _host(t):
 
 
 def _wrap(dim, t):
+    if not isinstance(dim, int):     # torch's argument parser: before any range check
+        raise TypeError(f"argument 'dim' (position 2) must be int, not {type(dim).__name__}")
     return _views._wrap_dim(dim, t.dim())
 
 
@@ -416,15 +418,53 @@ def index_add(input, dim, index, source, *, alpha=1):
 
 def _index_add_args(self, dim, index, source):
     if index.dtype not in (_dtypes.int64, _dtypes.int32):
-        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index")
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{_tname(index)}")
     if index.dim() > 1:
         raise IndexError("index_add_(): Index is supposed to be a vector")
     if source.dtype is not self.dtype:
         raise RuntimeError(f"index_add_(): self ({_tname(self)}) and source ({_tname(source)}) "
                            "must have the same scalar type")
     d = _wrap(dim, self)
+    index_func_shapes(self, d, index, source)
     _check_bounds(index, self.shape[d] if self.dim() else 1)
     return d
+
+
+def index_func_shapes(self, d, index, source, name="index_add_"):
+    """torch's index_add/index_reduce shape checks (a wrong source would otherwise fail in a
+    reshape, or be read silently)."""
+    n = source.shape[d] if source.dim() else 1
+    if index.numel() != n:
+        raise RuntimeError(f"{name}(): Number of indices ({index.numel()}) should be equal "
+                           f"to source.size(dim): ({n}), for dim: {d}")
+    ss, os_ = list(self.shape), list(source.shape)
+    if self.dim() and source.dim():
+        del ss[d], os_[d]
+    if ss != os_:
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(self.shape)} "
+                           f"source.shape = {list(source.shape)}")
+
+
+def _index_copy_shapes(self, d, index, source):
+    """torch's index_copy shape checks, in its order."""
+    if not self.dim() or not source.dim():
+        return
+    if self.dim() != source.dim():
+        raise IndexError("index_copy_(): When source and destination are not scalars, their "
+                         f"dimensionality must match. Source dimensionality ({source.dim()}), "
+                         f"destination dimensionality ({self.dim()})")
+    ss = [n for i, n in enumerate(self.shape) if i != d]
+    os_ = [n for i, n in enumerate(source.shape) if i != d]
+    if ss != os_:   # (torch names dimension 0 for the source's slice, whatever the dim)
+        raise RuntimeError("index_copy_(): Source/destination tensor must have same slice "
+                           f"shapes. Destination slice shape: {' '.join(map(str, ss))} at "
+                           f"dimension {d} and source slice shape: {' '.join(map(str, os_))} "
+                           "at dimension 0.")
+    if index.numel() != source.shape[d]:
+        raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "
+                         f"to source.size(dim) ({source.shape[d]})")
 
 
 def _check_index_copy(self, dim, index, source):
@@ -450,6 +490,7 @@ def _index_copy_args(self, dim, index, source):
     if index.dim() > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got "
                          f"{index.dim()})")
+    _index_copy_shapes(self, _wrap(dim, self), index, source)
     if source.dtype is not self.dtype:
         raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
                            f"but got (self) {_tname(self)} and (source) {_tname(source)}")
@@ -538,7 +579,7 @@ def _check_masked_scatter(input, mask, source):
     if source.dtype is not input.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but "
                            f"got{_tname(input)} and {_tname(source)}")
-    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    shape = _errors.infer_size(tuple(input.shape), tuple(mask.shape))   # torch's error
     if int(np.broadcast_to(_host(mask), shape).sum()) > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
 
@@ -570,7 +611,7 @@ def masked_select(input, mask, *, out=None):
     mask is read on the host: the length depends on it)."""
     if mask.dtype is not _dtypes.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = tuple(np.broadcast_shapes(tuple(input.shape), tuple(mask.shape)))
+    shape = _errors.infer_size(tuple(input.shape), tuple(mask.shape))   # torch's error
     flat = np.flatnonzero(np.broadcast_to(_host(mask), shape)).astype(np.int64)
     return _out(_masked_select(input, Tensor._make(jax.device_put(flat)), shape), out)
 

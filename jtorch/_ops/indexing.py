@@ -490,6 +490,8 @@ def _bool_indices_as_long(self, indices):
     torch expands it: compiled code cannot take an index of data-dependent length."""
     out = []
     for i in indices:
+        if isinstance(i, Tensor) and (i.dtype.is_floating_point or i.dtype.is_complex):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if isinstance(i, Tensor) and i.dtype in (_dtypes.bool, _dtypes.uint8):
             _check_mask(self, i, len(out))
             out.extend(i.nonzero().unbind(1))

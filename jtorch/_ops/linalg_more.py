@@ -18,8 +18,8 @@ def linalg_slogdet(input):
     return sign, logabsdet
 
 
-@op(grad_fn="LinalgPinvBackward0", check=_float_matrix("pinv"), name="linalg_pinv",
-    tensors=("input", "atol", "rtol"), **LA)
+@op(grad_fn="LinalgPinvBackward0", check=_float_matrix("pinv", square=False),
+    name="linalg_pinv", tensors=("input", "atol", "rtol"), **LA)
 def linalg_pinv(input, atol=None, rtol=None, hermitian=False):
     """torch's pinv: singular values (or |eigenvalues|, reading the lower triangle, for
     ``hermitian``) above max(atol, rtol * largest) are inverted, the rest dropped; atol and
@@ -130,8 +130,15 @@ def linalg_matrix_rank(input, atol=None, rtol=None, hermitian=False):
     return jnp.sum(s > tol, axis=-1).astype(jnp.int64)
 
 
+def _check_solve_triangular(input, other, *a, **k):
+    if input.dim() >= 2 and input.shape[-1] != input.shape[-2]:
+        raise RuntimeError(f"linalg.solve_triangular: A must be batches of square matrices, "
+                           f"but they are {input.shape[-2]} by {input.shape[-1]} matrices")
+
+
 @op(grad_fn="LinalgSolveTriangularBackward0", tensors=("input", "other"),
-    name="linalg_solve_triangular", variants="", promote=Promotion.DEFAULT)
+    name="linalg_solve_triangular", variants="", promote=Promotion.DEFAULT,
+    check=_check_solve_triangular)
 def linalg_solve_triangular(input, other, upper, left=True, unitriangular=False):
     if left:
         return jsl.solve_triangular(input, other, lower=not upper,

@@ -3,6 +3,7 @@ kinks (where JAX's differs, ``custom_jvp`` gives torch's formula)."""
 import jax
 import jax.numpy as jnp
 
+from .nn_ops import float_kernel
 from .registry import Promotion, op
 
 _ACT = dict(variants="", promote=Promotion.DEFAULT, saves=("input",))
@@ -32,7 +33,7 @@ def _threshold(input, threshold, value):
 
 
 @op(grad_fn="EluBackward0", inplace_grad_fn="EluBackward1", variants="",
-    promote=Promotion.DEFAULT, saves=("result",))
+    promote=Promotion.DEFAULT, saves=("result",), check=float_kernel("elu_cpu"))
 def _selu(input):
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
     neg = jnp.where(input > 0, _zero(input), input)
@@ -40,20 +41,20 @@ def _selu(input):
 
 
 @op(grad_fn="CeluBackward0", inplace_grad_fn="CeluBackward1", variants="",
-    promote=Promotion.DEFAULT, saves=("result",))
+    promote=Promotion.DEFAULT, saves=("result",), check=float_kernel("elu_cpu"))
 def _celu(input, alpha=1.0):
     neg = jnp.where(input > 0, _zero(input), input)
     return jnp.where(input > 0, input, alpha * jnp.expm1(neg / alpha))
 
 
-@op(grad_fn="SoftplusBackward0", **_ACT)
+@op(grad_fn="SoftplusBackward0", **_ACT, check=float_kernel("softplus_cpu"))
 def _softplus(input, beta=1.0, threshold=20.0):
     bx = input * beta
     safe = jnp.where(bx > threshold, _zero(input), bx)
     return jnp.where(bx > threshold, input, jnp.log1p(jnp.exp(safe)) / beta)
 
 
-@op(grad_fn="MishBackward0", **_ACT)
+@op(grad_fn="MishBackward0", **_ACT, check=float_kernel("mish_cpu"))
 def _mish(input):
     return input * jnp.tanh(jax.nn.softplus(input))
 
@@ -62,7 +63,7 @@ def _hardswish_fn(x):
     return x * jnp.clip(x + 3, 0, 6) / 6
 
 
-@op(grad_fn="HardswishBackward0", **_ACT)
+@op(grad_fn="HardswishBackward0", **_ACT, check=float_kernel("hardswish_cpu"))
 def _hardswish(input):
     # torch 2.13's hardswish_backward: 0 up to -3 (inclusive), x / 3 + 1/2 below 3, then 1
     deriv = lambda x: jnp.where(x <= -3, _zero(x), jnp.where(x < 3, x / 3 + 0.5,  # noqa: E731
@@ -70,25 +71,25 @@ def _hardswish(input):
     return _jvp_rule(_hardswish_fn, deriv)(input)
 
 
-@op(grad_fn="HardsigmoidBackward0", **_ACT)
+@op(grad_fn="HardsigmoidBackward0", **_ACT, check=float_kernel("hardsigmoid_cpu"))
 def _hardsigmoid(input):
     deriv = lambda x: jnp.where((x > -3) & (x < 3), jnp.asarray(1 / 6, x.dtype),  # noqa: E731
                                 _zero(x))
     return _jvp_rule(lambda x: jnp.clip(x + 3, 0, 6) / 6, deriv)(input)
 
 
-@op(grad_fn="LogSigmoidBackward0", **_ACT)
+@op(grad_fn="LogSigmoidBackward0", **_ACT, check=float_kernel("log_sigmoid_cpu"))
 def _logsigmoid(input):
     return jax.nn.log_sigmoid(input)
 
 
-@op(grad_fn="SoftshrinkBackward0", **_ACT)
+@op(grad_fn="SoftshrinkBackward0", **_ACT, check=float_kernel("softshrink_check"))
 def _softshrink(input, lambd=0.5):
     return jnp.where(input > lambd, input - lambd,
                      jnp.where(input < -lambd, input + lambd, _zero(input)))
 
 
-@op(grad_fn="HardshrinkBackward0", **_ACT)
+@op(grad_fn="HardshrinkBackward0", **_ACT, check=float_kernel("hardshrink_cpu"))
 def _hardshrink(input, lambd=0.5):
     return jnp.where((input > lambd) | (input < -lambd), input, _zero(input))
 

@@ -42,8 +42,17 @@ def _batch_stats(input):
     return mean, (var / (n - 1) if n > 1 else var * jnp.nan)
 
 
+def _check_layer_norm(input, weight, bias, normalized_shape, eps):
+    """torch's weight/bias shape checks (the input's shape is checked by the caller)."""
+    ns = list(normalized_shape)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and list(t.shape) != ns:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {list(t.shape)} and normalized_shape = {ns}")
+
+
 @op(variants="", tensors=("input", "weight", "bias"), grad_fn="NativeLayerNormBackward0",
-    saves=("input", "weight"))
+    saves=("input", "weight"), check=_check_layer_norm)
 def _layer_norm(input, weight, bias, normalized_shape, eps):
     axes = tuple(range(input.ndim - len(normalized_shape), input.ndim))
     mean = jnp.mean(input, axis=axes, keepdims=True)

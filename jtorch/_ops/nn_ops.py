@@ -3,11 +3,22 @@ forward, one VJP), with torch's grad_fn name."""
 import jax
 import jax.numpy as jnp
 
-from .. import _views
+from .. import _dtypes, _views
 from .pointwise import _abs_float
 from .registry import Promotion, op
 
 _FLOAT = dict(variants="", promote=Promotion.INT_TO_FLOAT)
+
+
+def float_kernel(kernel):
+    """The check of an activation whose torch kernel exists for floating types only: an
+    integer or bool input raises torch's NotImplementedError naming ``kernel``."""
+    def check(input, *args, **kwargs):
+        dt = input.dtype
+        if not (dt.is_floating_point or dt.is_complex):
+            raise NotImplementedError(f'"{kernel}" not implemented for '
+                                      f"'{_dtypes.torch_type_name(dt)}'")
+    return check
 
 
 def _dim(dim, ndim):
@@ -33,25 +44,29 @@ def _log_softmax(input, dim):
 
 
 @op(variants="", promote=Promotion.DEFAULT, grad_fn="LeakyReluBackward0",
-    inplace_grad_fn="LeakyReluBackward1", saves=("input",))
+    inplace_grad_fn="LeakyReluBackward1", saves=("input",),
+    check=float_kernel("leaky_relu_cpu"))
 def _leaky_relu(input, negative_slope=0.01):
     return jnp.where(input > 0, input, input * negative_slope)
 
 
 @op(variants="", promote=Promotion.DEFAULT, grad_fn="EluBackward0", inplace_grad_fn="EluBackward1",
-    saves=("result",))
+    saves=("result",),
+    check=float_kernel("elu_cpu"))
 def _elu(input, alpha=1.0):
     # jnp.where, not jnp.minimum: minimum splits the gradient at 0 (torch gives alpha there)
     neg = jnp.where(input > 0, jnp.zeros((), input.dtype), input)
     return jnp.where(input > 0, input, alpha * jnp.expm1(neg))
 
 
-@op(variants="", promote=Promotion.DEFAULT, grad_fn="GeluBackward0", saves=("input",))
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="GeluBackward0", saves=("input",),
+    check=float_kernel("GeluKernelImpl"))
 def _gelu(input, approximate="none"):
     return jax.nn.gelu(input, approximate=approximate == "tanh")
 
 
-@op(variants="", promote=Promotion.DEFAULT, grad_fn="SiluBackward0", saves=("input",))
+@op(variants="", promote=Promotion.DEFAULT, grad_fn="SiluBackward0", saves=("input",),
+    check=float_kernel("silu_cpu"))
 def _silu(input):
     return input * jax.nn.sigmoid(input)
 

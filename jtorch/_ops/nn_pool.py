@@ -114,8 +114,9 @@ def _max_gather(x, kernel_size, stride, padding, dilation, ceil_mode):
     return y, idx
 
 
-@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE,
-    saves=("input", "result"))
+# torch saves the input and the indices (output 1, never the values): an in-place op on the
+# pooled values (MaxPool2d then ReLU(inplace=True)) is legal
+@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE, saves=("input",))
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode=False):
     x, batched = _batched(input, len(kernel_size))
     if any(d != 1 for d in dilation):    # JAX has no VJP for dilated reduce_window max
@@ -125,8 +126,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode=False):
     return y if batched else y[0]
 
 
-@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE,
-    saves=("input", "result"))
+@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE, saves=("input",))
 def _max_pool_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode=False):
     x, batched = _batched(input, len(kernel_size))
     y, idx = _max_gather(x, kernel_size, stride, padding, dilation, ceil_mode)
@@ -151,7 +151,8 @@ def _avg_divisors(spatial, kernel_size, stride, padding, ceil_mode, count_includ
     return div
 
 
-@op(variants="", grad_fn=_pool_name("AvgPool"), promote=Promotion.NONE)
+@op(variants="", grad_fn=_pool_name("AvgPool"), promote=Promotion.NONE,
+    saves=("input",))      # torch's avg_pool backward reads the input (derivatives.yaml)
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode=False, count_include_pad=True,
               divisor_override=None):
     n = len(kernel_size)

@@ -361,13 +361,13 @@ def bitwise_not(input):
     return ~input
 
 
-@op(dunder="lshift", **BIT)
+@op(dunder="lshift", check=_int_only("lshift"), **BIT)
 def bitwise_left_shift(input, other):
     """``input << other``."""
     return jnp.left_shift(input, other)
 
 
-@op(dunder="rshift", **BIT)
+@op(dunder="rshift", check=_int_only("rshift"), **BIT)
 def bitwise_right_shift(input, other):
     """``input >> other`` (arithmetic for signed integers)."""
     return jnp.right_shift(input, other)

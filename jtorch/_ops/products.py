@@ -210,7 +210,21 @@ def _mm_dtypes(name):
             names = [_dtypes.torch_type_name(t.dtype) for t in (input, a, b)]
             raise RuntimeError(f"{name} input tensors must have the same dtype, but got "
                                f"{names[0]}, {names[1]}, and {names[2]}")
+        if name == "addmv":
+            check_mv_shapes(tuple(input.shape), a, b)
     return check
+
+
+def check_mv_shapes(input_shape, mat, vec):
+    """torch's addmv/mv shape checks (``input_shape``: mv's is (mat rows,))."""
+    if len(input_shape) > 1 or mat.dim() != 2 or vec.dim() != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {len(input_shape)}, "
+                           f"{mat.dim()}, {vec.dim()}")
+    rows = input_shape[0] if input_shape else 1
+    if mat.shape[1] != vec.shape[0] or rows not in (1, mat.shape[0]):
+        shown = ", ".join(map(str, input_shape))
+        raise RuntimeError(f"size mismatch, got input ({shown}), mat ({mat.shape[0]}x"
+                           f"{mat.shape[1]}), vec ({vec.shape[0]})")
 
 
 @op(variants=FULL, tensors=("input", "mat", "vec"), check=_mm_dtypes("addmv"),
@@ -230,7 +244,24 @@ def _check_bmm3(name):
             other = input if input.dtype is not b1.dtype else b2
             raise RuntimeError(f"expected scalar type {b1.dtype._legacy} but found "
                                f"{other.dtype._legacy}")
+        _bmm3_shapes(name, b1, b2)
     return check
+
+
+def _bmm3_shapes(name, b1, b2):
+    """torch's batch size and contraction checks of addbmm/baddbmm."""
+    if name == "baddbmm":
+        if tuple(b2.shape[:2]) != (b1.shape[0], b1.shape[2]):
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
+                               f"be: [{b1.shape[0]}, {b1.shape[2]}] but got: [{b2.shape[0]}, "
+                               f"{b2.shape[1]}].")
+        return
+    if b1.shape[0] != b2.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                           f"{b1.shape[0]} and {b2.shape[0]}")
+    if b1.shape[2] != b2.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({b1.shape[1]}x{b1.shape[2]} "
+                           f"and {b2.shape[1]}x{b2.shape[2]})")
 
 
 @op(variants=FULL, tensors=("input", "batch1", "batch2"), check=_check_bmm3("addbmm"),

@@ -25,6 +25,9 @@ def _axes(dim, ndim):
     n = max(ndim, 1)
     out = []
     for d in dims:
+        if not isinstance(d, int):   # torch's argument parser: before any range check
+            raise TypeError(f"argument 'dim' (position 2) must be tuple of ints, not "
+                            f"{type(d).__name__}")
         if not -n <= d < n:
             raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}],"
                              f" but got {d})")

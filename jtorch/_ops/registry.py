@@ -18,6 +18,8 @@ from __future__ import annotations
 import enum
 import inspect
 
+from .. import _errors
+
 
 class Promotion(enum.Enum):
     DEFAULT = "default"            # result_type of the tensor args; compute in it
@@ -201,10 +203,11 @@ def install(tensor_cls, namespace):
                 if inp is not None:
                     tensor_cls.__idiv__ = inp
     for name, (fn, variants) in COMPOSITES.items():
+        plain = inspect.isfunction(fn)     # torch's TypeError for a str where a tensor belongs
         if "function" in variants:
-            namespace[name] = fn
+            namespace[name] = _errors.guard_arguments(fn, name) if plain else fn
         if "method" in variants:
-            setattr(tensor_cls, name, fn)
+            setattr(tensor_cls, name, _errors.guard_arguments(fn, name, True) if plain else fn)
     # aliases last: each takes every variant its target has (torch's aliases share the
     # target's kernels and grad_fn names: clip is clamp)
     for name, target in ALIASES.items():

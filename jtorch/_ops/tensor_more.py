@@ -9,7 +9,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import call_inplace
 from .registry import OPS, Promotion, op
-from .gather_scatter import _at_add
+from .gather_scatter import _at_add, index_func_shapes
 
 
 def _host(t):
@@ -75,10 +75,7 @@ def check_index_reduce(name, input, dim, index, source, reduce):
         raise RuntimeError(f"{name}(): self ({_dtypes.torch_type_name(input.dtype)}) and source "
                            f"({_dtypes.torch_type_name(source.dtype)}) must have the same "
                            f"scalar type")
-    src_size = source.shape[dim] if source.dim() else 1
-    if index.numel() != src_size:
-        raise RuntimeError(f"{name}(): Number of indices ({index.numel()}) should be equal to "
-                           f"source.size(dim): ({src_size}), for dim: {dim}")
+    index_func_shapes(input, dim, index, source, name)
     size = input.shape[dim] if input.dim() else 1
     if index.numel():
         h = _host(index)

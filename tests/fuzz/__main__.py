@@ -1,0 +1,74 @@
+"""``python -m tests.fuzz --programs N [--seed S] [--new-only]``: a fuzz campaign.
+
+Program ``k`` is drawn from ``random.Random(seed * 10**9 + k)``, so any failure is replayed
+by its number. A failure is classed by its step (``signature``); a class listed in
+``regressions.KNOWN`` counts as known, any other is new. A failing program is cut after its
+failing step and shrunk (one greedy pass of step removals) and printed as a Python literal,
+ready for ``regressions.py``.
+"""
+import argparse
+import random
+import sys
+import time
+
+from .interpret import compare
+from .programs import Chooser, program, signature
+from .regressions import KNOWN
+
+
+def shrink(steps, bad):
+    """A shorter program failing in the same class: the prefix up to the failing step, then
+    one pass of single-step removals (a removal that shifts variable numbers and so stops
+    the failure is undone)."""
+    sig = signature(steps[bad[0]])
+    best = list(steps[:bad[0] + 1])
+    for k in range(len(best) - 2, -1, -1):
+        trial = best[:k] + best[k + 1:]
+        try:
+            b = compare(trial)
+        except Exception:  # noqa: BLE001 (a reference past the end after a removal)
+            b = None
+        if b is not None and signature(trial[b[0]]) == sig:
+            best = trial
+    return best
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m tests.fuzz")
+    p.add_argument("--programs", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--start", type=int, default=0, help="first program number")
+    p.add_argument("--new-only", action="store_true", help="print only unknown classes")
+    p.add_argument("--no-shrink", action="store_true")
+    a = p.parse_args(argv)
+    t0 = time.time()
+    classes, new = {}, 0
+    for k in range(a.start, a.start + a.programs):
+        steps = program(Chooser(random.Random(a.seed * 10 ** 9 + k)))
+        bad = compare(steps)
+        if bad is None:
+            continue
+        sig = signature(steps[bad[0]])
+        first = sig not in classes
+        classes[sig] = classes.get(sig, 0) + 1
+        if sig in KNOWN and a.new_only:
+            continue
+        new += sig not in KNOWN
+        if first:
+            small = steps[:bad[0] + 1] if a.no_shrink else shrink(steps, bad)
+            tag = "known" if sig in KNOWN else "NEW"
+            print(f"{tag} {sig} (program {k}, step {bad[0]}): {bad[1][:300]}\n"
+                  f"    {small!r},", flush=True)
+        if (k + 1 - a.start) % 500 == 0:
+            print(f"... {k + 1 - a.start} programs, {time.time() - t0:.0f} s",
+                  file=sys.stderr, flush=True)
+    n = a.programs
+    known = sum(c for s, c in classes.items() if s in KNOWN)
+    print(f"{n} programs in {time.time() - t0:.0f} s: {n - sum(classes.values())} agree, "
+          f"{known} stop at a known class, {sum(classes.values()) - known} at a new one "
+          f"({len([s for s in classes if s not in KNOWN])} new classes)")
+    return 1 if new else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Run a fuzz program (``programs.py``) on torch or jtorch and record what a user would see:
+for every step its outcome (a tensor's dtype, shape, strides, requires_grad, grad_fn name,
+is_leaf, version counter and values; a printed text; the leaves' ``.grad`` after a backward;
+or the exception type and key phrase), then compare the two traces."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from compat_tests.harness import compare as compare_text
+from compat_tests.misuse import foreign, key_phrase
+
+_DT = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
+
+
+# ------------------------------------------------------------------ the steps
+def _new(m, shape, dtype, values, grad):
+    arr = np.array(values, dtype=_DT[dtype]).reshape(shape)
+    t = m.tensor(arr.tolist() if arr.ndim else arr.item(), dtype=getattr(m, dtype))
+    return t.requires_grad_(True) if grad else t
+
+
+def _unary(m, name, x):
+    if name == "cumsum0":
+        return x.cumsum(0)
+    if name == "softmax_last":
+        return x.softmax(-1)
+    if name in ("float", "double", "long", "bool", "clone"):
+        return getattr(x, name)()
+    return getattr(m, name)(x)
+
+
+def _binary(m, name, x, y):
+    if name == "where":
+        return m.where(x > 0, x, y)
+    if name == "add_alpha":
+        return m.add(x, y, alpha=2)
+    return getattr(m, name)(x, y)
+
+
+def _scalar(m, name, x, s, reverse):
+    op = {"add": "__add__", "mul": "__mul__", "sub": "__sub__", "div": "__truediv__",
+          "pow": "__pow__", "gt": "__gt__", "remainder": "__mod__", "rsub": "__rsub__"}[name]
+    if reverse:
+        op = "__r" + op[2:] if not op.startswith("__r") else "__" + op[3:]
+    return getattr(x, op)(s)
+
+
+def _reduce(m, name, x, dim, keepdim):
+    if name == "cumprod":
+        return x.cumprod(0 if dim is None else dim)
+    if name == "norm":
+        return x.norm() if dim is None else x.norm(dim=dim, keepdim=keepdim)
+    if name in ("max", "min") and dim is not None:
+        return getattr(x, name)(dim, keepdim).values
+    if name == "logsumexp":
+        return x.logsumexp(0 if dim is None else dim, keepdim)
+    if dim is None:
+        return getattr(x, name)()
+    return getattr(x, name)(dim, keepdim=keepdim)
+
+
+_VIEWS = {
+    "t": lambda m, x: x.t(),
+    "transpose": lambda m, x: x.transpose(0, -1),
+    "reshape_flat": lambda m, x: x.reshape(-1),
+    "view_flat": lambda m, x: x.view(-1),
+    "unsqueeze0": lambda m, x: x.unsqueeze(0),
+    "squeeze": lambda m, x: x.squeeze(),
+    "slice0": lambda m, x: x[1:],
+    "select0": lambda m, x: x[0],
+    "expand": lambda m, x: x.expand(2, *x.shape),
+    "flatten": lambda m, x: x.flatten(),
+    "permute_rev": lambda m, x: x.permute(*reversed(range(x.dim()))),
+    "narrow": lambda m, x: x.narrow(-1, 1, 1),
+    "diagonal": lambda m, x: x.diagonal(),
+    "mT": lambda m, x: x.mT,
+    "unflatten": lambda m, x: x.unflatten(0, (1, -1)),
+    "getitem_neg": lambda m, x: x[-1],
+    "getitem_none": lambda m, x: x[None, ..., ::2],
+    "getitem_mask": lambda m, x: x[x > 0],
+    "contiguous": lambda m, x: x.contiguous(),
+    "split0": lambda m, x: x.split(1)[0],
+    "chunk_last": lambda m, x: x.chunk(2, -1)[-1],
+}
+
+
+def _inplace(m, name, x, y):
+    if name in ("add_", "mul_", "sub_", "div_", "copy_", "pow_"):
+        return getattr(x, name)(y)
+    if name == "fill_":
+        return x.fill_(2)
+    if name == "clamp_":
+        return x.clamp_(-1, 1)
+    if name == "masked_fill_":
+        return x.masked_fill_(y > 0, 0)
+    if name == "index_fill_":
+        return x.index_fill_(0, m.tensor([0]), -1)
+    return getattr(x, name)()
+
+
+def _setitem(m, how, x, s, y):
+    if how == "int":
+        x[0] = s
+    elif how == "slice":
+        x[1:] = s
+    elif how == "neg":
+        x[-1] = s
+    elif how == "ellipsis":
+        x[..., 0] = s
+    elif how == "mask":
+        x[x > 0] = s
+    elif how == "tensor_value":
+        x[0] = y
+    else:
+        x[[0, -1]] = s
+    return x
+
+
+# ------------------------------------------------------------------ recording
+def summary(t):
+    """What a user sees of a tensor (values as an array; nan-aware comparison later)."""
+    fn = t.grad_fn
+    return ("tensor", repr(t.dtype), tuple(t.shape), tuple(t.stride()), t.requires_grad,
+            None if fn is None else type(fn).__name__ if not hasattr(fn, "name") else fn.name(),
+            t.is_leaf, t._version, t.detach().numpy().copy())
+
+
+def _outcome(m, fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ("ok", fn())
+        except Exception as e:  # noqa: BLE001 (compared with the other library's)
+            return ("err", e)
+
+
+class Run:
+    """A program's trace on one library: a list of (step index, record)."""
+
+    def __init__(self, m, steps):
+        self.m = m
+        self.vars = []
+        self.leaves = []
+        self.trace = []
+        self.leak = None      # a JAX/NumPy exception that reached the user
+        for i, s in enumerate(steps):
+            self._step(i, s)
+
+    def _record(self, i, what):
+        self.trace.append((i, what))
+
+    def _step(self, i, s):
+        m, kind = self.m, s[0]
+        from .programs import makes_var
+        args = self._args(s)
+        if args is None:                      # an operand a failed step never made
+            if makes_var(s):
+                self.vars.append(None)
+            self._record(i, ("skip",))
+            return
+        kind, res = _outcome(m, lambda: self._apply(s, args))
+        if kind == "err":
+            if foreign(res) and self.leak is None:
+                self.leak = (i, res)
+            self._record(i, ("err", type(res).__name__, key_phrase(res)))
+            if makes_var(s):
+                self.vars.append(None)
+            return
+        if makes_var(s):
+            self.vars.append(res)
+        self._record(i, self._describe(s, res))
+
+    def _args(self, s):
+        kind = s[0]
+        if kind == "new":
+            return ()
+        refs = {"binary": (2, 3), "inplace": (2, 3), "setitem": (2, 4)}.get(kind, (2,))
+        if kind in ("detach", "requires_grad", "print", "grad_of"):
+            refs = (1,)
+        if kind == "backward":
+            refs = (1,)
+        out = [self.vars[s[k]] for k in refs]
+        return None if any(o is None for o in out) else out
+
+    def _apply(self, s, a):
+        m, kind = self.m, s[0]
+        if kind == "new":
+            t = _new(m, *s[1:])
+            self.leaves.append(t)
+            return t
+        if kind == "unary":
+            return _unary(m, s[1], a[0])
+        if kind == "binary":
+            return _binary(m, s[1], a[0], a[1])
+        if kind == "scalar":
+            return _scalar(m, s[1], a[0], s[3], s[4])
+        if kind == "reduce":
+            return _reduce(m, s[1], a[0], s[3], s[4])
+        if kind == "view":
+            return _VIEWS[s[1]](m, a[0])
+        if kind == "inplace":
+            return _inplace(m, s[1], a[0], a[1])
+        if kind == "setitem":
+            return _setitem(m, s[1], a[0], s[3], a[1])
+        if kind == "nograd":
+            with m.no_grad():
+                return a[0] + a[0] if s[1] == "add_self" else _unary(m, s[1], a[0])
+        if kind == "detach":
+            return a[0].detach()
+        if kind == "requires_grad":
+            return a[0].requires_grad_()
+        if kind == "print":
+            return repr(a[0])
+        if kind == "grad_of":
+            g = a[0].grad
+            return None if g is None else g.clone()
+        if kind == "backward":
+            a[0].sum().backward(retain_graph=s[2])
+            return [None if t.grad is None else t.grad.clone() for t in self.leaves]
+        raise AssertionError(kind)
+
+    def _describe(self, s, res):
+        if isinstance(res, str):
+            return ("text", res)
+        if isinstance(res, list):
+            return ("grads", [None if g is None else summary(g) for g in res])
+        if res is None:
+            return ("none",)
+        return summary(res)
+
+
+# ------------------------------------------------------------------ comparing
+def _same(a, b):
+    """None when two records agree, else why not."""
+    if a[0] != b[0]:
+        return f"{a[:3]} != torch's {b[:3]}"
+    if a[0] == "tensor":
+        if a[1:8] != b[1:8]:
+            return f"{a[1:8]} != torch's {b[1:8]}"
+        return _values(a[8], b[8])
+    if a[0] == "text":
+        c = compare_text(a[1], b[1])
+        return None if c.ok else f"printed {a[1]!r}, torch printed {b[1]!r}"
+    if a[0] == "grads":
+        for k, (x, y) in enumerate(zip(a[1], b[1])):
+            if (x is None) != (y is None):
+                return f"leaf {k}: grad {x is not None} != torch's {y is not None}"
+            why = x is not None and _same(x, y)
+            if why:
+                return f"leaf {k} grad: {why}"
+        return None
+    return None if a == b else f"{a} != torch's {b}"
+
+
+def _values(a, b):
+    if a.dtype.kind == "f":
+        tol = 1e-5 if a.dtype == np.float32 else 1e-10
+        with np.errstate(invalid="ignore"):
+            zeros = (a == 0) & (b == 0)        # -0. prints as -0.: the sign must agree
+            ok = np.allclose(a, b, rtol=tol, atol=tol * 1e-3, equal_nan=True) and \
+                np.array_equal(np.signbit(a[zeros]), np.signbit(b[zeros]))
+        return None if ok else f"values {a.ravel()[:8]} != torch's {b.ravel()[:8]}"
+    return None if np.array_equal(a, b) else f"values {a.ravel()[:8]} != torch's {b.ravel()[:8]}"
+
+
+def compare(steps):
+    """(step index, why) of the first disagreement of jtorch with torch, or None."""
+    import torch
+
+    import jtorch
+    t, j = Run(torch, steps), Run(jtorch, steps)
+    if j.leak is not None:
+        i, e = j.leak
+        return i, f"a {type(e).__module__}.{type(e).__name__} reached the user: {e}"
+    for (i, a), (_, b) in zip(j.trace, t.trace):
+        why = _same(a, b)
+        if why:
+            return i, why
+    return None
