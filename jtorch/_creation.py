@@ -145,11 +145,15 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def from_numpy(ndarray):
-    """A tensor with the array's dtype. Unlike torch, the values are copied (jax buffers are
-    immutable), so later writes to the array are not seen by the tensor."""
+    """A tensor over the array's memory (writes are seen both ways, as torch's; see
+    _storage_tensor.HostStorage); a read-only array is copied, with torch's warning."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     dt = _dtypes.from_numpy_dtype(ndarray.dtype)
+    from ._storage_tensor import from_numpy_shared
+    shared = from_numpy_shared(ndarray)
+    if shared is not None:
+        return shared
     # np.ascontiguousarray would turn a 0-d array into shape (1,)
     return _from_array(np.require(ndarray, requirements="C"), dt)
 

@@ -37,6 +37,21 @@ import numpy as np
 from . import _cpu_capability, _normal_kernel, _scalar_kernels, _trace
 
 DEFAULT_SEED = 67280421310721
+
+
+def _pairs(shape):
+    return (tuple(shape) if isinstance(shape, (tuple, list)) else (int(shape),)) + (2,)
+
+
+def _real(np_dtype):
+    return np.empty(0, np_dtype).real.dtype
+
+
+def _as_complex(pairs, np_dtype):
+    """Draws of shape (..., 2) (NumPy, or a jax array: large or traced) as complex values."""
+    if isinstance(pairs, np.ndarray):
+        return np.ascontiguousarray(pairs).view(np_dtype)[..., 0]
+    return jax.lax.complex(pairs[..., 0], pairs[..., 1]).astype(np_dtype)
 _F32 = np.float32
 
 
@@ -163,6 +178,9 @@ class Generator:
     # ---------------------------------------------------------------- distributions
     def uniform(self, shape, np_dtype, low=0.0, high=1.0):
         np_dtype = np.dtype(np_dtype)
+        if np_dtype.kind == "c":    # torch fills a complex tensor's real view
+            return _as_complex(self.uniform(_pairs(shape), _real(np_dtype), low, high),
+                               np_dtype)
         if _trace.ACTIVE:       # inside a compiled program: a traced JAX key
             return _trace.draw("uniform", shape, np_dtype, low, high)
         n = int(np.prod(shape))
@@ -183,6 +201,10 @@ class Generator:
 
     def normal(self, shape, np_dtype, mean=0.0, std=1.0):
         """torch's normal samples: NumPy, or a jax array for large draws (see the end)."""
+        if np.dtype(np_dtype).kind == "c" and not isinstance(std, np.ndarray):
+            # torch: the real view, each part with std / sqrt(2) (unit variance in total)
+            return _as_complex(self.normal(_pairs(shape), _real(np_dtype), mean,
+                                           float(std) / math.sqrt(2)), np.dtype(np_dtype))
         if _trace.ACTIVE:
             return _trace.draw("normal", shape, np_dtype, mean, std)
         np_dtype = np.dtype(np_dtype)

@@ -90,7 +90,8 @@ def defer(fn, operands, shapes):
             else:
                 spec.append(len(leaves))
                 # a storage the queue ran since the caller looked (an op's check read it)
-                leaves.append(a.array if t is Storage else a)
+                # (or a host-backed storage, read now: see _storage_tensor.HostStorage)
+                leaves.append(a.array if isinstance(a, Storage) else a)
         spec = tuple(spec)
         q.index[st] = len(q.outs)
         q.key.append((fn, spec, shapes))
@@ -109,9 +110,21 @@ def hold(node):
         return
     with lock:
         if any(type(a) is PendingStorage for a in fused.dynamic):
+            _read_host_operands(node)
             _q.nodes.append(node)
             return
     _patch(node)
+
+
+def _read_host_operands(node):
+    """Host-backed operands (``_storage_tensor.HostStorage``: passed on as storages, like
+    queued ones) are read now; the fused backward takes only arrays and queued results."""
+    fused = node._fused
+    dyn = fused.dynamic
+    if any(isinstance(a, Storage) and type(a) is not PendingStorage for a in dyn):
+        dyn = tuple(a.array if isinstance(a, Storage) and type(a) is not PendingStorage
+                    else a for a in dyn)
+        node._fused = fused._replace(dynamic=dyn)
 
 
 def resolve(arrays):

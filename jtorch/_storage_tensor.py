@@ -2,10 +2,13 @@
 that start from bytes (frombuffer, from_file, asarray of a storage). See ``storage.py`` for
 the departures from torch (copies where torch shares memory)."""
 import math
+import warnings
+import weakref
 
+import jax
 import numpy as np
 
-from . import _dtypes, _views
+from . import _dtypes, _tensor, _views
 from ._tensor import Size, Tensor
 from . import _grad_mode as grad_mode
 from .device import CPU
@@ -27,7 +30,11 @@ def scalar_name(d):
 
 # ------------------------------------------------------------------ pointers and storages
 def data_ptr(t):
-    base = _st.buffer_ptr(t._storage)
+    if isinstance(t._storage, HostStorage):    # memory shared with NumPy: its address
+        buf = host_buffer(t._storage)
+        base = buf.ctypes.data if buf.size else 0
+    else:
+        base = _st.buffer_ptr(t._storage)
     return base + t.storage_offset() * t._dtype.itemsize if base else 0
 
 
@@ -227,3 +234,111 @@ def from_file(filename, shared=None, size=0, *, dtype=None, layout=None, device=
     st = _st.new_flat_storage(raw.view(dtype._np))
     t = _make_over(st, dtype, (size,), (1,), 0)
     return t if device is None else t.to(device)
+
+
+# ------------------------------------------------------------------ memory shared with NumPy
+class HostStorage(_tensor.Storage):
+    """A storage whose memory is a NumPy array shared with the user: the array of
+    ``torch.from_numpy(a)`` (``a`` itself) or the one ``Tensor.numpy()`` handed out.
+
+    jax arrays are immutable and NumPy writes bump no version counter, so nothing can tell a
+    cached jax copy from stale: ``array`` reads copy the NumPy buffer each time (a private
+    copy, so a later NumPy write cannot reach a value an op already took) and assigning
+    ``array`` writes into the buffer. Only these storages pay that; others are untouched.
+    The buffer lives in the inherited ``array`` slot (so a plain ``Storage`` can become one in
+    place, as ``numpy()`` needs: every alias shares the storage object).
+    """
+
+    __slots__ = ()
+
+    @property
+    def array(self):
+        traced = _TRACED.get(self)
+        if traced is not None:      # inside a compiled program's trace (_trace.swap)
+            return traced
+        with jax.ensure_compile_time_eval():    # a constant, also when read in a trace
+            return jax.device_put(np.array(host_buffer(self)))
+
+    @array.setter
+    def array(self, value):
+        if isinstance(value, jax.core.Tracer):
+            _TRACED[self] = value
+            return
+        _TRACED.pop(self, None)
+        buf = host_buffer(self)
+        if value.size != buf.size:
+            raise RuntimeError("Trying to resize storage that is not resizable")
+        np.copyto(buf, np.asarray(value).reshape(buf.shape), casting="unsafe")
+
+
+_TRACED = weakref.WeakKeyDictionary()    # HostStorage -> its traced array while tracing
+_BUFFER = _tensor.Storage.array          # the slot itself, past HostStorage's property
+
+
+def host_buffer(st):
+    """The NumPy array a HostStorage's memory is."""
+    return _BUFFER.__get__(st)
+
+
+def _new_host_storage(buf):
+    st = HostStorage.__new__(HostStorage)
+    _BUFFER.__set__(st, buf)
+    st.version = 0
+    st.device = CPU
+    return st
+
+
+def from_numpy_shared(a):
+    """torch.from_numpy: a tensor over ``a``'s memory (writes go both ways), or None for a
+    read-only array (the caller copies: jax could not write into it; torch warns, once)."""
+    k = a.itemsize
+    if any(s < 0 for s in a.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and "
+                         "tensors with negative strides are not currently supported. (You "
+                         "can probably work around this by making a copy of your array  "
+                         "with array.copy().) ")
+    if any(s % k for s in a.strides):
+        raise ValueError("given numpy array strides not a multiple of the element byte "
+                         "size. Copy the numpy array to reallocate the memory.")
+    if not a.flags.writeable:
+        _warn_read_only()
+        return None
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if a.flags.c_contiguous:
+        return Tensor._make_storage(_new_host_storage(a), Size(a.shape), dtype)
+    shape, stride = a.shape, tuple(s // k for s in a.strides)
+    span = _span_elems(shape, stride, 0)
+    flat = np.lib.stride_tricks.as_strided(a, (span,), (k,)) if span else a.reshape(-1)[:0]
+    return _make_over(_new_host_storage(flat), dtype, shape, stride, 0)
+
+
+_warned = []
+
+
+def _warn_read_only():
+    if not _warned:     # torch warns once per process
+        _warned.append(True)
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable "
+            "tensors. This means writing to this tensor will result in undefined behavior. You "
+            "may want to copy the array to protect its data or make it writable before "
+            "converting it to a tensor. This type of warning will be suppressed for the rest "
+            "of this program.", UserWarning, stacklevel=4)
+
+
+def shared_numpy(t):
+    """Tensor.numpy(): an ndarray over the tensor's memory. A storage that is not yet
+    host-backed becomes so (its values copied once into a new NumPy buffer), so the tensor,
+    its views and the array share memory from then on."""
+    st = t._storage
+    if not isinstance(st, HostStorage):
+        host = np.array(st.array)       # (a queued result runs first: see _lazy)
+        st.__class__ = HostStorage
+        _BUFFER.__set__(st, host)
+    buf = host_buffer(st)
+    if t._view is None:
+        return buf.view()
+    shape, stride, offset = t._view
+    k = buf.itemsize
+    flat = buf.reshape(-1)
+    return np.lib.stride_tricks.as_strided(flat[offset:], shape, tuple(s * k for s in stride))

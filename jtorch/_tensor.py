@@ -432,12 +432,18 @@ class Tensor:
                             "Tensor.cpu() to copy the tensor to host memory first.")
         if self._dtype is _dtypes.bfloat16:
             raise TypeError("Got unsupported ScalarType BFloat16")
-        # A read-only view of the immutable jax buffer: writing into it would not reach the
-        # tensor, so NumPy refuses writes instead of silently diverging. Copy it to mutate.
-        return self._host()
+        if self._storage.device.type != "cpu":      # numpy(force=True) of another device
+            return self._host()
+        # memory shared with the tensor both ways, as torch's (the storage becomes
+        # host-backed: see _storage_tensor.HostStorage for the cost)
+        from ._storage_tensor import shared_numpy
+        return shared_numpy(self)
 
     def __array__(self, dtype=None, copy=None):
-        a = self.numpy(force=False) if not self._requires_grad else self._host()
+        # a read-only snapshot (np.asarray inside libraries must not turn a tensor
+        # host-backed); a tensor already sharing memory with NumPy gives that memory
+        from ._storage_tensor import HostStorage
+        a = self.numpy(force=True) if isinstance(self._storage, HostStorage) else self._host()
         return a.astype(dtype) if dtype is not None else a
 
     def __len__(self):

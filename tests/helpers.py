@@ -8,7 +8,8 @@ def to_np(t):
     """Host values of a torch or jtorch tensor (bfloat16 widened to float32)."""
     if t.dtype.__repr__() == "torch.bfloat16":
         t = t.float()
-    return np.asarray(t.detach().cpu().numpy() if hasattr(t, "detach") else t)
+    # np.asarray: a snapshot (a jtorch tensor's .numpy() would make its storage shared)
+    return np.array(t.detach().cpu() if hasattr(t, "detach") else t)
 
 
 def assert_same(j, t, rtol=1e-6, atol=1e-7, check_values=True):

@@ -28,12 +28,12 @@ def test_tensor_explicit_dtype(dtype):
                 torch.tensor(data, dtype=getattr(torch, dtype)))
 
 
-def test_from_numpy_keeps_dtype_and_copies():
+def test_from_numpy_keeps_dtype_and_shares():
     a = np.linspace(-5, 5, 10)
     j = jtorch.from_numpy(a)
     assert_same(j, torch.from_numpy(a))
-    a[0] = 100.0  # documented difference: jtorch copied
-    assert j[0].item() == -5.0
+    a[0] = 100.0  # shared memory, as torch's (tests/test_numpy_sharing.py)
+    assert j[0].item() == 100.0
     with pytest.raises(TypeError):
         jtorch.from_numpy(np.array(["a"]))
 
@@ -152,7 +152,7 @@ def test_python_conversions():
     np.testing.assert_array_equal(np.asarray(j), t.numpy())
     assert [x.tolist() for x in jtorch.tensor([[1, 2], [3, 4]])] == [[1, 2], [3, 4]]
     arr = jtorch.tensor([1., 2.]).numpy()
-    assert arr.dtype == np.float32 and not arr.flags.writeable
+    assert arr.dtype == np.float32 and arr.flags.writeable       # shares memory, as torch
 
 
 def test_conversion_errors_match_torch():

@@ -264,3 +264,78 @@ def test_complex_logaddexp_and_logcumsumexp():
     for d in (0, 1):
         _check(lambda m, x: m.logcumsumexp(x, d), a, grad=True, dtype="complex128")
     _check(lambda m, x: m.logcumsumexp(x, 0), a, dtype="complex64", rtol=1e-5, atol=1e-5)
+
+
+# ------------------------------------------------------------------ second pass (issue 18)
+def test_complex_random_draws_fill_the_real_view():
+    """torch draws a complex tensor as its real view: (re, im) pairs in memory order, the
+    normal's std divided by sqrt(2) per part."""
+    def draws(m):
+        out = []
+        for dt in (m.complex64, m.complex128):
+            m.manual_seed(3)
+            out += [m.randn(5, dtype=dt), m.rand(2, 3, dtype=dt), m.randn(20, dtype=dt)]
+            like = m.zeros(4, 2, dtype=dt)
+            out += [m.rand_like(like), m.randn_like(like)]
+            out += [m.empty(7, dtype=dt).uniform_(-2, 3), m.empty(9, dtype=dt).normal_(1, 4),
+                    m.empty(18, dtype=dt).normal_(-1, 0.5)]
+        return out
+    for j, t in zip(draws(jtorch), draws(torch)):
+        # complex64 bit-exact; float64 draws with a scale (complex128's parts, as real
+        # float64 tensors) may differ from torch's in the last bit: not a complex matter
+        tol = 0 if j.dtype == jtorch.complex64 else 1e-15
+        assert_same(j, t, rtol=tol, atol=tol)
+
+
+def test_unsafe_masked_index_and_put():
+    x = R.standard_normal((5, 5))
+    mask = np.array([[True, False, True, True, False]] * 3)
+    rows = np.array([[1], [7], [0]])           # 7: out of range, read clamped then masked
+    cols = np.array([[4, 2, 5, 0, 9]])
+    vals = R.standard_normal((3, 5))
+
+    def index(m, t, v):
+        idx = [m.tensor(rows), m.tensor(cols)]
+        mk = m.tensor(mask)
+        return (m._unsafe_masked_index(t, mk, idx, -2.5),
+                m._unsafe_masked_index_put_accumulate(t, mk, idx, v))
+    _check(index, x, vals, grad=True)
+
+
+def test_chunk_cat():
+    a, b = R.standard_normal((2, 3, 5)), R.standard_normal((2, 3, 2))
+    for dim, chunks in ((-1, 2), (2, 3), (1, 2), (0, 3)):
+        fn = (lambda m, s, t: m._chunk_cat([s, t], dim, chunks)) if dim == 2 or dim == -1 \
+            else (lambda m, s, t: m._chunk_cat([s, s * 2], dim, chunks))
+        _check(fn, a, b)
+
+
+def test_segment_reduce():
+    data = R.standard_normal((2, 6, 3))
+    lengths = np.array([[2, 0, 3, 1], [0, 6, 0, 0]])
+    for reduce in ("sum", "mean", "max", "min", "prod"):
+        for initial in (None, 0.5):
+            _check(lambda m, d: m.segment_reduce(d, reduce, lengths=m.tensor(lengths),
+                                                 axis=1, initial=initial), data, grad=True)
+            offsets = np.concatenate([[0], np.cumsum(lengths[0])])
+            _check(lambda m, d: m._segment_reduce(d[0], reduce, offsets=m.tensor(offsets),
+                                                  initial=initial), data, grad=True)
+
+
+def test_hash_tensor():
+    x = R.standard_normal((3, 4))
+    for dtype in ("float32", "float64", "int64", "int8", "bool"):
+        for kw in ({}, {"dim": 1}, {"dim": (0,), "keepdim": True}, {"dim": ()}):
+            _check(lambda m, t: m.hash_tensor(t, **kw), x * 3, dtype=dtype)
+    _check(lambda m, t: m.hash_tensor(t, dim=0), np.array(-1.5), dtype="float16")
+
+
+def test_linalg_eig_gradient():
+    a = R.standard_normal((2, 4, 4))
+
+    def eig(m, t):
+        w, v = m.linalg.eig(t)
+        # the eigenvectors' phase is free: compare a gauge-invariant function of them
+        return w, (v * v[..., :1, :].conj()).abs()
+    _check(eig, a, grad=True, rtol=1e-6, atol=1e-8)
+    _check(lambda m, t: tuple(m.linalg.eig(t)), np.zeros((0, 0)))

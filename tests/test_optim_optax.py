@@ -87,7 +87,7 @@ def _run(opt, params, steps=STEPS, before=None, after=None):
         opt.step()
         if after is not None:
             after(i)
-    return [p.detach().numpy() for p in params]
+    return [p.detach().numpy().copy() for p in params]      # snapshots: .numpy() shares
 
 
 def _assert_equal(got, want):

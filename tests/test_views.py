@@ -159,13 +159,6 @@ def test_bool_mask_getitem():
         assert_same(a, b)
 
 
-def test_numpy_is_read_only():
-    a = jtorch.ones(3).numpy()
-    with pytest.raises(ValueError):
-        a[0] = 2
-    np.testing.assert_array_equal(a, [1, 1, 1])
-
-
 def test_view_offsets_do_not_recompile():
     """A view's offset is a run-time argument of its compiled read, write and adjoint: rows
     ``x[i]`` of one layout share one program whatever ``i`` (a Dataset reads every row)."""

@@ -10,7 +10,7 @@ pivots[k], ``-p`` on both rows of a 2x2 block that swapped the second row with p
 import numpy as np
 
 from .. import _dtypes, return_types
-from .._creation import from_numpy
+from .._creation import as_tensor
 
 ldl_factor_t = return_types._make("linalg_ldl_factor", ["LD", "pivots"])
 ldl_factor_ex_t = return_types._make("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
@@ -142,7 +142,7 @@ def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
     """(LD, pivots, info) of each matrix of A (batched)."""
     _check_square(A, "torch.linalg.ldl_factor_ex")
     herm = bool(hermitian) and A.is_complex()
-    arr = np.array(A.detach().resolve_conj().numpy(), copy=True)
+    arr = np.array(A.detach().resolve_conj()._host(), copy=True)
     n = arr.shape[-1]
     flat = arr.reshape((int(np.prod(arr.shape[:-2])), n, n))   # -1 is ambiguous when empty
     pivs = np.zeros(flat.shape[:1] + (n,), np.int32)
@@ -155,9 +155,9 @@ def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
         raise RuntimeError("torch.linalg.ldl_factor_ex: The factorization could not be "
                            f"completed because the input is not invertible (info = "
                            f"{int(infos[infos != 0][0])}).")
-    return ldl_factor_ex_t(from_numpy(flat.reshape(arr.shape)).to(A.dtype),
-                           from_numpy(pivs.reshape(batch + (n,))),
-                           from_numpy(infos.reshape(batch)))
+    return ldl_factor_ex_t(as_tensor(flat.reshape(arr.shape)).to(A.dtype),
+                           as_tensor(pivs.reshape(batch + (n,))),
+                           as_tensor(infos.reshape(batch)))
 
 
 def ldl_factor(A, *, hermitian=False, out=None):
@@ -215,9 +215,9 @@ def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
     _check_solve(LD, pivots, B)
     herm = bool(hermitian) and LD.is_complex()
     dtype = _dtypes.promote_types(LD.dtype, B.dtype)
-    a = LD.detach().resolve_conj().numpy()
-    p = pivots.numpy().astype(np.int64)
-    b = B.detach().resolve_conj().numpy().astype(dtype._np)
+    a = LD.detach().resolve_conj()._host()
+    p = pivots._host().astype(np.int64)
+    b = B.detach().resolve_conj()._host().astype(dtype._np)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     size = (int(np.prod(batch)),)
     a = np.broadcast_to(a, batch + a.shape[-2:]).reshape(size + a.shape[-2:])
@@ -225,7 +225,7 @@ def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
     x = np.array(np.broadcast_to(b, batch + b.shape[-2:]).reshape(size + b.shape[-2:]))
     for i in range(x.shape[0]):
         _solve_one(a[i], p[i], x[i], herm)
-    return from_numpy(x.reshape(batch + b.shape[-2:])).to(dtype)
+    return as_tensor(x.reshape(batch + b.shape[-2:])).to(dtype)
 
 
 def _check_solve(LD, pivots, B):

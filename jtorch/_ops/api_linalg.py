@@ -56,7 +56,7 @@ def lu_factor(A, *, pivot=True, out=None):
 def _permutation(pivots, m):
     """The permutation matrices P (A = P L U) of LAPACK's 1-based row swaps."""
     jt = _jt()
-    piv = pivots.numpy() - 1
+    piv = pivots._host() - 1
     import numpy as np
     batch = piv.shape[:-1]
     perms = np.broadcast_to(np.arange(m), batch + (m,)).copy()
@@ -65,7 +65,7 @@ def _permutation(pivots, m):
         for i, j in enumerate(piv[idx]):
             p[i], p[j] = p[j], p[i]
     eye = np.eye(m)
-    return jt.from_numpy(np.swapaxes(eye[perms], -1, -2).copy())
+    return jt.as_tensor(np.swapaxes(eye[perms], -1, -2).copy())
 
 
 def lu_unpack_impl(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):

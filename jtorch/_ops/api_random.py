@@ -54,7 +54,7 @@ def poisson(input, generator=None):
     """Poisson draws with the rates in input (same dtype and shape)."""
     import jtorch
     gen = jtorch.random.default_generator if generator is None else generator
-    rates = input.detach().contiguous().numpy().astype(np.float64).reshape(-1)
+    rates = input.detach().contiguous()._host().astype(np.float64).reshape(-1)
     if rates.size and (np.isnan(rates).any() or rates.min() < 0):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
 
@@ -62,7 +62,7 @@ def poisson(input, generator=None):
         return float(gen._uniform01(1, np.float64)[0])
     libm = lambda name, x: getattr(math, name)(x)  # noqa: E731
     values = np.array([_sample(float(r), uniform, libm) for r in rates], np.float64)
-    samples = jtorch.from_numpy(values.reshape(tuple(input.shape)))
+    samples = jtorch.as_tensor(values.reshape(tuple(input.shape)))
     return api_poisson(input, samples)
 
 
@@ -152,14 +152,14 @@ def binomial(count, prob, generator=None):
                          f"{_name(count)}")
     gen = jtorch.random.default_generator if generator is None else generator
     shape = jtorch.broadcast_shapes(count.shape, prob.shape)
-    n = count.detach().expand(shape).contiguous().numpy().astype(np.float64).reshape(-1)
-    p = prob.detach().to(count.dtype).expand(shape).contiguous().numpy() \
+    n = count.detach().expand(shape).contiguous()._host().astype(np.float64).reshape(-1)
+    p = prob.detach().to(count.dtype).expand(shape).contiguous()._host() \
         .astype(np.float64).reshape(-1)
 
     def uniform():
         return float(gen._uniform01(1, np.float64)[0])
     values = np.array([_binomial(a, b, uniform) for a, b in zip(n, p)], np.float64)
-    return api_binomial(count, prob, jtorch.from_numpy(values.reshape(tuple(shape))))
+    return api_binomial(count, prob, jtorch.as_tensor(values.reshape(tuple(shape))))
 
 
 @op(variants="", tensors=("samples", "a", "b"), promote=Promotion.NONE,

@@ -3,18 +3,29 @@ torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackwar
 import jax
 import jax.numpy as jnp
 
+from .. import _dtypes
 from . import _vector_norm
+from .products import check_mv_shapes
 from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),
           saves=("other:input", "input:other"))
 
 
+def _cpp_name(dt):
+    """The C++ type name torch's messages print (``long int``, ``double``)."""
+    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "float32": "float", "float64": "double",
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16", "bool": "bool",
+            "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>"}.get(dt._name, dt._name)
+
+
 def _check_same_dtype(name):
     def check(input, other, *a, **k):
         if input.dtype != other.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                               f"{str(input.dtype)[6:]} != {str(other.dtype)[6:]}")
+                               f"{_cpp_name(input.dtype)} != {_cpp_name(other.dtype)}")
     return check
 
 
@@ -52,7 +63,15 @@ def dot(input, other):
     return jnp.dot(input, other)
 
 
-@op(check=_check_same_dtype("mv"), **MM)
+def _check_mv(input, other):
+    if input.dtype is not other.dtype:   # torch's mv is addmv into a result of vec's dtype
+        names = [_dtypes.torch_type_name(t.dtype) for t in (other, input, other)]
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{names[0]}, {names[1]}, and {names[2]}")
+    check_mv_shapes(tuple(input.shape[:1]), input, other)
+
+
+@op(check=_check_mv, **MM)
 def mv(input, other):
     """Matrix-vector product."""
     return input @ other
@@ -109,20 +128,29 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 LA = dict(variants="", promote=Promotion.NONE)
 
 
-def _float_matrix(name):
+def _float_matrix(name, square=True):
     def check(input, *a, **k):
         if not (input.dtype.is_floating_point or input.dtype.is_complex):
             raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
-                               f"input. Got {str(input.dtype)[6:].capitalize()}")
+                               f"input. Got {_dtypes.torch_type_name(input.dtype)}")
         if input.dim() < 2:
             raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 "
                                f"dimensions.")
+        if square and input.shape[-1] != input.shape[-2]:
+            raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they "
+                               f"are {input.shape[-2]} by {input.shape[-1]} matrices")
     return check
 
 
 @op(grad_fn="LinalgEigBackward0", check=_float_matrix("eig"), name="linalg_eig", **LA)
 def linalg_eig(input):
-    w, v = jnp.linalg.eig(input)
+    # JAX differentiates eigenvectors only on request (valid for distinct eigenvalues, as
+    # torch's formula is too)
+    if input.shape[-1] == 0:       # (JAX's eigenvector derivative rejects empty matrices)
+        cdt = jnp.result_type(input.dtype, jnp.complex64)
+        return jnp.zeros(input.shape[:-1], cdt), jnp.zeros(input.shape, cdt)
+    w, v = jax.lax.linalg.eig(input, compute_left_eigenvectors=False,
+                              enable_eigvec_derivs=True)
     return w, v
 
 
@@ -157,8 +185,18 @@ def linalg_inv(input):
     return jnp.linalg.inv(input)
 
 
+def _check_solve(input, other, *a, **k):
+    """torch's linalg.solve shape checks (JAX's vectorize errors otherwise)."""
+    _float_matrix("solve")(input)
+    vec = other.dim() == input.dim() - 1 or other.dim() == 1
+    rows, cols = (other.shape[-1], 1) if vec else tuple(other.shape[-2:])
+    if rows != input.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"AX = B ({input.shape[-2]}x{input.shape[-1]} and {rows}x{cols})")
+
+
 @op(grad_fn="LinalgSolveExBackward0", tensors=("input", "other"), name="linalg_solve",
-    variants="", promote=Promotion.DEFAULT)
+    variants="", promote=Promotion.DEFAULT, check=_check_solve)
 def linalg_solve(input, other):
     if other.ndim == input.ndim - 1:
         return jnp.linalg.solve(input, other[..., None])[..., 0]

@@ -204,7 +204,7 @@ def _rrelu_noise(input, lower, upper, training, generator=None):
     r = g.uniform((int(neg.sum()),), np.float64, lower, upper)
     noise = np.ones(x.shape, x.dtype)
     noise[neg] = r.astype(x.dtype)
-    return jtorch.from_numpy(noise)
+    return jtorch.as_tensor(noise)
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):

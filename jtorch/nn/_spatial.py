@@ -349,7 +349,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             if not antialias:
                 raise ValueError("Lanczos mode requires antialias=True")
         if _uint8_kernel(input, out, scales, mode, align_corners):
-            return jtorch.from_numpy(_resize_uint8.resize(input.numpy(), out, mode, antialias))
+            return jtorch.as_tensor(_resize_uint8.resize(input._host(), out, mode, antialias))
         if antialias:
             return nn_pool._upsample_aa(input, out, scales, mode, align_corners)
         return nn_pool._upsample(input, out, scales, mode, align_corners)

@@ -53,7 +53,7 @@ class TVTensor(Tensor):
     def __repr__(self, *, tensor_contents=None):
         # torch prints a subclass under its class name: "Image([...], dtype=..., )"
         fn = self.grad_fn
-        text = format_tensor(self.detach().numpy(), self.dtype, requires_grad=self.requires_grad,
+        text = format_tensor(self.detach()._host(), self.dtype, requires_grad=self.requires_grad,
                              grad_fn=fn.name() if fn is not None else None,
                              prefix=f"{type(self).__name__}(")
         extra = ", ".join(f"{k}={v}" for k, v in self._meta_repr().items())
@@ -118,7 +118,7 @@ class Mask(TVTensor):
     def __repr__(self, *, tensor_contents=None):
         # torchvision's Mask keeps the plain repr tail (no trailing ", )")
         fn = self.grad_fn
-        return format_tensor(self.detach().numpy(), self.dtype, requires_grad=self.requires_grad,
+        return format_tensor(self.detach()._host(), self.dtype, requires_grad=self.requires_grad,
                              grad_fn=fn.name() if fn is not None else None, prefix="Mask(")
 
     __str__ = __repr__

@@ -66,5 +66,5 @@ def save_image(tensor, fp, format=None, **kwargs):
     _pil_ops.require()
     grid = make_grid(tensor, **kwargs)
     # round to nearest: +0.5 then truncate in the uint8 cast
-    arr = grid.mul(255).add_(0.5).clamp_(0, 255).permute(1, 2, 0).to("cpu", torch.uint8).numpy()
+    arr = grid.mul(255).add_(0.5).clamp_(0, 255).permute(1, 2, 0).to("cpu", torch.uint8)._host()
     _pil_ops.Image.fromarray(arr).save(fp, format=format)

@@ -19,7 +19,7 @@ def make_np(x):
     if isinstance(x, Tensor):
         if x.dtype == bfloat16:
             x = x.to(float16)
-        return x.detach().cpu().numpy()
+        return x.detach().cpu()._host()
     raise NotImplementedError(f"Got {type(x)}, but numpy array or torch tensor are expected.")
 
 

@@ -29,7 +29,7 @@ _PIL_MODE = {ImageReadMode.GRAY: "L", ImageReadMode.GRAY_ALPHA: "LA", ImageReadM
 def read_file(path):
     """The file's bytes as a 1-D uint8 tensor."""
     with open(os.fspath(path), "rb") as f:
-        return torch.from_numpy(np.frombuffer(f.read(), dtype=np.uint8).copy())
+        return torch.as_tensor(np.frombuffer(f.read(), dtype=np.uint8).copy())
 
 
 def _mode(mode):
@@ -45,7 +45,7 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
         input = read_file(str(input))
     if input.dtype != torch.uint8 or input.dim() != 1:
         raise RuntimeError("Expected a non empty 1-dimensional tensor of dtype uint8")
-    img = _pil_ops.Image.open(_bytes_io.BytesIO(input.numpy().tobytes()))
+    img = _pil_ops.Image.open(_bytes_io.BytesIO(input._host().tobytes()))
     if apply_exif_orientation:
         img = ImageOps.exif_transpose(img)
     mode = _mode(mode)
@@ -60,7 +60,7 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=Fal
         arr = arr.astype(np.uint16)
     if arr.ndim == 2:
         arr = arr[:, :, None]
-    return torch.from_numpy(np.ascontiguousarray(arr.transpose(2, 0, 1)))
+    return torch.as_tensor(np.ascontiguousarray(arr.transpose(2, 0, 1)))
 
 
 def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False):
@@ -69,6 +69,6 @@ def read_image(path, mode=ImageReadMode.UNCHANGED, apply_exif_orientation=False)
 
 def write_png(input, filename, compression_level=6):
     _pil_ops.require()
-    arr = input.permute(1, 2, 0).numpy()
+    arr = input.permute(1, 2, 0)._host()
     _pil_ops.Image.fromarray(arr[:, :, 0] if arr.shape[2] == 1 else arr).save(
         filename, format="PNG", compress_level=compression_level)

@@ -76,10 +76,10 @@ def nms(boxes, scores, iou_threshold):
     if boxes.size(0) != scores.size(0):
         raise RuntimeError(f"boxes and scores should have same number of elements in dimension 0, "
                            f"got {boxes.size(0)} and {scores.size(0)}")
-    b = boxes.detach().numpy()
+    b = boxes.detach()._host()
     if b.shape[0] == 0:
         return torch.empty(0, dtype=torch.int64)
-    order = np.argsort(-scores.detach().numpy(), kind="stable")
+    order = np.argsort(-scores.detach()._host(), kind="stable")
     x1, y1, x2, y2 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
     areas = (x2 - x1) * (y2 - y1)
     suppressed = np.zeros(len(b), bool)

@@ -70,14 +70,14 @@ def to_tensor(pic):
     float_dtype = torch.get_default_dtype()
     if is_np:
         arr = pic[:, :, None] if pic.ndim == 2 else pic
-        img = torch.from_numpy(np.ascontiguousarray(arr.transpose((2, 0, 1))))
+        img = torch.as_tensor(np.ascontiguousarray(arr.transpose((2, 0, 1))))
     else:
         nptype = {"I": np.int32, "I;16": np.int16, "F": np.float32}.get(pic.mode, np.uint8)
         arr = np.array(pic, nptype, copy=True)
         if pic.mode == "1":
             arr = 255 * arr
         arr = arr.reshape(pic.size[1], pic.size[0], len(pic.getbands()))
-        img = torch.from_numpy(np.ascontiguousarray(arr.transpose((2, 0, 1))))
+        img = torch.as_tensor(np.ascontiguousarray(arr.transpose((2, 0, 1))))
     if img.dtype == torch.uint8:
         return F_t.div_scalar(img.to(dtype=float_dtype), 255)
     return img
@@ -105,7 +105,7 @@ def to_pil_image(pic, mode=None):
     if isinstance(pic, Tensor):
         if pic.ndim == 3:
             pic = pic.permute((1, 2, 0))
-        pic = pic.detach().numpy()
+        pic = pic.detach()._host()
     elif not isinstance(pic, np.ndarray):
         raise TypeError(f"pic should be Tensor or ndarray. Got {type(pic)}.")
     if pic.ndim == 2:

@@ -21,7 +21,7 @@ _TENSORS = ("image", "video")
 # ------------------------------------------------------------------ type conversion and meta
 def to_image(inpt):
     if isinstance(inpt, np.ndarray):
-        output = torch.from_numpy(np.atleast_3d(inpt)).permute((2, 0, 1)).contiguous()
+        output = torch.as_tensor(np.atleast_3d(inpt)).permute((2, 0, 1)).contiguous()
     elif F_pil.is_pil(inpt):
         output = F1.pil_to_tensor(inpt)
     elif isinstance(inpt, Tensor):

@@ -62,8 +62,8 @@ def _resize_image(image, size, interpolation=InterpolationMode.BILINEAR, max_siz
         raise ValueError("InterpolationMode.LANCZOS requires antialias=True")
     mode, antialias = interpolation.value, bool(antialias) and interpolation.value in _SMOOTH
     if image.dtype == torch.uint8 and _native_uint8(mode, antialias) and image.numel() > 0:
-        out = _resize_uint8.resize(image.numpy(), (nh, nw), mode, antialias)
-        return torch.from_numpy(out)
+        out = _resize_uint8.resize(image._host(), (nh, nw), mode, antialias)
+        return torch.as_tensor(out)
     # other dtypes go through float32 (and round back to an integer dtype)
     out = F_t.resize(image.reshape(-1, c, h, w), [nh, nw], mode, antialias)
     return out.reshape(tuple(shape[:-3]) + (c, nh, nw))
