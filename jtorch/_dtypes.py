@@ -77,13 +77,22 @@ complex128 = dtype("complex128", np.complex128, _COMPLEX, True, "ComplexDouble")
 ALL_DTYPES = (bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64,
               float16, bfloat16, float32, float64, complex64, complex128)
 
+# torch's float8 formats: named dtypes that library code references at import (quantized KV
+# caches, fp8 checks); kept out of ALL_DTYPES because no jtorch op computes in them yet.
+float8_e4m3fn = dtype("float8_e4m3fn", ml_dtypes.float8_e4m3fn, _FLOAT, True, None)
+float8_e5m2 = dtype("float8_e5m2", ml_dtypes.float8_e5m2, _FLOAT, True, None)
+float8_e4m3fnuz = dtype("float8_e4m3fnuz", ml_dtypes.float8_e4m3fnuz, _FLOAT, True, None)
+float8_e5m2fnuz = dtype("float8_e5m2fnuz", ml_dtypes.float8_e5m2fnuz, _FLOAT, True, None)
+float8_e8m0fnu = dtype("float8_e8m0fnu", ml_dtypes.float8_e8m0fnu, _FLOAT, False, None)
+FLOAT8_DTYPES = (float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float8_e8m0fnu)
+
 # torch's aliases are the same objects (torch.float is torch.float32).
 ALIASES = {
     "half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
     "long": int64, "cfloat": complex64, "cdouble": complex128,
 }
 
-_BY_NAME = {d._name: d for d in ALL_DTYPES}
+_BY_NAME = {d._name: d for d in ALL_DTYPES + FLOAT8_DTYPES}
 _BY_NAME.update(ALIASES)
 _BY_NP = {d._np: d for d in ALL_DTYPES}
 
@@ -256,14 +265,16 @@ class finfo:
             raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo "
                             "to handle 'torch.finfo'")
         d = d.to_real()
-        info = ml_dtypes.finfo(d._np) if d is bfloat16 else np.finfo(d._np)
+        info = ml_dtypes.finfo(d._np) if d is bfloat16 or d in FLOAT8_DTYPES else np.finfo(d._np)
         self.bits = info.bits
-        self.eps = builtins.float(info.eps)
+        # torch's e5m2fnuz epsilon is 2^-3 (ml_dtypes says 2^-2)
+        self.eps = 0.125 if d is float8_e5m2fnuz else builtins.float(info.eps)
         self.max = builtins.float(info.max)
         self.min = builtins.float(info.min)
         self.tiny = builtins.float(info.tiny)
         self.smallest_normal = self.tiny
-        self.resolution = 10.0 ** -info.precision  # torch: exactly 10^-digits, in double
+        # torch: exactly 10^-digits, in double; float8 formats have 0 decimal digits
+        self.resolution = 1.0 if d in FLOAT8_DTYPES else 10.0 ** -info.precision
         self.dtype = d._name
 
     def __repr__(self):

@@ -16,6 +16,9 @@ from .module_more import (  # noqa: F401  (torch.nn.modules.module's global hook
     register_module_full_backward_pre_hook, register_module_module_registration_hook,
     register_module_parameter_registration_hook, run_registration_hooks)
 
+_EXTRA_STATE_KEY_SUFFIX = "_extra_state"  # torch's state_dict key for get_extra_state()
+
+
 class _IncompatibleKeys(
         collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """load_state_dict's result; prints ``<All keys matched successfully>`` when clean."""

@@ -2,8 +2,8 @@
 from .cifar import CIFAR10, CIFAR100
 from .fakedata import FakeData
 from .folder import DatasetFolder, ImageFolder
-from .mnist import MNIST, FashionMNIST
+from .mnist import MNIST, FashionMNIST, KMNIST
 from .vision import VisionDataset
 
-__all__ = ["CIFAR10", "CIFAR100", "DatasetFolder", "FakeData", "FashionMNIST", "ImageFolder", "MNIST",
+__all__ = ["CIFAR10", "CIFAR100", "DatasetFolder", "FakeData", "FashionMNIST", "ImageFolder", "KMNIST", "MNIST",
            "VisionDataset"]

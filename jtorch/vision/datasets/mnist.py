@@ -24,7 +24,7 @@ def read_sn3_pascalvincent_tensor(path, strict=True):
     arr = np.frombuffer(raw, dtype=_IDX_TYPES[ty], offset=4 * (nd + 1))
     if strict and arr.shape[0] != int(np.prod(dims)):
         raise AssertionError
-    return torch.from_numpy(arr.astype(arr.dtype.newbyteorder("="))).view(*dims)
+    return torch.as_tensor(arr.astype(arr.dtype.newbyteorder("="))).view(*dims)
 
 
 def read_label_file(path):
@@ -61,7 +61,7 @@ class MNIST(VisionDataset):
     def __getitem__(self, index):
         img, target = self.data[index], int(self.targets[index])
         _pil_ops.require()
-        img = _pil_ops.Image.fromarray(img.numpy(), mode="L")
+        img = _pil_ops.Image.fromarray(img._host(), mode="L")
         if self.transform is not None:
             img = self.transform(img)
         if self.target_transform is not None:
@@ -100,3 +100,8 @@ class MNIST(VisionDataset):
 class FashionMNIST(MNIST):
     classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                "Bag", "Ankle boot"]
+
+
+class KMNIST(MNIST):
+    """Kuzushiji-MNIST: MNIST's file layout, ten hiragana classes."""
+    classes = ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"]

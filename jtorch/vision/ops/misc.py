@@ -9,6 +9,34 @@ __all__ = ["ConvNormActivation", "Conv2dNormActivation", "SqueezeExcitation", "M
            "StochasticDepth", "stochastic_depth"]
 
 
+def _drop_batches_tracked(state_dict, prefix, *args):
+    # a BatchNorm2d checkpoint's counter has no place in a frozen batch norm (torchvision drops it)
+    state_dict.pop(prefix + "num_batches_tracked", None)
+
+
+class FrozenBatchNorm2d(nn.Module):
+    """Batch norm over (N, C, H, W) with fixed statistics and affine terms (all buffers)."""
+
+    def __init__(self, num_features, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.register_buffer("weight", torch.ones(num_features))
+        self.register_buffer("bias", torch.zeros(num_features))
+        self.register_buffer("running_mean", torch.zeros(num_features))
+        self.register_buffer("running_var", torch.ones(num_features))
+        self._register_load_state_dict_pre_hook(_drop_batches_tracked)
+
+    def forward(self, x):
+        # the same op order as torchvision: scale and shift folded first, then one multiply-add
+        w, b = self.weight.reshape(1, -1, 1, 1), self.bias.reshape(1, -1, 1, 1)
+        rv, rm = self.running_var.reshape(1, -1, 1, 1), self.running_mean.reshape(1, -1, 1, 1)
+        scale = w * (rv + self.eps).rsqrt()
+        return x * scale + (b - rm * scale)
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.weight.shape[0]}, eps={self.eps})"
+
+
 class ConvNormActivation(nn.Sequential):
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
                  norm_layer=nn.BatchNorm2d, activation_layer=nn.ReLU, dilation=1, inplace=True,

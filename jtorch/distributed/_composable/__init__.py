@@ -1,0 +1,1 @@
+"""torch.distributed._composable: the FSDP entry point's import path."""
