@@ -26,6 +26,7 @@ demo: $(STAMP)
 	@d=$$(mktemp -d); for e in $(VISION_EXAMPLES); do echo "== examples/$$e.py (on jtorch, files in $$d)"; \
 	  (cd $$d && $(abspath $(PY)) -m jtorch run $(CURDIR)/examples/$$e.py --epochs 1) || exit 1; done; rm -rf $$d
 	$(PY) -m compat_tests.report
+	$(PY) -m compat_tests.clients --summary   # transformers/timm models on jtorch vs torch
 
 # Unit tests (tests/) and the compat suite (compat_tests/), two workers.
 test: $(STAMP)

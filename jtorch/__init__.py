@@ -6,6 +6,8 @@ from ._dtypes import (  # noqa: F401
     bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, bfloat16, float32,
     float64, complex64, complex128, half, float, double, short, int, long, cfloat, cdouble,
     dtype, finfo, iinfo, get_default_dtype, promote_types, can_cast)
+from ._dtypes import (  # noqa: F401
+    float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float8_e8m0fnu)
 from ._tensor import Tensor, Size  # noqa: F401
 from .device import device  # noqa: F401
 from ._creation import (  # noqa: F401
@@ -83,6 +85,9 @@ from . import nn, optim, utils  # noqa: E402,F401  (last: they use the public na
 from . import masked, signal  # noqa: E402,F401  (issue 18: torch.masked, torch.signal.windows)
 from ._ops.api_native_norm import (native_batch_norm, native_layer_norm,  # noqa: E402,F401
                                     native_group_norm)  # (issue 18)
+from ._ops.api_private import (  # noqa: E402,F401  (issue 18: ops of torch's OpInfo)
+    _chunk_cat, _segment_reduce, _unsafe_masked_index, _unsafe_masked_index_put_accumulate,
+    hash_tensor, segment_reduce)
 from ._functional_forms import *  # noqa: E402,F401,F403  (torch.conv2d, torch.dropout, ...)
 from ._api_runtime import *  # noqa: E402,F401,F403  (autocast, compile, vmap, settings)
 from . import compiler, _dynamo  # noqa: E402,F401  (issue 19: torch.compile on JAX tracing)
@@ -96,5 +101,14 @@ from .storage import UntypedStorage, TypedStorage, is_storage  # noqa: E402,F401
 globals().update(storage.LEGACY)  # torch.FloatStorage, torch.LongStorage, ...
 from ._storage_tensor import frombuffer, from_file  # noqa: E402,F401
 from ._import_hook import install_alias  # noqa: E402,F401  (import torch -> jtorch, opt-in)
+from . import version  # noqa: E402,F401  (torch.version: the CPU build reproduced)
+from . import accelerator  # noqa: E402,F401  (torch.accelerator: JAX's GPU, if any)
+from . import library  # noqa: E402,F401  (torch.library: Python custom ops)
+from .library import ops  # noqa: E402,F401  (torch.ops.<namespace>.<op>)
+from . import jit  # noqa: E402,F401  (torch.jit's markers: no TorchScript)
+from . import fx  # noqa: E402,F401  (torch.fx's markers: no FX tracer)
 from . import distributions  # noqa: E402,F401  (issue 23: torch.distributions)
 from . import distributed  # noqa: E402,F401  (issue 22: torch.distributed on JAX's runtime)
+from . import amp, cpu  # noqa: E402,F401  (issue 21: torch.amp, torch.cpu)
+from .cuda import amp as _cuda_amp  # noqa: E402,F401  (torch.cuda.amp: needs torch.amp)
+amp._install()  # autocast casts Python-level ops (F.linear...) once, at entry

@@ -2,23 +2,23 @@
 matmul precision, warnings, anomaly flags, default device, and a few exception classes.
 
 Departures (jtorch runs on JAX's CPU client and has no kernel-level switches):
-- ``autocast`` keeps torch's state (``is_autocast_enabled``, ``get_autocast_dtype``) but
-  does not cast: inside it ops run in their inputs' dtypes (torch's CPU autocast runs
-  matmuls and convolutions in bfloat16).
+- ``autocast`` keeps torch's state here; the casting is ``jtorch._autocast`` (torch's op
+  lists; ``cache_enabled`` is accepted and recorded, each cast is a fresh ``.to``).
 - ``compile`` traces the model or function into XLA programs (``jtorch.compiler``).
 - ``vmap`` runs the function once per slice and stacks the results (same values, no
   batching rules; ``randomness`` other than 'error'/'different' is not modelled).
 - ``from_dlpack``/``to_dlpack``: see ``jtorch._dlpack`` (zero-copy export; a later
   in-place write on one side is not seen by the other).
-- threads, determinism, flush-denormal and matmul-precision settings are recorded and
-  reported back but change nothing.
+- threads, determinism and flush-denormal settings are recorded and reported back but
+  change nothing; the matmul-precision settings live in ``backends._precision``.
 """
 import functools
 import warnings
 
 import jtorch
-from . import _dtypes
+from . import _autocast, _dtypes
 from .autograd import anomaly_mode
+from .backends import _precision
 from ._grad_scaler import GradScaler  # noqa: F401  (torch.GradScaler)
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 _STATE = {
     "autocast": {"cpu": False, "cuda": False}, "autocast_dtype": {},
     "autocast_cache": True, "threads": 2, "interop_threads": 2, "deterministic": False,
-    "warn_only": False, "matmul_precision": "highest", "warn_always": False,
+    "warn_only": False, "warn_always": False,
     "default_device": "cpu",
 }
 
@@ -58,6 +58,12 @@ def set_autocast_enabled(device_type, enabled=None):
     if enabled is None:                   # the deprecated one-argument (CUDA) form
         device_type, enabled = "cuda", device_type
     _STATE["autocast"][device_type] = bool(enabled)
+    _sync_autocast()
+
+
+def _sync_autocast():
+    """Hand the enabled device types and their dtypes to the casting hook."""
+    _autocast.sync({d: get_autocast_dtype(d) for d, on in _STATE["autocast"].items() if on})
 
 
 def get_autocast_dtype(device_type):
@@ -66,6 +72,7 @@ def get_autocast_dtype(device_type):
 
 def set_autocast_dtype(device_type, dtype):
     _STATE["autocast_dtype"][device_type] = dtype
+    _sync_autocast()
 
 
 def get_autocast_cpu_dtype():
@@ -112,6 +119,10 @@ class autocast:
         self._enabled = enabled
         self._cache_enabled = is_autocast_cache_enabled() if cache_enabled is None \
             else cache_enabled
+        if enabled and device_type == "cuda" and not jtorch.cuda.is_available():
+            warnings.warn("CUDA is not available or torch_xla is imported. Disabling "
+                          "autocast.")
+            self._enabled = False
         if enabled and device_type == "cpu" and self.fast_dtype not in (
                 jtorch.bfloat16, jtorch.float16):
             warnings.warn("In CPU autocast, but the target dtype is not supported. Disabling "
@@ -243,14 +254,12 @@ def set_deterministic_debug_mode(debug_mode):
 
 
 def get_float32_matmul_precision():
-    return _STATE["matmul_precision"]
+    return _precision.get_matmul()
 
 
 def set_float32_matmul_precision(precision):
-    if precision not in ("highest", "high", "medium"):
-        raise RuntimeError(f"Invalid precision: {precision}, expected one of 'highest', "
-                           "'high', 'medium'")
-    _STATE["matmul_precision"] = precision
+    """torch's: an unknown name warns and changes nothing (``backends._precision``)."""
+    _precision.set_matmul(precision)
 
 
 def set_flush_denormal(mode):
@@ -284,6 +293,24 @@ def get_default_device():
 
 def set_default_device(device):
     _STATE["default_device"] = "cpu" if device is None else str(jtorch.device(device))
+
+
+# ``with torch.device(d):`` makes d the default device inside the block (torch's
+# DeviceContext). jtorch's factories place tensors on the CPU whatever the default, so a
+# "meta" block (Hugging Face's from_pretrained builds its skeleton in one) builds real tensors
+# that the weights then overwrite.
+def _device_enter(self):
+    _STATE.setdefault("device_stack", []).append(_STATE["default_device"])
+    set_default_device(self)
+    return self
+
+
+def _device_exit(self, *exc):
+    _STATE["default_device"] = _STATE["device_stack"].pop()
+    return False
+
+
+jtorch.device.__enter__, jtorch.device.__exit__ = _device_enter, _device_exit
 
 
 def get_device(input):

@@ -116,11 +116,14 @@ def fast_signature(nt, args):
 
 
 # autograd/dispatch_modes.py sets _forward_ad while a forward-AD level or saved-tensor hooks
-# are active (None otherwise)
+# are active (None otherwise); _autocast.sync sets _autocast inside torch.autocast
 _forward_ad = None
+_autocast = None
 
 
 def call(d: OpDef, args, kwargs, inplace_target=None):
+    if _autocast is not None and inplace_target is None:
+        args, kwargs = _autocast(d, args, kwargs)
     if _forward_ad is not None:
         return _forward_ad(d, args, kwargs, inplace_target)
     if kwargs or inplace_target is not None or len(args) < d.n_tensors:
@@ -229,6 +232,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     else:
         targs, sargs = args[:nt], tuple([hashable(a) for a in args[nt:]])
     skw = {k: hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
+    _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
     if d.check is not None:
         d.check(*args, **kwargs)
 
