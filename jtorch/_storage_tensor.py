@@ -241,10 +241,10 @@ class HostStorage(_tensor.Storage):
     """A storage whose memory is a NumPy array shared with the user: the array of
     ``torch.from_numpy(a)`` (``a`` itself) or the one ``Tensor.numpy()`` handed out.
 
-    jax arrays are immutable and NumPy writes bump no version counter, so nothing can tell a
-    cached jax copy from stale: ``array`` reads copy the NumPy buffer each time (a private
-    copy, so a later NumPy write cannot reach a value an op already took) and assigning
-    ``array`` writes into the buffer. Only these storages pay that; others are untouched.
+    jax arrays are immutable and NumPy writes bump no version counter: an ``array`` read
+    compares the buffer's bytes with the jax copy the previous read made and returns that
+    copy if they are equal, else a new one (a private copy, so a later NumPy write cannot
+    reach a value an op already took); assigning ``array`` writes into the buffer. Only these storages pay that; others are untouched.
     The buffer lives in the inherited ``array`` slot (so a plain ``Storage`` can become one in
     place, as ``numpy()`` needs: every alias shares the storage object).
     """
@@ -256,8 +256,14 @@ class HostStorage(_tensor.Storage):
         traced = _TRACED.get(self)
         if traced is not None:      # inside a compiled program's trace (_trace.swap)
             return traced
+        buf = host_buffer(self)
+        copy = _COPIES.get(self)
+        if copy is not None and _same_bits(copy, buf):
+            return copy         # unchanged since the last read: that copy is still exact
         with jax.ensure_compile_time_eval():    # a constant, also when read in a trace
-            return jax.device_put(np.array(host_buffer(self)))
+            copy = jax.device_put(np.array(buf))
+        _COPIES[self] = copy
+        return copy
 
     @array.setter
     def array(self, value):
@@ -272,6 +278,19 @@ class HostStorage(_tensor.Storage):
 
 
 _TRACED = weakref.WeakKeyDictionary()    # HostStorage -> its traced array while tracing
+# HostStorage -> the jax copy its last read made. A read compares the buffer's bytes with it
+# (a memory pass, far cheaper than a new device array: a NumPy write since then shows as a
+# difference; bytes, so -0.0/0.0 and NaNs compare exactly)
+_COPIES = weakref.WeakKeyDictionary()
+
+
+def _same_bits(copy, buf):
+    if copy.is_deleted():                   # donated to a compiled program (it overwrote us)
+        return False
+    held = np.asarray(copy)                 # the jax CPU buffer itself, no copy
+    if held.shape != buf.shape or held.dtype != buf.dtype or not buf.flags.c_contiguous:
+        return False
+    return np.array_equal(held.reshape(-1).view(np.uint8), buf.reshape(-1).view(np.uint8))
 _BUFFER = _tensor.Storage.array          # the slot itself, past HostStorage's property
 
 
