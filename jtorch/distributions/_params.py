@@ -33,6 +33,24 @@ def expand_params(dist, cls, batch_shape, names, _instance=None, event_shape=Non
     return new
 
 
+def init_count_params(dist, total_count, probs, logits, validate_args):
+    """``total_count`` with ``probs`` or ``logits`` (Binomial, NegativeBinomial): the one
+    given is stored under its name and as ``_param``."""
+    one_of(probs, logits)
+    name = "probs" if probs is not None else "logits"
+    count, param = broadcast_all(total_count, probs if probs is not None else logits)
+    setattr(dist, name, param)
+    dist.total_count = count.type_as(param)
+    dist._param = param
+    Distribution.__init__(dist, param.size(), validate_args=validate_args)
+
+
+def expand_count_params(dist, cls, batch_shape, _instance=None):
+    new = expand_params(dist, cls, batch_shape, ("total_count", "probs", "logits"), _instance)
+    new._param = new.logits if "logits" in new.__dict__ else new.probs
+    return new
+
+
 def one_of(probs, logits):
     if (probs is None) == (logits is None):
         raise ValueError("Either `probs` or `logits` must be specified, but not both.")

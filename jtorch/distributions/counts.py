@@ -4,7 +4,7 @@ import math
 
 import jtorch as torch
 from . import constraints
-from ._params import expand_params, init_params, one_of
+from ._params import expand_count_params, expand_params, init_count_params, init_params
 from .categorical import Categorical
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -65,25 +65,10 @@ class Binomial(Distribution):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        one_of(probs, logits)
-        name = "probs" if probs is not None else "logits"
-        count, param = broadcast_all(total_count, probs if probs is not None else logits)
-        setattr(self, name, param)
-        self.total_count = count.type_as(param)
-        self._param = param
-        super().__init__(param.size(), validate_args=validate_args)
+        init_count_params(self, total_count, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Binomial, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                setattr(new, name, getattr(self, name).expand(batch_shape))
-                new._param = getattr(new, name)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return expand_count_params(self, Binomial, batch_shape, _instance)
 
     def _new(self, *args, **kwargs):
         return self._param.new(*args, **kwargs)

@@ -2,10 +2,10 @@
 import jtorch as torch
 import jtorch.nn.functional as F
 from . import constraints
-from ._params import one_of
+from ._params import expand_count_params, init_count_params
 from .distribution import Distribution
 from .gamma import Gamma
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["NegativeBinomial"]
 
@@ -17,25 +17,10 @@ class NegativeBinomial(Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, total_count, probs=None, logits=None, validate_args=None):
-        one_of(probs, logits)
-        name = "probs" if probs is not None else "logits"
-        count, param = broadcast_all(total_count, probs if probs is not None else logits)
-        setattr(self, name, param)
-        self.total_count = count.type_as(param)
-        self._param = param
-        super().__init__(param.size(), validate_args=validate_args)
+        init_count_params(self, total_count, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(NegativeBinomial, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                setattr(new, name, getattr(self, name).expand(batch_shape))
-                new._param = getattr(new, name)
-        super(NegativeBinomial, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return expand_count_params(self, NegativeBinomial, batch_shape, _instance)
 
     def _new(self, *args, **kwargs):
         return self._param.new(*args, **kwargs)

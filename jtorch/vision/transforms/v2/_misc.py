@@ -1,6 +1,5 @@
 """Containers, type conversions, colour and misc transforms of v2."""
 import math
-import numbers
 import warnings
 from collections.abc import Sequence
 
@@ -13,6 +12,7 @@ from ... import tv_tensors
 from .. import _pil_ops as F_pil
 from .. import functional as F1
 from .. import transforms as _v1
+from .._random_more import check_erasing_args
 from . import functional as F
 from ._transform import Transform, _RandomApplyTransform, is_pure_tensor, query_chw
 
@@ -295,18 +295,7 @@ class RandomErasing(_RandomApplyTransform):
 
     def __init__(self, p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0.0, inplace=False):
         super().__init__(p=p)
-        if not isinstance(value, (numbers.Number, str, tuple, list)):
-            raise TypeError("Argument value should be either a number or str or a sequence")
-        if isinstance(value, str) and value != "random":
-            raise ValueError("If value is str, it should be 'random'")
-        if not isinstance(scale, Sequence):
-            raise TypeError("Scale should be a sequence")
-        if not isinstance(ratio, Sequence):
-            raise TypeError("Ratio should be a sequence")
-        if scale[0] > scale[1] or ratio[0] > ratio[1]:
-            warnings.warn("Scale and ratio should be of kind (min, max)")
-        if scale[0] < 0 or scale[1] > 1:
-            raise ValueError("Scale should be between 0 and 1")
+        check_erasing_args(value, scale, ratio)
         self.scale, self.ratio = scale, ratio
         if isinstance(value, (int, float)):
             self.value = [float(value)]
