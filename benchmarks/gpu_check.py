@@ -121,6 +121,8 @@ def part_bench(args, engine, compiled):
                 ms = time_steps(lib, step, x, y, device, warmup, steps)
                 _emit({key: round(ms, 3)})
             except Exception as e:  # noqa: BLE001  (reported, the other cases still run)
+                import traceback
+                traceback.print_exc()
                 _emit({key: f"error: {type(e).__name__}: {str(e)[:160]}"})
 
 
@@ -193,7 +195,7 @@ def run_part(args, part, engine, budget, extra=()):
             main(flags)
         out, note = buf.getvalue(), ""
     else:
-        out, note = _subprocess(flags, budget)
+        out, note = _subprocess(flags, budget, args.log)
     recs = {}
     for line in out.splitlines():
         if line.startswith("@@ "):
@@ -201,17 +203,29 @@ def run_part(args, part, engine, budget, extra=()):
     return recs, note
 
 
-def _subprocess(flags, budget):
+def _text(s):
+    return s.decode(errors="replace") if isinstance(s, bytes) else (s or "")
+
+
+def _subprocess(flags, budget, log=None):
     cmd = [sys.executable, os.path.abspath(__file__), *flags]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=budget,
                              env=_env(), cwd=ROOT)
-        out, note = res.stdout, "" if res.returncode == 0 else \
-            f"exit {res.returncode}: {res.stderr.strip()[-300:]}"
+        out, err = res.stdout, res.stderr
+        note = "" if res.returncode == 0 else f"exit {res.returncode}: {err.strip()[-300:]}"
     except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        out, err = _text(e.stdout), _text(e.stderr)
         note = f"timeout after {budget} s"
+    _log(log, f"part {' '.join(flags)}", out + err)
     return out, note
+
+
+def _log(log, title, text):
+    """Append a part's whole output (tracebacks included) to the ``--log`` file."""
+    if log:
+        with open(log, "a") as f:
+            f.write(f"\n===== {title}\n{text}")
 
 
 _PRELUDE = ("import runpy, sys, types; {alias}import torch; n = 'torchvision._meta_registrations'; "
@@ -241,18 +255,17 @@ def _run_script(path, engine, device, deadline):
            *_EXAMPLE_ARGS.get(os.path.basename(path), [])]
     left = deadline - time.monotonic()
     if left < 5:
-        return None
+        return None, ""
     with tempfile.TemporaryDirectory() as cwd:
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=_env(),
                                  timeout=min(left, 120))
         except subprocess.TimeoutExpired:
-            return "!! timeout\n"
-    out = res.stdout
+            return "!! timeout\n", ""
+    out, err = res.stdout, [ln for ln in res.stderr.strip().splitlines() if ln.strip()]
     if res.returncode != 0:
-        err = [ln for ln in res.stderr.strip().splitlines() if ln.strip()]
         out += "!! " + (err[-1] if err else f"exit {res.returncode}") + "\n"
-    return _DEVICE_SUFFIX.sub("", out)
+    return _DEVICE_SUFFIX.sub("", out), "\n".join(err[-15:])
 
 
 def _max_diff(a, b):
@@ -284,7 +297,7 @@ def part_examples(args, budget):
                                        jobs)))
     same, differ, unrun, diffs = 0, [], 0, []
     for p in scripts:
-        t, j = outs[(p, "torch")], outs[(p, "jtorch")]
+        (t, t_err), (j, j_err) = outs[(p, "torch")], outs[(p, "jtorch")]
         name = os.path.relpath(p, ROOT)
         if t is None or j is None:
             unrun += 1
@@ -293,6 +306,8 @@ def part_examples(args, budget):
             same += 1
         else:
             differ.append(name)
+            _log(args.log, f"{name} under torch", t + t_err)
+            _log(args.log, f"{name} under jtorch", j + j_err)
         diffs.append((_max_diff(j, t), name))
     diffs.sort(reverse=True)
     return {"scripts": len(scripts), "same": same, "differ": differ, "not_run": unrun,
@@ -368,6 +383,7 @@ def main(argv=None):
     p.add_argument("--examples-budget", type=int, default=130)
     p.add_argument("--bench-budget", type=int, default=260)
     p.add_argument("--out", default=None)
+    p.add_argument("--log", default=None, help="append each part's whole output here")
     p.add_argument("--models", default=",".join(SIZES))
     p.add_argument("--examples", type=int, default=None, help="run only the first N scripts")
     p.add_argument("--in-process", action="store_true",

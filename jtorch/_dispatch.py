@@ -188,7 +188,7 @@ def _run_or_defer(fn, arrays, shapes, pending, odt, avals):
         arrays = _lazy.resolve(arrays)
     try:                            # (free unless it raises)
         return Tensor._make(fn(*arrays), odt, CPU)
-    except (TypeError, ValueError) as e:
+    except _errors.JAX_ERRORS as e:
         _reraise(e, shapes)
 
 
@@ -197,7 +197,7 @@ def _run(fn, args, shapes):
     the operands', a number's None)."""
     try:
         return fn(*args)
-    except (TypeError, ValueError) as e:
+    except _errors.JAX_ERRORS as e:
         _reraise(e, shapes)
 
 
@@ -248,7 +248,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     fn = compiled(d, key)
     try:                            # (free unless it raises)
         out = fn(*jargs)
-    except (TypeError, ValueError) as e:
+    except _errors.JAX_ERRORS as e:
         _reraise(e, _shapes(targs))
     if diff_idx is None:
         if fast_sig is not None and not ops.cached_view and not isinstance(out, tuple):

@@ -13,6 +13,10 @@ import re
 import sys
 import warnings
 
+from jax.errors import JaxRuntimeError
+
+# What an op's compiled call raises that ``translate`` may turn into torch's exception.
+JAX_ERRORS = (TypeError, ValueError, JaxRuntimeError)
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 _BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting|[Ii]ncompatible types for "
@@ -45,6 +49,8 @@ def translate(exc, shapes):
     ``shapes`` (in argument order; a number's is ``()``), or None: then the original
     propagates. The operands are folded in order, as torch's TensorIterator does (JAX's
     message names them in the order its implementation combined them)."""
+    if isinstance(exc, JaxRuntimeError):
+        return out_of_memory(exc)
     if isinstance(exc, (TypeError, ValueError)) and _BROADCAST.search(str(exc)):
         for candidates in (shapes, _shapes_in(str(exc))):
             shape = ()
@@ -54,6 +60,17 @@ def translate(exc, shapes):
             except RuntimeError as torch_error:
                 return torch_error
     return None
+
+
+def out_of_memory(exc):
+    """torch's OutOfMemoryError for XLA's RESOURCE_EXHAUSTED (a device allocation failed),
+    or None for any other runtime error."""
+    text = str(exc)
+    if "RESOURCE_EXHAUSTED" not in text:
+        return None
+    from ._api_runtime import OutOfMemoryError
+    detail = text.split("RESOURCE_EXHAUSTED:", 1)[-1].strip()
+    return OutOfMemoryError(f"CUDA out of memory. {detail}")
 
 
 def warn_at_user(message, category=UserWarning):

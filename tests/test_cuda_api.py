@@ -184,3 +184,18 @@ def test_gpu_check_dry_run(tmp_path, capsys):
     row = next(ln for ln in text.splitlines() if ln.startswith("mlp/fp32"))
     assert len(re.findall(r"\d+\.\d\dx", row)) == 3, text       # the three ratios
     assert "bf16 matmul jtorch: n=256" in text
+
+
+def test_resource_exhausted_is_out_of_memory():
+    """XLA's RESOURCE_EXHAUSTED (a device allocation failed) reaches the user as torch's
+    OutOfMemoryError, a RuntimeError; other XLA runtime errors are not translated."""
+    import jax
+    from jtorch import _errors
+    e = jax.errors.JaxRuntimeError("RESOURCE_EXHAUSTED: Out of memory while trying to "
+                                   "allocate 343597383680 bytes.")
+    oom = _errors.translate(e, [])
+    assert type(oom) is jtorch.OutOfMemoryError and jtorch.cuda.OutOfMemoryError is type(oom)
+    assert isinstance(oom, RuntimeError)
+    assert str(oom) == "CUDA out of memory. Out of memory while trying to allocate " \
+                       "343597383680 bytes."
+    assert _errors.translate(jax.errors.JaxRuntimeError("INTERNAL: boom"), []) is None

@@ -13,10 +13,11 @@ import sys
 
 import jax
 import numpy as np
+from jax.errors import JaxRuntimeError
 from jax.extend.core import jaxpr_as_fun
 
 import jtorch
-from .. import _trace, random as _random
+from .. import _errors, _trace, random as _random
 from ..optim import optimizer, optax_wrapper
 from . import _state
 
@@ -110,6 +111,16 @@ _ONLY_STORAGE = 3     # references to an array held only by its storage: the sto
 
 
 def execute(plan, arrays, key, hyper):
+    try:
+        return _execute(plan, arrays, key, hyper)
+    except JaxRuntimeError as e:      # (a device allocation failed: torch's OutOfMemoryError)
+        oom = _errors.out_of_memory(e)
+        if oom is None:
+            raise
+        raise oom from None
+
+
+def _execute(plan, arrays, key, hyper):
     """``plan``'s program on these inputs. The arrays of the storages it overwrites are
     donated (XLA reuses their buffers for the new values) when nothing but their storage
     holds them; an array someone else still holds (a clone sharing it, a ``to_jax()``
