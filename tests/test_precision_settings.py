@@ -2,6 +2,7 @@
 (``jtorch.backends._precision``, the one place holding the mapping)."""
 import jax
 import pytest
+from jax.extend.core import jaxprs_in_params
 
 import jtorch
 from jtorch.backends import _precision
@@ -112,3 +113,37 @@ def test_cudnn_flags_and_determinism_accepted():
             T.backends.cudnn.deterministic = False
             T.use_deterministic_algorithms(False)
     assert jtorch.backends.cudnn.is_available() is torch.backends.cudnn.is_available()
+
+
+def _precisions(jaxpr, names=("dot_general", "conv_general_dilated")):
+    """(primitive, precision) of every dot and convolution in ``jaxpr``, nested jits too."""
+    out = []
+    for eqn in jaxpr.eqns:
+        if eqn.primitive.name in names:
+            out.append((eqn.primitive.name, eqn.params["precision"][0]))
+        for sub in jaxprs_in_params(eqn.params):
+            out.extend(_precisions(sub, names))
+    return out
+
+
+@pytest.mark.parametrize("level, cudnn_tf32, dot, conv", [
+    ("highest", True, P.HIGHEST, P.HIGH), ("high", True, P.HIGH, P.HIGH),
+    ("medium", False, P.DEFAULT, P.HIGHEST)])
+def test_ops_trace_with_the_settings(level, cudnn_tf32, dot, conv):
+    """The precision the ops' dots and convolutions are traced with (what an NVIDIA GPU
+    runs them at: TF32 for HIGH), after each setting; the first run of the accelerator check
+    found that no op read the setting."""
+    import jtorch.nn.functional as F
+
+    def ops(a, w):
+        A, W = jtorch.from_jax(a), jtorch.from_jax(w)
+        return [t.to_jax() for t in (A @ A.T, F.linear(A, A), torch_bmm(A),
+                                     F.conv2d(A[None, None], W))]
+
+    def torch_bmm(A):
+        return jtorch.bmm(A[None], A[None])
+    jtorch.set_float32_matmul_precision(level)
+    jtorch.backends.cudnn.allow_tf32 = cudnn_tf32
+    a, w = jax.numpy.ones((4, 4), "float32"), jax.numpy.ones((1, 1, 3, 3), "float32")
+    got = _precisions(jax.make_jaxpr(ops)(a, w).jaxpr)
+    assert sorted(got) == [("conv_general_dilated", conv)] + [("dot_general", dot)] * 3

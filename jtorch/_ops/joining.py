@@ -19,7 +19,6 @@ from .registry import Promotion, composite, op
 from .shape import _check_tensor_list
 
 FULL = "function method inplace out"
-_HI = jax.lax.Precision.HIGHEST
 
 
 def _out(res, out):

@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes, _views
+from ..backends import _precision
 from .pointwise import _abs_float
 from .registry import Promotion, op
 
@@ -159,7 +160,7 @@ def _conv(input, weight, bias=None, stride=(1,), padding=(0,), dilation=(1,), gr
     out = jax.lax.conv_general_dilated(
         x, weight, window_strides=stride, padding=pad, rhs_dilation=dilation,
         dimension_numbers=_conv_dims(n), feature_group_count=groups,
-        precision=jax.lax.Precision.HIGHEST)
+        precision=_precision.conv_precision())
     if bias is not None:
         out = out + bias.reshape((1, -1) + (1,) * n)
     return out if batched else out[0]
@@ -184,7 +185,7 @@ def _conv_transpose(input, weight, bias=None, stride=(1,), padding=(0,), output_
     out = jax.lax.conv_general_dilated(
         x, w, window_strides=(1,) * n, padding=pads, lhs_dilation=stride,
         rhs_dilation=dilation, dimension_numbers=_conv_dims(n), feature_group_count=groups,
-        precision=jax.lax.Precision.HIGHEST)
+        precision=_precision.conv_precision())
     if bias is not None:
         out = out + bias.reshape((1, -1) + (1,) * n)
     return out if batched else out[0]
@@ -205,8 +206,7 @@ def _sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None, enable
         rep = query.shape[-3] // key.shape[-3]
         key = jnp.repeat(key, rep, axis=-3)
         value = jnp.repeat(value, rep, axis=-3)
-    scores = jnp.matmul(query * jnp.asarray(sc, query.dtype), jnp.swapaxes(key, -1, -2),
-                        precision=jax.lax.Precision.HIGHEST)
+    scores = jnp.matmul(query * jnp.asarray(sc, query.dtype), jnp.swapaxes(key, -1, -2))
     neg = jnp.asarray(-jnp.inf, scores.dtype)
     if is_causal:
         L, S = scores.shape[-2:]
@@ -219,7 +219,7 @@ def _sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None, enable
     empty = top == neg
     e = jnp.exp(scores - jax.lax.stop_gradient(jnp.where(empty, 0, top)))
     probs = jnp.where(empty, 0, e / jnp.where(empty, 1, jnp.sum(e, axis=-1, keepdims=True)))
-    return jnp.matmul(probs, value, precision=jax.lax.Precision.HIGHEST)
+    return jnp.matmul(probs, value)
 
 
 @op(variants="", tensors=("input1", "input2", "weight"), grad_fn="ViewBackward0",
@@ -227,5 +227,4 @@ def _sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None, enable
 def _bilinear(input1, input2, weight):
     """``x1^T W_o x2`` for every output feature o (torch's _trilinear, whose output is a
     view)."""
-    return jnp.einsum("...i,oij,...j->...o", input1, weight, input2,
-                      precision=jax.lax.Precision.HIGHEST)
+    return jnp.einsum("...i,oij,...j->...o", input1, weight, input2)

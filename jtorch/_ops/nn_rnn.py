@@ -8,14 +8,13 @@ import numpy as np
 
 from .registry import Promotion, op
 
-_HI = jax.lax.Precision.HIGHEST
 
 
 def _cell(mode, w_hh, b_hh, w_hr):
     def step(carry, inp):
         h, c = carry
         xg, m = inp
-        hg = jnp.matmul(h, w_hh.T, precision=_HI)
+        hg = jnp.matmul(h, w_hh.T)
         if b_hh is not None:
             hg = hg + b_hh
         if mode == "lstm":
@@ -23,7 +22,7 @@ def _cell(mode, w_hh, b_hh, w_hr):
             c_new = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
             h_new = jax.nn.sigmoid(o) * jnp.tanh(c_new)
             if w_hr is not None:
-                h_new = jnp.matmul(h_new, w_hr.T, precision=_HI)
+                h_new = jnp.matmul(h_new, w_hr.T)
         elif mode == "gru":
             xr, xz, xn = jnp.split(xg, 3, axis=-1)
             hr, hz, hn = jnp.split(hg, 3, axis=-1)
@@ -50,7 +49,7 @@ def _rnn_layer(input, h0, c0, w_ih, w_hh, b_ih=None, b_hh=None, w_hr=None, mask=
                mode="tanh", reverse=False):
     """One direction of one layer over a (T, B, I) sequence: (outputs, h_T) or, for LSTM,
     (outputs, h_T, c_T)."""
-    xw = jnp.einsum("tbi,gi->tbg", input, w_ih, precision=_HI)
+    xw = jnp.einsum("tbi,gi->tbg", input, w_ih)
     if b_ih is not None:
         xw = xw + b_ih
     c_init = c0 if c0 is not None else jnp.zeros((), input.dtype)

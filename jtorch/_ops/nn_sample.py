@@ -15,7 +15,6 @@ import numpy as np
 
 from .registry import Promotion, op
 
-_HI = jax.lax.Precision.HIGHEST
 _CUBIC_A = -0.75
 
 
@@ -158,5 +157,5 @@ def _affine_grid(theta, size, align_corners):
     mesh = np.meshgrid(*axes, indexing="ij")
     cols = [mesh[n - 1 - k] for k in range(n)] + [np.ones(spatial, mesh[0].dtype)]
     base = jnp.asarray(np.stack(cols, -1).reshape(-1, n + 1), theta.dtype)
-    out = jnp.einsum("pk,njk->npj", base, theta, precision=_HI)
+    out = jnp.einsum("pk,njk->npj", base, theta)
     return out.reshape((theta.shape[0],) + spatial + (n,))

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes, _views
 from .._tensor import Tensor
-from .joining import FULL, _HI, _out, broadcast_shapes
+from .joining import FULL, _out, broadcast_shapes
 from .registry import Promotion, composite, op
 
 
@@ -37,7 +37,7 @@ def _tdot_check(a, b):
 @op(variants="", tensors=("a", "b"), grad_fn="ViewBackward0", name="_tensordot",
     saves=("a:b", "b:a"))
 def _tensordot(a, b, dims_a, dims_b):
-    return jnp.tensordot(a, b, (dims_a, dims_b), precision=_HI)
+    return jnp.tensordot(a, b, (dims_a, dims_b))
 
 
 @composite(variants="function")
@@ -174,7 +174,7 @@ def _einsum_check(operands, equation):
 @op(variants="", tensors=("operands",), grad_fn=_einsum_name, name="_einsum",
     check=_einsum_check)
 def _einsum(operands, equation):
-    return jnp.einsum(equation, *operands, precision=_HI)
+    return jnp.einsum(equation, *operands)
 
 
 @composite(variants="function")
@@ -231,7 +231,7 @@ def check_mv_shapes(input_shape, mat, vec):
     saves=("mat:vec", "vec:mat"))
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)``."""
-    return _scaled_sum(input, jnp.matmul(mat, vec, precision=_HI), beta, alpha)
+    return _scaled_sum(input, jnp.matmul(mat, vec), beta, alpha)
 
 
 def _check_bmm3(name):
@@ -268,7 +268,7 @@ def _bmm3_shapes(name, b1, b2):
     saves=("batch1:batch2", "batch2:batch1"))
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * sum_b(batch1[b] @ batch2[b])``."""
-    prod = jnp.einsum("bij,bjk->ik", batch1, batch2, precision=_HI)
+    prod = jnp.einsum("bij,bjk->ik", batch1, batch2)
     return _scaled_sum(input, prod, beta, alpha)
 
 
@@ -276,7 +276,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     saves=("batch1:batch2", "batch2:batch1"))
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` per batch."""
-    return _scaled_sum(input, jnp.matmul(batch1, batch2, precision=_HI), beta, alpha)
+    return _scaled_sum(input, jnp.matmul(batch1, batch2), beta, alpha)
 
 
 def _check_addr(input, vec1, vec2, beta=1, alpha=1):
@@ -314,7 +314,7 @@ def _check_vdot(input, other):
     saves=("input:other", "other:input"))
 def vdot(input, other):
     """``sum(conj(input) * other)`` of two 1-D tensors."""
-    return jnp.vdot(input, other, precision=_HI)
+    return jnp.vdot(input, other)
 
 
 # ------------------------------------------------------------------ cdist
@@ -325,7 +325,7 @@ def _cdist_value(x1, x2, p, mm):
         n2 = jnp.sum(x2 * x2, -1, keepdims=True)
         a = jnp.concatenate([-2 * x1, n1, jnp.ones_like(n1)], -1)
         b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
-        sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2), precision=_HI)
+        sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2))
         return jnp.sqrt(jnp.where(sq < 0, jnp.zeros((), sq.dtype), sq))
     diff = jnp.abs(x1[..., :, None, :] - x2[..., None, :, :])
     if p == 0:

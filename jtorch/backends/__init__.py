@@ -58,7 +58,7 @@ class _CuDNN(_Flags):
         if not isinstance(value, bool):
             raise RuntimeError(f"set_allow_tf32 expects a bool, but got "
                                f"{type(value).__name__}")
-        _precision.CUDNN_TF32[0] = value
+        _precision.set_cudnn_tf32(value)
 
     @staticmethod
     def is_available():

@@ -7,6 +7,11 @@ sets "high"). JAX's names: "highest" -> ``Precision.HIGHEST`` (full float32), "h
 ``Precision.HIGH`` (TF32 on NVIDIA GPUs), "medium" -> ``Precision.DEFAULT`` (bfloat16 passes
 allowed). On the CPU backend XLA computes float32 dots in float32 for each of them, as
 torch's CPU build does (its settings touch only CUDA kernels).
+
+How ops see them: the matmul level is JAX's process-wide ``jax_default_matmul_precision``
+(every dot an op traces without its own ``precision=`` follows it, and JAX's compile caches
+key on it, so a change retraces); convolutions pass ``conv_precision()`` explicitly, and a
+change of cuDNN's switch clears JAX's caches so that they are traced again.
 """
 import warnings
 
@@ -27,6 +32,13 @@ def set_matmul(precision):
                       "setFloat32MatmulPrecision call has no effect.")
         return
     MATMUL[0] = precision
+    jax.config.update("jax_default_matmul_precision", _JAX_NAMES[precision])
+
+
+def set_cudnn_tf32(value):
+    if CUDNN_TF32[0] != value:
+        CUDNN_TF32[0] = value
+        jax.clear_caches()        # (the convolutions traced with the old precision)
 
 
 def get_matmul():
@@ -47,3 +59,6 @@ def conv_precision():
     """The ``precision=`` for float32 convolutions: cuDNN's TF32 switch (torch's default
     allows TF32 convolutions on GPUs)."""
     return jax.lax.Precision.HIGH if CUDNN_TF32[0] else jax.lax.Precision.HIGHEST
+
+
+set_matmul(MATMUL[0])           # torch's default, "highest", for the ops' dots from the start
