@@ -13,6 +13,7 @@ Departures (jtorch runs on JAX's CPU client and has no kernel-level switches):
   change nothing; the matmul-precision settings live in ``backends._precision``.
 """
 import functools
+import importlib
 import warnings
 
 import jtorch
@@ -20,6 +21,8 @@ from . import _autocast, _dtypes
 from .autograd import anomaly_mode
 from .backends import _precision
 from ._grad_scaler import GradScaler  # noqa: F401  (torch.GradScaler)
+
+_device_mod = importlib.import_module("jtorch.device")  # (jtorch.device is the class)
 
 __all__ = [
     "autocast", "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype",
@@ -288,17 +291,17 @@ def is_anomaly_check_nan_enabled():
 
 
 def get_default_device():
-    return jtorch.device(_STATE["default_device"])
+    d = jtorch.device(_STATE["default_device"])
+    return _device_mod.default() if d.type == "cuda" else d      # (cuda: with its index)
 
 
 def set_default_device(device):
     _STATE["default_device"] = "cpu" if device is None else str(jtorch.device(device))
+    _device_mod.set_default(_STATE["default_device"])
 
 
 # ``with torch.device(d):`` makes d the default device inside the block (torch's
-# DeviceContext). jtorch's factories place tensors on the CPU whatever the default, so a
-# "meta" block (Hugging Face's from_pretrained builds its skeleton in one) builds real tensors
-# that the weights then overwrite.
+# DeviceContext); a "meta" one builds CPU tensors (``device.set_default``).
 def _device_enter(self):
     _STATE.setdefault("device_stack", []).append(_STATE["default_device"])
     set_default_device(self)

@@ -188,22 +188,22 @@ def dtypes_of(d, operands, skw, inplace_target):
 
 
 def common_device(tensors):
-    dev = CPU
+    """The device of an op on these operands, as torch's TensorIterator finds it: the first
+    operand's that is not a CPU scalar (a 0-dim CPU tensor joins any device); another device
+    after it is torch's error, naming the two in operand order."""
     for t in tensors:
         if t._storage.device is not CPU:
             break
     else:
         return CPU
+    dev = None
     for t in tensors:
         td = t._storage.device
-        if td is not dev and td != dev:
-            if dev is CPU and not _first_is_cpu_dim(tensors, t):
-                dev = td
-            elif t._shape or dev.type == "cpu":
-                raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
-                                   f"least two devices, {dev} and {td}!")
-    return dev
-
-
-def _first_is_cpu_dim(tensors, t):
-    return any(u._storage.device.type == "cpu" and u._shape for u in tensors if u is not t)
+        if td is CPU and not t._shape:
+            continue
+        if dev is None:
+            dev = td
+        elif td is not dev and td != dev:
+            raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
+                               f"least two devices, {dev} and {td}!")
+    return CPU if dev is None else dev

@@ -12,11 +12,12 @@ import math
 import numbers
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from . import _cpu_capability, _dtypes, _views
+from . import _cpu_capability, _dtypes, _errors, _views
 from ._tensor import Tensor
-from .device import CPU, as_device, jax_device
+from .device import CPU, as_device, default as default_device, jax_device
 
 
 # Host to device: a jitted identity copies a NumPy argument in ~5 us; jnp.asarray takes ~13 us
@@ -125,8 +126,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _infer_scalar_dtype(data)
-    dev = as_device(device) if device is not None else \
-        (data.device if isinstance(data, Tensor) else CPU)
+    # (torch's default-device mode names the device for every factory call: a tensor's
+    # data then moves there too)
+    dev = as_device(device) if device is not None or not isinstance(data, Tensor) or \
+        default_device() is not CPU else data.device
     host = _to_host(data, dt._np)
     return _from_array(host, dt, dev, requires_grad)
 
@@ -183,11 +186,26 @@ def _size_args(size, name="empty"):
 
 def _fill(size, value, dtype, device, requires_grad, out=None):
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    t = _from_array(np.full(size, value, dtype=dt._np), dt, as_device(device), requires_grad)
+    dev = as_device(device)
+    t = _from_array(np.full(size, value, dtype=dt._np) if dev.type == "cpu" else
+                    _device_full(size, value, dt, dev), dt, dev, requires_grad)
     if out is not None:
         out.data = t
         return out
     return t
+
+
+def _device_full(size, value, dt, dev):
+    """A constant array made on the accelerator itself (no host buffer, no transfer); a
+    failed allocation raises torch's OutOfMemoryError."""
+    try:
+        with jax.default_device(jax_device(dev)):
+            return jnp.full(size, value, dt._np)
+    except jax.errors.JaxRuntimeError as e:
+        oom = _errors.out_of_memory(e)
+        if oom is None:
+            raise
+        raise oom from None
 
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,

@@ -82,10 +82,25 @@ def device_count() -> int:
     return len(_gpus())
 
 
+# Where factories put a tensor when no device is named (torch.set_default_device, or a
+# ``with torch.device(...)`` block). A "meta" default leaves it the CPU: jtorch has no meta
+# tensors, and Hugging Face builds real ones that the weights then overwrite.
+_DEFAULT = [CPU]
+
+
+def set_default(d):
+    _DEFAULT[0] = CPU if d is None or device(d).type not in ("cpu", "cuda") else as_device(d)
+
+
+def default() -> device:
+    return _DEFAULT[0]
+
+
 def as_device(d) -> device:
-    """Normalise a device argument (None, str, int, device) to a concrete tensor device."""
+    """Normalise a device argument (None: the default device; str, int, device) to a
+    concrete tensor device."""
     if d is None:
-        return CPU
+        return _DEFAULT[0]
     if not isinstance(d, device):
         d = device(d)
     if d.type == "cpu":

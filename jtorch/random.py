@@ -52,8 +52,23 @@ class Generator(_generator.Generator):
 default_generator = Generator()
 
 
-def _gen(generator):
-    return default_generator if generator is None else generator
+def _gen(generator, device=None):
+    """The generator a draw for ``device`` uses: the one given, else the device's default
+    (the CPU's, or the GPU's own: ``jtorch.cuda``'s per-device generators, as torch's)."""
+    dev = as_device(device)
+    if generator is None:
+        if dev.type == "cpu":
+            return default_generator
+        from .cuda import _random as cuda_random
+        return cuda_random.generator(dev.index)
+    found = str(generator.device).split(":")[0]
+    if found != dev.type:
+        raise RuntimeError(f"Expected a '{dev.type}' device type for generator but found "
+                           f"'{found}'")
+    return generator
+
+
+generator_for = _gen
 
 
 def manual_seed(seed):
@@ -108,16 +123,16 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """Uniform samples on [0, 1)."""
     dt = _float_dtype(dtype)
-    return _finish(_gen(generator).uniform(_size_args(size, "rand"), dt._np, 0.0, 1.0), dt,
-                   device, requires_grad, out)
+    host = _gen(generator, device).uniform(_size_args(size, "rand"), dt._np, 0.0, 1.0)
+    return _finish(host, dt, device, requires_grad, out)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False):
     """Standard normal samples."""
     dt = _float_dtype(dtype)
-    return _finish(_gen(generator).normal(_size_args(size, "randn"), dt._np, 0.0, 1.0), dt,
-                   device, requires_grad, out)
+    host = _gen(generator, device).normal(_size_args(size, "randn"), dt._np, 0.0, 1.0)
+    return _finish(host, dt, device, requires_grad, out)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
@@ -131,7 +146,8 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.int64
-    host = _gen(generator).random(_size_args((size,), "randint"), dt._np, int(low), int(high))
+    host = _gen(generator, device).random(_size_args((size,), "randint"), dt._np, int(low),
+                                          int(high))
     return _finish(host, dt, device, requires_grad, out)
 
 
@@ -139,7 +155,8 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
              requires_grad=False, pin_memory=False):
     """A random permutation of 0..n-1."""
     dt = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.int64
-    return _finish(_gen(generator).randperm(int(n), dt._np), dt, device, requires_grad, out)
+    return _finish(_gen(generator, device).randperm(int(n), dt._np), dt, device,
+                   requires_grad, out)
 
 
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -171,8 +188,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
            layout=None, device=None, requires_grad=False):
     """torch.normal: (Tensor mean, Tensor std), (Tensor, float), (float, Tensor) or
     (float, float, size)."""
-    g = _gen(generator)
     tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
+    g = _gen(generator, (mean if tm else std).device if tm or ts else device)
     if not tm and not ts:
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments")
@@ -202,7 +219,7 @@ def _as_draw(result, out, node, a, b=None):
 
 def bernoulli(input, p=None, *, generator=None, out=None):
     """Bernoulli(input) samples (input holds the probabilities), or Bernoulli(p)."""
-    g = _gen(generator)
+    g = _gen(generator, input.device)
     probs = float(p) if p is not None else np.asarray(input._value())
     result = _finish(g.bernoulli(probs, tuple(input.shape), input.dtype._np), input.dtype,
                      input.device, False, out)
@@ -219,7 +236,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     if not replacement and num_samples > probs.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                            "replacement")
-    host = _gen(generator).multinomial(probs, int(num_samples), bool(replacement))
+    host = _gen(generator, input.device).multinomial(probs, int(num_samples), bool(replacement))
     return _finish(host, _dtypes.int64, input.device, False, out)
 
 
@@ -248,7 +265,7 @@ def _sample_into(self, draw, probs=None):
 
 def _uniform_(self, from_=0.0, to=1.0, *, generator=None, **kw):
     a, b = kw.get("a", from_), kw.get("b", to)
-    return _sample_into(self, lambda shape: _gen(generator).uniform(
+    return _sample_into(self, lambda shape: _gen(generator, self.device).uniform(
         shape, self.dtype._np, float(a), float(b)))
 
 
@@ -256,7 +273,8 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     # torch's normal_ on a permuted tensor runs a different (serial) kernel: not matched,
     # the draw stays in logical order
     check_inplace(self)
-    host = _gen(generator).normal(tuple(self.shape), self.dtype._np, float(mean), float(std))
+    host = _gen(generator, self.device).normal(tuple(self.shape), self.dtype._np, float(mean),
+                                               float(std))
     self._write(jax.device_put(jnp.asarray(host), self._value().devices().pop())
                 if self.device.type != "cpu" else jnp.asarray(host))
     return self
@@ -265,33 +283,33 @@ def _normal_(self, mean=0.0, std=1.0, *, generator=None):
 def _random_(self, from_=None, to=None, *, generator=None):
     if from_ is not None and to is None:
         from_, to = 0, from_
-    return _sample_into(self, lambda shape: _gen(generator).random(shape, self.dtype._np,
-                                                                   from_, to))
+    return _sample_into(self, lambda shape: _gen(generator, self.device).random(
+        shape, self.dtype._np, from_, to))
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):
     probs = np.asarray(p._value()) if isinstance(p, Tensor) else float(p)
-    return _sample_into(self, lambda shape, pr: _gen(generator).bernoulli(
+    return _sample_into(self, lambda shape, pr: _gen(generator, self.device).bernoulli(
         pr, shape, self.dtype._np), probs)
 
 
 def _exponential_(self, lambd=1.0, *, generator=None):
-    return _sample_into(self, lambda shape: _gen(generator).exponential(
+    return _sample_into(self, lambda shape: _gen(generator, self.device).exponential(
         shape, self.dtype._np, float(lambd)))
 
 
 def _geometric_(self, p, *, generator=None):
-    return _sample_into(self, lambda shape: _gen(generator).geometric(
+    return _sample_into(self, lambda shape: _gen(generator, self.device).geometric(
         shape, self.dtype._np, float(p)))
 
 
 def _log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    return _sample_into(self, lambda shape: _gen(generator).log_normal(
+    return _sample_into(self, lambda shape: _gen(generator, self.device).log_normal(
         shape, self.dtype._np, float(mean), float(std)))
 
 
 def _cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-    return _sample_into(self, lambda shape: _gen(generator).cauchy(
+    return _sample_into(self, lambda shape: _gen(generator, self.device).cauchy(
         shape, self.dtype._np, float(median), float(sigma)))
 
 

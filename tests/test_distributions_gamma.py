@@ -309,6 +309,9 @@ D = "distributions"
     lambda m: m.distributions.Wishart(4.0),
 ])
 def test_validation_errors(make):
+    # (torch.compile, run earlier in the same process by another test, turns torch's
+    # argument validation off process-wide)
+    torch.distributions.Distribution.set_default_validate_args(True)
     raised = []
     for m in (torch, jtorch):
         with pytest.raises(Exception) as info:

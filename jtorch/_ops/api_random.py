@@ -53,7 +53,7 @@ def api_poisson(input, samples):
 def poisson(input, generator=None):
     """Poisson draws with the rates in input (same dtype and shape)."""
     import jtorch
-    gen = jtorch.random.default_generator if generator is None else generator
+    gen = jtorch.random.generator_for(generator, input.device)
     rates = input.detach().contiguous()._host().astype(np.float64).reshape(-1)
     if rates.size and (np.isnan(rates).any() or rates.min() < 0):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
@@ -150,7 +150,7 @@ def binomial(count, prob, generator=None):
     if not (count.is_floating_point()):
         raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
                          f"{_name(count)}")
-    gen = jtorch.random.default_generator if generator is None else generator
+    gen = jtorch.random.generator_for(generator, count.device)
     shape = jtorch.broadcast_shapes(count.shape, prob.shape)
     n = count.detach().expand(shape).contiguous()._host().astype(np.float64).reshape(-1)
     p = prob.detach().to(count.dtype).expand(shape).contiguous()._host() \

@@ -122,8 +122,8 @@ def gamma_draws(alphas, gen, single):
     return out
 
 
-def _generator(generator):
-    return _random.default_generator if generator is None else generator
+def _generator(generator, device):
+    return _random.generator_for(generator, device)
 
 
 def _check_float(t, kernel):
@@ -146,7 +146,7 @@ def _standard_gamma(input, generator=None):
     single = input.dtype == _dtypes.float32
     np_dtype = np.float32 if single else np.float64
     alphas = input.detach().contiguous()._host().astype(np.float64).reshape(-1)
-    draws = np.asarray(gamma_draws(alphas, _generator(generator), single), np.float64)
+    draws = np.asarray(gamma_draws(alphas, _generator(generator, input.device), single), np.float64)
     # torch clamps to the smallest normal number of the dtype (a draw never is 0)
     values = np.maximum(draws.astype(np_dtype), np.finfo(np_dtype).tiny)
     values = np.where(np.isnan(draws), np.nan, values).astype(np_dtype)
@@ -187,7 +187,7 @@ def _sample_dirichlet(input, generator=None):
     _check_float(input, "dirichlet")
     np_dtype = np.float32 if input.dtype == _dtypes.float32 else np.float64
     alphas = input.detach().contiguous()._host().astype(np.float64)
-    draws = gamma_draws(alphas.reshape(-1), _generator(generator), False)
+    draws = gamma_draws(alphas.reshape(-1), _generator(generator, input.device), False)
     gam = np.maximum(np.asarray(draws, np.float64), np.finfo(np.float64).tiny)
     gam = gam.reshape(alphas.shape)
     total = as_tensor(gam).sum(-1, keepdim=True)._host() if gam.ndim else gam

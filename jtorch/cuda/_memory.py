@@ -37,14 +37,17 @@ def max_memory_allocated(device=None):
 
 
 def memory_reserved(device=None):
+    """What the allocator holds, at least what is in use (as torch's): XLA reports 0
+    reserved bytes when it does not preallocate (seen on the H200)."""
     s = _stats(device)
-    return 0 if s is None else int(s.get("bytes_reserved", s.get("bytes_in_use", 0)))
+    return 0 if s is None else max(int(s.get("bytes_reserved", 0)),
+                                   int(s.get("bytes_in_use", 0)))
 
 
 def max_memory_reserved(device=None):
     s = _stats(device)
-    return 0 if s is None else int(s.get("peak_bytes_reserved",
-                                         s.get("peak_bytes_in_use", 0)))
+    return 0 if s is None else max(int(s.get("peak_bytes_reserved", 0)),
+                                   int(s.get("peak_bytes_in_use", 0)))
 
 
 def reset_peak_memory_stats(device=None):

@@ -198,7 +198,7 @@ def _rrelu_noise(input, lower, upper, training, generator=None):
     if not training:
         slope = (lower + upper) / 2
         return jtorch.where(input > 0, 1.0, slope).to(input.dtype)
-    g = generator if generator is not None else jtorch.default_generator
+    g = jtorch.random.generator_for(generator, input.device)
     x = np.asarray(input.detach().contiguous()._value())
     neg = x <= 0
     r = g.uniform((int(neg.sum()),), np.float64, lower, upper)
