@@ -72,12 +72,21 @@ generator_for = _gen
 
 
 def manual_seed(seed):
-    """Seed the default generator (and return it, as torch does)."""
-    return default_generator.manual_seed(int(seed))
+    """Seed the generators of every device (and return the CPU's, as torch does)."""
+    g = default_generator.manual_seed(int(seed))
+    _seed_gpus(int(seed))
+    return g
 
 
 def seed():
-    return default_generator.seed()
+    s = default_generator.seed()
+    _seed_gpus(s)
+    return s
+
+
+def _seed_gpus(s):
+    from .cuda import _random as cuda_random
+    cuda_random.manual_seed_all(s)
 
 
 def initial_seed():

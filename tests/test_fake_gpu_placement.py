@@ -72,6 +72,11 @@ def check_generators(torch):
     a = torch.randn(3, device="cuda")
     torch.cuda.manual_seed(0)
     assert torch.equal(a, torch.randn(3, device="cuda"))
+    draws = []
+    for _ in range(2):                  # torch.manual_seed seeds every device's generator
+        torch.manual_seed(3)
+        draws.append(torch.randn(4, device="cuda"))
+    assert torch.equal(*draws)
     torch.manual_seed(0)                # CUDA draws leave the CPU stream alone
     torch.randn(5, device="cuda")
     assert torch.equal(torch.rand(3), cpu_first)
@@ -121,20 +126,53 @@ def check_training(torch):
     assert all(p.device.type == "cpu" for p in m.parameters())
 
 
+def check_backward(torch):
+    """The fused backward runs for a one-device GPU graph and gives the engine's gradients;
+    a CPU scalar leaf joined to GPU ops gets its gradient on the CPU, as in torch."""
+    from jtorch.autograd import engine, fused
+
+    def grads(use_fused):
+        saved = engine.fused.try_run
+        ran = []
+        if not use_fused:
+            engine.fused.try_run = lambda *a: False
+        else:
+            engine.fused.try_run = lambda *a: ran.append(saved(*a)) or ran[-1]
+        try:
+            torch.manual_seed(0)
+            m = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(),
+                                    torch.nn.Linear(8, 2)).to("cuda")
+            x = torch.randn(3, 4, device="cuda")
+            for _ in range(4):
+                m(x).pow(2).sum().backward()
+            return [p.grad for p in m.parameters()], ran
+        finally:
+            engine.fused.try_run = saved
+    (plain, _), (fast, ran) = grads(False), grads(True)
+    assert True in ran and all(_on_gpu(g) for g in fast)
+    assert all(torch.equal(a, b) for a, b in zip(plain, fast))
+    for _ in range(3):
+        x = torch.randn(3, device="cuda", requires_grad=True)
+        s = torch.tensor(2.0, requires_grad=True)
+        (x * s).sum().backward()
+        assert _on_gpu(x.grad)
+        assert s.grad.device.type == "cpu" and s.grad._value().devices() == {_CPU}
+
+
 def _main():
     import jax
     import jtorch
     devmod = sys.modules["jtorch.device"]        # (jtorch.device is the class)
-    global _GPU
-    _GPU = jax.devices("cpu")[1]
+    global _GPU, _CPU
+    _GPU, _CPU = jax.devices("cpu")[1], jax.devices("cpu")[0]
     devmod._gpus = lambda: (_GPU,)
     for check in (check_ops_and_moves, check_default_device, check_generators,
-                  check_training):
+                  check_training, check_backward):
         check(jtorch)
         print(check.__name__, "ok", flush=True)
     print("all placement checks passed")
 
 
-_GPU = None
+_GPU = _CPU = None
 if __name__ == "__main__":
     _main()

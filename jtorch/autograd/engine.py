@@ -16,6 +16,7 @@ import numpy as np
 from .. import _grad_mode as grad_mode, _lazy
 from .. import _trace  # tracing mode: the fused backward's caches stay out of a trace
 from .._tensor import Tensor
+from ..device import jax_device
 from . import anomaly_mode, fused
 from .graph import AccumulateGrad, Node, dependencies, skip_unreached
 
@@ -372,6 +373,15 @@ def _wrap(g):
     return Tensor._make(g)
 
 
+def _on_device_of(var, g):
+    """``g`` on the leaf's device: a CPU scalar leaf joined to GPU ops has its gradient
+    computed on the GPU, and torch gives it back on the CPU."""
+    if not isinstance(g, jax.Array) or isinstance(g, jax.core.Tracer):
+        return g
+    dev = jax_device(var._storage.device)
+    return g if g.devices() == {dev} else jax.device_put(g, dev)
+
+
 def _accumulate(var, g, create_graph):
     if var._hooks:
         for fn in list(var._hooks.values()):
@@ -383,6 +393,7 @@ def _accumulate(var, g, create_graph):
     else:
         if g.dtype != var.dtype._np:
             g = jnp.asarray(g).astype(var.dtype._np)
+        g = _on_device_of(var, g)
         gt = None
     if var._grad is None:
         var._grad = gt if gt is not None else Tensor._make(g, var.dtype, var.device)

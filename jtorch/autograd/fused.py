@@ -34,8 +34,7 @@ _programs = _caches.hot_compiler("fused backward programs", _caches.FUSED_HOT,
 def _plain(node):
     if node.__class__ is AccumulateGrad:
         v = node.variable
-        return not v._hooks and v._storage.device.type == "cpu" and \
-            not v.__dict__.get("_post_acc_hooks")
+        return not v._hooks and not v.__dict__.get("_post_acc_hooks")
     return node._fused is not None and not (node._hooks or node._prehooks or
                                             node._tensor_hooks or node._retained)
 
@@ -182,6 +181,8 @@ def try_run(roots, grads, retain_graph):
     if plan is None:
         return False
     instrs, dyn, seeds, leaves, done = plan
+    if len({var._storage.device for var, _ in leaves}) > 1:
+        return False        # (leaves on several devices: one program cannot take them all)
     olds, leaf_specs = [], []
     for var, vid in leaves:
         old = None
