@@ -310,3 +310,10 @@ def test_exported_names_match_torch():
     assert not set(jtorch.distributions.__all__) - set(torch.distributions.__all__)
     assert jtorch.distributions.Normal(0.0, 1.0).perplexity().item() == pytest.approx(
         torch.distributions.Normal(0.0, 1.0).perplexity().item())
+
+
+def test_submodules_as_torch():
+    """torch's package imports every distribution's module (``distributions.binomial``...)."""
+    def modules(pkg):
+        return {n for n in dir(pkg) if type(getattr(pkg, n)).__name__ == "module"}
+    assert modules(torch.distributions) <= modules(jtorch.distributions)

@@ -44,3 +44,13 @@ __all__ = [
     "Beta", "Chi2", "Dirichlet", "FisherSnedecor", "Gamma", "InverseGamma", "LKJCholesky",
     "NegativeBinomial", "StudentT", "Wishart",
 ] + transforms.__all__
+
+# torch's package imports each distribution's module, so ``distributions.binomial`` and the
+# like are attributes as soon as the package is imported
+import importlib as _importlib  # noqa: E402
+for _name in ("binomial", "cauchy", "chi2", "exponential", "generalized_pareto", "geometric",
+              "gumbel", "half_cauchy", "half_normal", "kumaraswamy", "laplace", "log_normal",
+              "logistic_normal", "multinomial", "one_hot_categorical", "pareto", "poisson",
+              "relaxed_bernoulli", "relaxed_categorical", "uniform", "weibull"):
+    _importlib.import_module(f"{__name__}.{_name}")
+del _importlib, _name

@@ -2,7 +2,8 @@
 import math
 
 import jtorch as torch
-from ._kl_registry import _EULER, _batch_trace_XXT, _infinite_like, _x_log_x, register_kl
+from ._kl_registry import (_EULER, _batch_trace_XXT, _infinite_like, _register_all, _x_log_x,
+                           register_kl)
 from .bernoulli import Bernoulli
 from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial, Poisson
@@ -10,14 +11,6 @@ from .derived import Gumbel, Pareto
 from .multivariate_normal import MultivariateNormal, _batch_mahalanobis
 from .normal import Normal
 from .simple import Exponential, Laplace, Uniform
-
-
-def _register_all(pairs):
-    def decorator(fun):
-        for pair in pairs:
-            register_kl(*pair)(fun)
-        return fun
-    return decorator
 
 
 @_register_all([(Exponential, ContinuousBernoulli), (Exponential, Pareto),

@@ -3,7 +3,7 @@ support is smaller than p's)."""
 import math
 
 import jtorch as torch
-from ._kl_registry import _EULER, _infinite_like, _x_log_x, register_kl
+from ._kl_registry import _EULER, _infinite_like, _register_all, _x_log_x, register_kl
 from .beta import Beta
 from .continuous_bernoulli import ContinuousBernoulli
 from .derived import Gumbel, Pareto
@@ -11,14 +11,6 @@ from .dirichlet import Dirichlet
 from .gamma import Gamma
 from .normal import Normal
 from .simple import Exponential, Laplace, Uniform
-
-
-def _register_all(pairs):
-    def decorator(fun):
-        for pair in pairs:
-            register_kl(*pair)(fun)
-        return fun
-    return decorator
 
 
 @register_kl(Beta, Beta)

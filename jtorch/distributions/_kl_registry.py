@@ -25,6 +25,16 @@ def register_kl(type_p, type_q):
     return decorator
 
 
+def _register_all(pairs):
+    """Decorator registering one KL function for several (type_p, type_q) pairs (the
+    +inf cases, where q's support misses part of p's)."""
+    def decorator(fun):
+        for pair in pairs:
+            register_kl(*pair)(fun)
+        return fun
+    return decorator
+
+
 @functools.total_ordering
 class _Match:
     """Orders type pairs by specificity (lexicographic in the subclass relation)."""

@@ -3,6 +3,7 @@ expand them (without re-validating) in expand()."""
 import numbers
 
 import jtorch as torch
+from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_all
 
@@ -27,10 +28,7 @@ def expand_params(dist, cls, batch_shape, names, _instance=None, event_shape=Non
     for name in names:
         if name in dist.__dict__:
             setattr(new, name, getattr(dist, name).expand(batch_shape))
-    event = dist._event_shape if event_shape is None else event_shape
-    Distribution.__init__(new, batch_shape, event, validate_args=False)
-    new._validate_args = dist._validate_args
-    return new
+    return dist._init_expanded(new, batch_shape, event_shape)
 
 
 def init_count_params(dist, total_count, probs, logits, validate_args):
@@ -49,6 +47,29 @@ def expand_count_params(dist, cls, batch_shape, _instance=None):
     new = expand_params(dist, cls, batch_shape, ("total_count", "probs", "logits"), _instance)
     new._param = new.logits if "logits" in new.__dict__ else new.probs
     return new
+
+
+class CenteredAtLoc:
+    """Mixin for distributions symmetric and unimodal about ``loc`` (Normal, Laplace, the
+    multivariate normals): their mean and mode are both ``loc``."""
+
+    @property
+    def mean(self):
+        return self.loc
+
+    mode = mean  # the very same property: for these distributions the two coincide
+
+
+class LocScale(CenteredAtLoc):
+    """Mixin for the real-valued location-scale families (Normal, Laplace, Cauchy): their
+    parameters, support and construction. Each family still writes ``expand``, which names
+    the family class (torch's check on subclasses with their own __init__)."""
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None):
+        init_params(self, ("loc", "scale"), (loc, scale), validate_args)
 
 
 def one_of(probs, logits):

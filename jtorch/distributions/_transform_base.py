@@ -4,7 +4,7 @@ import operator
 
 import jtorch as torch
 from . import constraints
-from .utils import _sum_rightmost, lazy_property
+from .utils import _forwarded, _sum_rightmost, lazy_property
 
 
 class Transform:
@@ -58,24 +58,21 @@ class Transform:
     __hash__ = object.__hash__
 
     def __call__(self, x):
-        if self._cache_size == 0:
-            return self._call(x)
-        x_old, y_old = self._cached_x_y
-        if x is x_old:
-            return y_old
-        y = self._call(x)
-        self._cached_x_y = x, y
-        return y
+        return self._through_cache(x, self._call, side=0)
 
     def _inv_call(self, y):
+        return self._through_cache(y, self._inverse, side=1)
+
+    def _through_cache(self, value, compute, side):
+        """``compute(value)``; with cache_size 1 the last (x, y) pair answers when ``value``
+        is the very object last seen on its ``side`` (0: an x, 1: a y)."""
         if self._cache_size == 0:
-            return self._inverse(y)
-        x_old, y_old = self._cached_x_y
-        if y is y_old:
-            return x_old
-        x = self._inverse(y)
-        self._cached_x_y = x, y
-        return x
+            return compute(value)
+        if value is self._cached_x_y[side]:
+            return self._cached_x_y[1 - side]
+        result = compute(value)
+        self._cached_x_y = (value, result) if side == 0 else (result, value)
+        return result
 
     def _call(self, x):
         raise NotImplementedError
@@ -96,6 +93,18 @@ class Transform:
         return shape
 
 
+class ParameterFreeTransform(Transform):
+    """A transform without parameters (exp, sigmoid, softmax...): all instances of one
+    such class are equal, as in torch, where each compares by isinstance."""
+
+    def __eq__(self, other):
+        # the class this one is, or subclasses: torch's test is isinstance of that class
+        family = next(c for c in type(self).__mro__ if ParameterFreeTransform in c.__bases__)
+        return isinstance(other, family)
+
+    __hash__ = Transform.__hash__
+
+
 class _InverseTransform(Transform):
     """The inverse of a transform, sharing its cache."""
 
@@ -111,13 +120,8 @@ class _InverseTransform(Transform):
     def codomain(self):
         return self._inv.domain
 
-    @property
-    def bijective(self):
-        return self._inv.bijective
-
-    @property
-    def sign(self):
-        return self._inv.sign
+    bijective = _forwarded("_inv", "bijective")
+    sign = _forwarded("_inv", "sign")
 
     @property
     def inv(self):
@@ -271,13 +275,8 @@ class IndependentTransform(Transform):
         return constraints.independent(self.base_transform.codomain,
                                        self.reinterpreted_batch_ndims)
 
-    @property
-    def bijective(self):
-        return self.base_transform.bijective
-
-    @property
-    def sign(self):
-        return self.base_transform.sign
+    bijective = _forwarded("base_transform", "bijective")
+    sign = _forwarded("base_transform", "sign")
 
     def _call(self, x):
         if x.dim() < self.domain.event_dim:

@@ -12,21 +12,39 @@ def _check(t, what, dim, size, expected, name):
         raise AssertionError(f"{name}.size({dim}) = {t.size(dim)} must equal {size} {expected}")
 
 
-class CatTransform(Transform):
-    """Applies ``tseq[i]`` to the i-th slice (of ``lengths[i]``) along ``dim``."""
+class _JoinedTransform(Transform):
+    """CatTransform and StackTransform: one transform per part of dimension ``dim``;
+    each subclass says in ``_map`` how the parts are cut and joined."""
 
-    def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
+    def __init__(self, tseq, dim, cache_size):
         if not all(isinstance(t, Transform) for t in tseq):
             raise AssertionError("All elements of tseq must be Transform instances")
         if cache_size:
             tseq = [t.with_cache(cache_size) for t in tseq]
         super().__init__(cache_size=cache_size)
         self.transforms = list(tseq)
+        self.dim = dim
+
+    def _call(self, x):
+        return self._map(x, "x", lambda trans, s: trans(s))
+
+    def _inverse(self, y):
+        return self._map(y, "y", lambda trans, s: trans.inv(s))
+
+    @property
+    def bijective(self):
+        return all(t.bijective for t in self.transforms)
+
+
+class CatTransform(_JoinedTransform):
+    """Applies ``tseq[i]`` to the i-th slice (of ``lengths[i]``) along ``dim``."""
+
+    def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
+        super().__init__(tseq, dim, cache_size)
         self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
         if len(self.lengths) != len(self.transforms):
             raise AssertionError(f"lengths ({len(self.lengths)}) must match transforms "
                                  f"({len(self.transforms)})")
-        self.dim = dim
 
     @lazy_property
     def event_dim(self):
@@ -49,12 +67,6 @@ class CatTransform(Transform):
             start = start + length
         return torch.cat(out, dim=self.dim)
 
-    def _call(self, x):
-        return self._map(x, "x", lambda trans, s: trans(s))
-
-    def _inverse(self, y):
-        return self._map(y, "y", lambda trans, s: trans.inv(s))
-
     def log_abs_det_jacobian(self, x, y):
         _check(x, "x", self.dim, "length", self.length, "x")
         _check(y, "y", self.dim, "length", self.length, "y")
@@ -71,10 +83,6 @@ class CatTransform(Transform):
         # the cat dim survives only when it is a batch dim of the Jacobian
         return torch.cat(logdetjacs, dim=dim) if dim < 0 else sum(logdetjacs)
 
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
-
     @constraints.dependent_property
     def domain(self):
         return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
@@ -84,17 +92,11 @@ class CatTransform(Transform):
         return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
 
 
-class StackTransform(Transform):
+class StackTransform(_JoinedTransform):
     """Applies ``tseq[i]`` to the i-th entry along ``dim``."""
 
     def __init__(self, tseq, dim=0, cache_size=0):
-        if not all(isinstance(t, Transform) for t in tseq):
-            raise AssertionError("All elements of tseq must be Transform instances")
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
-        super().__init__(cache_size=cache_size)
-        self.transforms = list(tseq)
-        self.dim = dim
+        super().__init__(tseq, dim, cache_size)
 
     def with_cache(self, cache_size=1):
         if self._cache_size == cache_size:
@@ -109,22 +111,12 @@ class StackTransform(Transform):
         return torch.stack([fn(trans, s) for s, trans in zip(self._slice(t), self.transforms)],
                            dim=self.dim)
 
-    def _call(self, x):
-        return self._map(x, "x", lambda trans, s: trans(s))
-
-    def _inverse(self, y):
-        return self._map(y, "y", lambda trans, s: trans.inv(s))
-
     def log_abs_det_jacobian(self, x, y):
         _check(x, "x", self.dim, "len(transforms)", len(self.transforms), "x")
         _check(y, "y", self.dim, "len(transforms)", len(self.transforms), "y")
         return torch.stack([trans.log_abs_det_jacobian(a, b) for a, b, trans
                             in zip(self._slice(x), self._slice(y), self.transforms)],
                            dim=self.dim)
-
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
 
     @constraints.dependent_property
     def domain(self):

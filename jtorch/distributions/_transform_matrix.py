@@ -5,7 +5,7 @@ import math
 import jtorch as torch
 import jtorch.nn.functional as F
 from . import constraints
-from ._transform_base import Transform
+from ._transform_base import ParameterFreeTransform, Transform
 from ._transform_pointwise import _clipped_sigmoid
 from .utils import tril_matrix_to_vec, vec_to_tril_matrix
 
@@ -61,15 +61,10 @@ class CorrCholeskyTransform(Transform):
         return shape[:-2] + (D * (D - 1) // 2,)
 
 
-class SoftmaxTransform(Transform):
+class SoftmaxTransform(ParameterFreeTransform):
     """Not bijective: the inverse returns log-probabilities (one representative)."""
     domain = constraints.real_vector
     codomain = constraints.simplex
-
-    def __eq__(self, other):
-        return isinstance(other, SoftmaxTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         probs = (x - x.max(-1, True)[0]).exp()
@@ -85,16 +80,11 @@ class SoftmaxTransform(Transform):
     inverse_shape = forward_shape
 
 
-class StickBreakingTransform(Transform):
+class StickBreakingTransform(ParameterFreeTransform):
     """R^(K-1) -> K-simplex by stick breaking (offset so that 0 maps to the centre)."""
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = True
-
-    def __eq__(self, other):
-        return isinstance(other, StickBreakingTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         offset = x.shape[-1] + 1 - x.new_ones(x.shape[-1]).cumsum(-1)
@@ -122,15 +112,10 @@ class StickBreakingTransform(Transform):
         return shape[:-1] + (shape[-1] - 1,)
 
 
-class LowerCholeskyTransform(Transform):
+class LowerCholeskyTransform(ParameterFreeTransform):
     """Square matrix -> lower triangle with exp'd diagonal."""
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
-
-    def __eq__(self, other):
-        return isinstance(other, LowerCholeskyTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
@@ -139,15 +124,10 @@ class LowerCholeskyTransform(Transform):
         return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
 
 
-class PositiveDefiniteTransform(Transform):
+class PositiveDefiniteTransform(ParameterFreeTransform):
     """Square matrix -> L L^T with L from LowerCholeskyTransform."""
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
-
-    def __eq__(self, other):
-        return isinstance(other, PositiveDefiniteTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         x = LowerCholeskyTransform()(x)

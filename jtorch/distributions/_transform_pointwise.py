@@ -5,20 +5,20 @@ import numbers
 import jtorch as torch
 import jtorch.nn.functional as F
 from . import constraints
-from ._transform_base import Transform
+from ._transform_base import ParameterFreeTransform, Transform
 from .utils import broadcast_all, lazy_property
 
 
-class ExpTransform(Transform):
+class _IncreasingBijection(ParameterFreeTransform):
+    """Exp, sigmoid, softplus and tanh: strictly increasing maps of the real line onto
+    their codomain."""
     domain = constraints.real
-    codomain = constraints.positive
     bijective = True
     sign = +1
 
-    def __eq__(self, other):
-        return isinstance(other, ExpTransform)
 
-    __hash__ = Transform.__hash__
+class ExpTransform(_IncreasingBijection):
+    codomain = constraints.positive
 
     def _call(self, x):
         return x.exp()
@@ -74,16 +74,8 @@ def _clipped_sigmoid(x):
     return torch.clamp(torch.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
 
 
-class SigmoidTransform(Transform):
-    domain = constraints.real
+class SigmoidTransform(_IncreasingBijection):
     codomain = constraints.unit_interval
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SigmoidTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         return _clipped_sigmoid(x)
@@ -97,16 +89,8 @@ class SigmoidTransform(Transform):
         return -F.softplus(-x) - F.softplus(x)
 
 
-class SoftplusTransform(Transform):
-    domain = constraints.real
+class SoftplusTransform(_IncreasingBijection):
     codomain = constraints.positive
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SoftplusTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         return F.softplus(x)
@@ -118,16 +102,8 @@ class SoftplusTransform(Transform):
         return -F.softplus(-x)
 
 
-class TanhTransform(Transform):
-    domain = constraints.real
+class TanhTransform(_IncreasingBijection):
     codomain = constraints.interval(-1.0, 1.0)
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, TanhTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         return x.tanh()
@@ -140,14 +116,9 @@ class TanhTransform(Transform):
         return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
 
 
-class AbsTransform(Transform):
+class AbsTransform(ParameterFreeTransform):
     domain = constraints.real
     codomain = constraints.positive
-
-    def __eq__(self, other):
-        return isinstance(other, AbsTransform)
-
-    __hash__ = Transform.__hash__
 
     def _call(self, x):
         return x.abs()

@@ -4,51 +4,25 @@ import math
 import jtorch as torch
 from jtorch.nn.functional import binary_cross_entropy_with_logits
 from . import constraints
-from ._params import one_of
+from ._binary import BinaryParam, BinaryProbs, expand_binary, init_binary
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all
 
 __all__ = ["Bernoulli", "Geometric"]
 
 
-def _init_binary(dist, probs, logits, validate_args):
-    """Store whichever of probs/logits was given; the other is derived lazily."""
-    one_of(probs, logits)
-    given = probs if probs is not None else logits
-    (param,) = broadcast_all(given)
-    setattr(dist, "probs" if probs is not None else "logits", param)
-    dist._param = param
-    batch_shape = torch.Size() if not isinstance(given, torch.Tensor) else param.size()
-    Distribution.__init__(dist, batch_shape, validate_args=validate_args)
-
-
-def _expand_binary(dist, cls, batch_shape, _instance):
-    new = dist._get_checked_instance(cls, _instance)
-    batch_shape = torch.Size(batch_shape)
-    for name in ("probs", "logits"):
-        if name in dist.__dict__:
-            setattr(new, name, getattr(dist, name).expand(batch_shape))
-            new._param = getattr(new, name)
-    Distribution.__init__(new, batch_shape, validate_args=False)
-    new._validate_args = dist._validate_args
-    return new
-
-
-class Bernoulli(ExponentialFamily):
+class Bernoulli(BinaryParam, ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
     _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _init_binary(self, probs, logits, validate_args)
+        init_binary(self, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        return _expand_binary(self, Bernoulli, batch_shape, _instance)
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
+        return expand_binary(self, Bernoulli, batch_shape, _instance)
 
     @property
     def mean(self):
@@ -63,18 +37,6 @@ class Bernoulli(ExponentialFamily):
     @property
     def variance(self):
         return self.probs * (1 - self.probs)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self):
-        return self._param.size()
 
     def sample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
@@ -105,13 +67,13 @@ class Bernoulli(ExponentialFamily):
         return torch.log1p(torch.exp(x))
 
 
-class Geometric(Distribution):
+class Geometric(BinaryProbs, Distribution):
     """Number of failures before the first success."""
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _init_binary(self, probs, logits, validate_args)
+        init_binary(self, probs, logits, validate_args)
         del self._param
         if self._validate_args and probs is not None:
             # probs == 0 passes unit_interval but has no finite mean
@@ -124,7 +86,7 @@ class Geometric(Distribution):
                     f"found invalid values:\n{value.data[~valid]}")
 
     def expand(self, batch_shape, _instance=None):
-        new = _expand_binary(self, Geometric, batch_shape, _instance)
+        new = expand_binary(self, Geometric, batch_shape, _instance)
         del new._param
         return new
 
@@ -139,14 +101,6 @@ class Geometric(Distribution):
     @property
     def variance(self):
         return (1.0 / self.probs - 1.0) / self.probs
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     def sample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

@@ -5,7 +5,7 @@ import jtorch as torch
 from . import constraints
 from ._params import one_of
 from .distribution import Distribution
-from .utils import lazy_property, logits_to_probs, probs_to_logits
+from .utils import _forwarded, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Categorical", "OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
@@ -39,9 +39,7 @@ class Categorical(Distribution):
                 setattr(new, name, getattr(self, name).expand(param_shape))
                 new._param = getattr(new, name)
         new._num_events = self._num_events
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._init_expanded(new, batch_shape)
 
     def _new(self, *args, **kwargs):
         return self._param.new(*args, **kwargs)
@@ -62,13 +60,9 @@ class Categorical(Distribution):
     def param_shape(self):
         return self._param.size()
 
-    def _nan_full(self):
-        return torch.full(self._extended_shape(), math.nan, dtype=self.probs.dtype,
-                          device=self.probs.device)
-
     @property
     def mean(self):
-        return self._nan_full()
+        return self._full(math.nan, self.probs)
 
     @property
     def mode(self):
@@ -76,7 +70,7 @@ class Categorical(Distribution):
 
     @property
     def variance(self):
-        return self._nan_full()
+        return self._full(math.nan, self.probs)
 
     def sample(self, sample_shape=torch.Size()):
         if not isinstance(sample_shape, torch.Size):
@@ -106,38 +100,43 @@ class Categorical(Distribution):
         return values
 
 
-class OneHotCategorical(Distribution):
+class CategoricalView:
+    """Mixin for distributions built around a Categorical kept in ``_categorical``
+    (OneHotCategorical, Multinomial, ExpRelaxedCategorical): its parameters, and expand."""
+    probs = _forwarded("_categorical", "probs")
+    logits = _forwarded("_categorical", "logits")
+    param_shape = _forwarded("_categorical", "param_shape")
+
+    def _init_view(self, probs, logits, validate_args):
+        self._categorical = Categorical(probs, logits)
+        Distribution.__init__(self, self._categorical.batch_shape,
+                              self._categorical.param_shape[-1:], validate_args=validate_args)
+
+    def _expand_view(self, cls, batch_shape, _instance, copied=()):
+        """``copied`` names the attributes that the new instance shares unchanged."""
+        new = self._get_checked_instance(cls, _instance)
+        batch_shape = torch.Size(batch_shape)
+        for name in copied:
+            setattr(new, name, getattr(self, name))
+        new._categorical = self._categorical.expand(batch_shape)
+        return self._init_expanded(new, batch_shape)
+
+    def _new(self, *args, **kwargs):
+        return self._categorical._new(*args, **kwargs)
+
+
+class OneHotCategorical(CategoricalView, Distribution):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     support = constraints.one_hot
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        self._categorical = Categorical(probs, logits)
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+        self._init_view(probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(OneHotCategorical, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new._categorical = self._categorical.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expand_view(OneHotCategorical, batch_shape, _instance)
 
-    def _new(self, *args, **kwargs):
-        return self._categorical._new(*args, **kwargs)
-
-    @property
-    def _param(self):
-        return self._categorical._param
-
-    @property
-    def probs(self):
-        return self._categorical.probs
-
-    @property
-    def logits(self):
-        return self._categorical.logits
+    _param = _forwarded("_categorical", "_param")
 
     @property
     def mean(self):
@@ -152,10 +151,6 @@ class OneHotCategorical(Distribution):
     @property
     def variance(self):
         return self._categorical.probs * (1 - self._categorical.probs)
-
-    @property
-    def param_shape(self):
-        return self._categorical.param_shape
 
     def sample(self, sample_shape=torch.Size()):
         sample_shape = torch.Size(sample_shape)

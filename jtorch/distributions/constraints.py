@@ -76,19 +76,27 @@ class _DependentProperty(property, _Dependent):
         return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
-class _IndependentConstraint(Constraint):
-    """Reinterprets ``reinterpreted_batch_ndims`` batch dims of a constraint as event dims."""
+class _WrappedConstraint(Constraint):
+    """A constraint checked through another, ``base_constraint``, whose discreteness it
+    keeps."""
 
-    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+    def __init__(self, base_constraint):
         assert isinstance(base_constraint, Constraint)
-        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
         self.base_constraint = base_constraint
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
         super().__init__()
 
     @property
     def is_discrete(self):
         return self.base_constraint.is_discrete
+
+
+class _IndependentConstraint(_WrappedConstraint):
+    """Reinterprets ``reinterpreted_batch_ndims`` batch dims of a constraint as event dims."""
+
+    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+        super().__init__(base_constraint)
+        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
 
     @property
     def event_dim(self):
@@ -108,17 +116,8 @@ class _IndependentConstraint(Constraint):
                 f"{self.reinterpreted_batch_ndims})")
 
 
-class MixtureSameFamilyConstraint(Constraint):
+class MixtureSameFamilyConstraint(_WrappedConstraint):
     """The component constraint, checked over the mixture (component) dimension too."""
-
-    def __init__(self, base_constraint):
-        assert isinstance(base_constraint, Constraint)
-        self.base_constraint = base_constraint
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return self.base_constraint.is_discrete
 
     @property
     def event_dim(self):
@@ -159,46 +158,54 @@ def _bounds_repr(self, **bounds):
     return f"{self.__class__.__name__[1:]}({inner})"
 
 
-class _IntegerInterval(Constraint):
-    is_discrete = True
-
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+# The bounded constraints: one base per set of bounds stores them and prints them as
+# torch does; the concrete classes differ only in ``check`` (and discreteness).
+class _LowerBounded(Constraint):
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
         super().__init__()
 
-    def check(self, value):
-        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
-
     def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound, upper_bound=self.upper_bound)
+        return _bounds_repr(self, lower_bound=self.lower_bound)
 
 
-class _IntegerLessThan(Constraint):
-    is_discrete = True
-
+class _UpperBounded(Constraint):
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
         super().__init__()
-
-    def check(self, value):
-        return (value % 1 == 0) & (value <= self.upper_bound)
 
     def __repr__(self):
         return _bounds_repr(self, upper_bound=self.upper_bound)
 
 
-class _IntegerGreaterThan(Constraint):
+class _TwoBounded(Constraint):
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+        super().__init__()
+
+    def __repr__(self):
+        return _bounds_repr(self, lower_bound=self.lower_bound, upper_bound=self.upper_bound)
+
+
+class _IntegerInterval(_TwoBounded):
     is_discrete = True
 
-    def __init__(self, lower_bound):
-        self.lower_bound = lower_bound
-        super().__init__()
+    def check(self, value):
+        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
+
+
+class _IntegerLessThan(_UpperBounded):
+    is_discrete = True
+
+    def check(self, value):
+        return (value % 1 == 0) & (value <= self.upper_bound)
+
+
+class _IntegerGreaterThan(_LowerBounded):
+    is_discrete = True
 
     def check(self, value):
         return (value % 1 == 0) & (value >= self.lower_bound)
-
-    def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound)
 
 
 class _Real(Constraint):
@@ -206,16 +213,9 @@ class _Real(Constraint):
         return value == value  # False only for NaN
 
 
-class _GreaterThan(Constraint):
-    def __init__(self, lower_bound):
-        self.lower_bound = lower_bound
-        super().__init__()
-
+class _GreaterThan(_LowerBounded):
     def check(self, value):
         return self.lower_bound < value
-
-    def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound)
 
 
 class _GreaterThanEq(_GreaterThan):
@@ -223,28 +223,14 @@ class _GreaterThanEq(_GreaterThan):
         return self.lower_bound <= value
 
 
-class _LessThan(Constraint):
-    def __init__(self, upper_bound):
-        self.upper_bound = upper_bound
-        super().__init__()
-
+class _LessThan(_UpperBounded):
     def check(self, value):
         return value < self.upper_bound
 
-    def __repr__(self):
-        return _bounds_repr(self, upper_bound=self.upper_bound)
 
-
-class _Interval(Constraint):
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
-        super().__init__()
-
+class _Interval(_TwoBounded):
     def check(self, value):
         return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound, upper_bound=self.upper_bound)
 
 
 class _HalfOpenInterval(_Interval):
@@ -333,20 +319,27 @@ class _PositiveDefinite(_Symmetric):
         return torch.linalg.cholesky_ex(value).info.eq(0)
 
 
-class _Cat(Constraint):
-    """Applies ``cseq[i]`` to the i-th slice (of ``lengths[i]``) along ``dim``."""
+class _JoinedConstraint(Constraint):
+    """_Cat and _Stack: one constraint per part of dimension ``dim``."""
 
-    def __init__(self, cseq, dim=0, lengths=None):
+    def __init__(self, cseq, dim):
         assert all(isinstance(c, Constraint) for c in cseq)
         self.cseq = list(cseq)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
-        assert len(self.lengths) == len(self.cseq)
         self.dim = dim
         super().__init__()
 
     @property
     def is_discrete(self):
         return any(c.is_discrete for c in self.cseq)
+
+
+class _Cat(_JoinedConstraint):
+    """Applies ``cseq[i]`` to the i-th slice (of ``lengths[i]``) along ``dim``."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        super().__init__(cseq, dim)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        assert len(self.lengths) == len(self.cseq)
 
     @property
     def event_dim(self):
@@ -361,18 +354,11 @@ class _Cat(Constraint):
         return torch.cat(checks, self.dim)
 
 
-class _Stack(Constraint):
+class _Stack(_JoinedConstraint):
     """Applies ``cseq[i]`` to the i-th entry along ``dim``."""
 
     def __init__(self, cseq, dim=0):
-        assert all(isinstance(c, Constraint) for c in cseq)
-        self.cseq = list(cseq)
-        self.dim = dim
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        return any(c.is_discrete for c in self.cseq)
+        super().__init__(cseq, dim)
 
     @property
     def event_dim(self):

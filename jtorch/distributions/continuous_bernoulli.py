@@ -2,25 +2,32 @@
 
 Near p = 1/2 the closed forms are 0/0, so inside ``lims`` Taylor expansions are used."""
 import math
-import numbers
 
 import jtorch as torch
 from jtorch.nn.functional import binary_cross_entropy_with_logits
 from . import constraints
 from ._kl_registry import _infinite_like, register_kl
+from ._binary import BinaryParam, expand_binary, init_binary
 from ._params import one_of
-from .bernoulli import _expand_binary
-from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .normal import Normal
 from .derived import Pareto
 from .simple import Exponential, Uniform
-from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs
 
 __all__ = ["ContinuousBernoulli"]
 
 
-class ContinuousBernoulli(ExponentialFamily):
+def _checked_clamped_probs(probs, validate_args):
+    """probs are clamped off 0 and 1; like torch, they are checked first (whenever
+    validate_args is given, even False) so that bad values are not clamped into range."""
+    (probs,) = broadcast_all(probs)
+    if validate_args is not None and not constraints.unit_interval.check(probs).all():
+        raise ValueError("The parameter probs has invalid values")
+    return clamp_probs(probs)
+
+
+class ContinuousBernoulli(BinaryParam, ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.unit_interval
     _mean_carrier_measure = 0
@@ -28,25 +35,14 @@ class ContinuousBernoulli(ExponentialFamily):
 
     def __init__(self, probs=None, logits=None, lims=(0.499, 0.501), validate_args=None):
         one_of(probs, logits)
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)
         if probs is not None:
-            if validate_args is not None and not self.arg_constraints["probs"].check(param).all():
-                raise ValueError("The parameter probs has invalid values")
-            param = clamp_probs(param)
-        setattr(self, "probs" if probs is not None else "logits", param)
-        self._param = param
+            probs = _checked_clamped_probs(probs, validate_args)
         self._lims = lims
-        batch_shape = torch.Size() if isinstance(given, numbers.Number) else param.size()
-        Distribution.__init__(self, batch_shape, validate_args=validate_args)
+        init_binary(self, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(ContinuousBernoulli, _instance)
-        new._lims = self._lims
-        return _expand_binary(self, ContinuousBernoulli, batch_shape, new)
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
+        return expand_binary(self, ContinuousBernoulli, batch_shape, _instance,
+                             copied=("_lims",))
 
     def _outside_unstable_region(self):
         return torch.max(torch.le(self.probs, self._lims[0]), torch.gt(self.probs, self._lims[1]))
@@ -90,16 +86,9 @@ class ContinuousBernoulli(ExponentialFamily):
         return torch.where(self._outside_unstable_region(), variances, taylor)
 
     @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
     def probs(self):
+        # clamped like given probs, unlike the other binary distributions
         return clamp_probs(logits_to_probs(self.logits, is_binary=True))
-
-    @property
-    def param_shape(self):
-        return self._param.size()
 
     def sample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

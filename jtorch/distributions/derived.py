@@ -7,7 +7,7 @@ from .normal import Normal
 from .simple import Cauchy, Exponential, Uniform
 from .transformed_distribution import TransformedDistribution
 from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform
-from .utils import broadcast_all
+from .utils import _forwarded, broadcast_all
 
 __all__ = ["LogNormal", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto"]
 
@@ -24,16 +24,10 @@ class LogNormal(TransformedDistribution):
         super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(LogNormal, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(LogNormal, batch_shape, _instance)
 
-    @property
-    def loc(self):
-        return self.base_dist.loc
-
-    @property
-    def scale(self):
-        return self.base_dist.scale
+    loc = _forwarded("base_dist", "loc")
+    scale = _forwarded("base_dist", "scale")
 
     @property
     def mean(self):
@@ -90,8 +84,7 @@ class HalfNormal(_Folded):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfNormal, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(HalfNormal, batch_shape, _instance)
 
     @property
     def mean(self):
@@ -108,13 +101,11 @@ class HalfCauchy(_Folded):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfCauchy, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(HalfCauchy, batch_shape, _instance)
 
     @property
     def mean(self):
-        return torch.full(self._extended_shape(), math.inf, dtype=self.scale.dtype,
-                          device=self.scale.device)
+        return self._full(math.inf, self.scale)
 
     @property
     def variance(self):
@@ -144,10 +135,7 @@ class Gumbel(TransformedDistribution):
         super().__init__(base_dist, transforms, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Gumbel, _instance)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(Gumbel, batch_shape, _instance, ("loc", "scale"))
 
     def log_prob(self, value):
         if self._validate_args:
@@ -231,10 +219,7 @@ class Pareto(TransformedDistribution):
         super().__init__(base_dist, transforms, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Pareto, _instance)
-        new.scale = self.scale.expand(batch_shape)
-        new.alpha = self.alpha.expand(batch_shape)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(Pareto, batch_shape, _instance, ("scale", "alpha"))
 
     @property
     def mean(self):

@@ -123,6 +123,11 @@ class Distribution:
             sample_shape = torch.Size(sample_shape)
         return torch.Size(sample_shape + self._batch_shape + self._event_shape)
 
+    def _full(self, value, like):
+        """``value`` over batch_shape + event_shape, in ``like``'s dtype and device (the
+        constant nan or inf moments of some families)."""
+        return torch.full(self._extended_shape(), value, dtype=like.dtype, device=like.device)
+
     def _validate_sample(self, value):
         """Raise torch's ValueError when ``value`` has the wrong shape or is out of support."""
         if not isinstance(value, torch.Tensor):
@@ -149,6 +154,14 @@ class Distribution:
                 f"Expected value argument ({type(value).__name__} of shape "
                 f"{tuple(value.shape)}) to be within the support ({repr(support)}) of the "
                 f"distribution {repr(self)}, but found invalid values:\n{value}")
+
+    def _init_expanded(self, new, batch_shape, event_shape=None):
+        """The end of ``expand``: ``new`` already holds the expanded parameters, which are
+        not validated again; it keeps this instance's validate_args setting."""
+        event_shape = self._event_shape if event_shape is None else event_shape
+        Distribution.__init__(new, batch_shape, event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
 
     def _get_checked_instance(self, cls, _instance=None):
         if _instance is None and type(self).__init__ != cls.__init__:

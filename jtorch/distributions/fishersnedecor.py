@@ -31,9 +31,7 @@ class FisherSnedecor(Distribution):
         new.df2 = self.df2.expand(batch_shape)
         new._gamma1 = self._gamma1.expand(batch_shape)
         new._gamma2 = self._gamma2.expand(batch_shape)
-        super(FisherSnedecor, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._init_expanded(new, batch_shape)
 
     @property
     def mean(self):

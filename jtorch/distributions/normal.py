@@ -2,33 +2,18 @@
 import math
 
 import jtorch as torch
-from . import constraints
-from ._params import expand_params, init_params
+from ._params import LocScale, expand_params
 from .exp_family import ExponentialFamily
 from .utils import _standard_normal
 
 __all__ = ["Normal"]
 
 
-class Normal(ExponentialFamily):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
+class Normal(LocScale, ExponentialFamily):
     _mean_carrier_measure = 0
-
-    def __init__(self, loc, scale, validate_args=None):
-        init_params(self, ("loc", "scale"), (loc, scale), validate_args)
 
     def expand(self, batch_shape, _instance=None):
         return expand_params(self, Normal, batch_shape, ("loc", "scale"), _instance)
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def stddev(self):

@@ -1,54 +1,28 @@
 """Concrete / Gumbel-softmax relaxations of Bernoulli and OneHotCategorical."""
-import numbers
-
 import jtorch as torch
 from . import constraints
-from .bernoulli import _expand_binary
-from .categorical import Categorical
+from ._binary import BinaryParam, expand_binary, init_binary
+from .categorical import CategoricalView
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
-from .utils import (broadcast_all, clamp_probs, lazy_property, logits_to_probs,
-                    probs_to_logits)
-from ._params import one_of
+from .utils import _forwarded, broadcast_all, clamp_probs
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli", "ExpRelaxedCategorical",
            "RelaxedOneHotCategorical"]
 
 
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryParam, Distribution):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.real
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self.temperature = temperature
-        one_of(probs, logits)
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)
-        setattr(self, "probs" if probs is not None else "logits", param)
-        self._param = param
-        batch_shape = torch.Size() if isinstance(given, numbers.Number) else param.size()
-        super().__init__(batch_shape, validate_args=validate_args)
+        init_binary(self, probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
-        new.temperature = self.temperature
-        return _expand_binary(self, LogitRelaxedBernoulli, batch_shape, new)
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self):
-        return self._param.size()
+        return expand_binary(self, LogitRelaxedBernoulli, batch_shape, _instance,
+                             copied=("temperature",))
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
@@ -68,17 +42,9 @@ class LogitRelaxedBernoulli(Distribution):
 class _TemperedView:
     """Parameter accessors forwarding to base_dist."""
 
-    @property
-    def temperature(self):
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs
+    temperature = _forwarded("base_dist", "temperature")
+    logits = _forwarded("base_dist", "logits")
+    probs = _forwarded("base_dist", "probs")
 
 
 class RelaxedBernoulli(_TemperedView, TransformedDistribution):
@@ -91,45 +57,22 @@ class RelaxedBernoulli(_TemperedView, TransformedDistribution):
         super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(RelaxedBernoulli, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(RelaxedBernoulli, batch_shape, _instance)
 
 
-class ExpRelaxedCategorical(Distribution):
+class ExpRelaxedCategorical(CategoricalView, Distribution):
     """Log of a RelaxedOneHotCategorical sample (numerically stabler)."""
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     support = constraints.real_vector  # the true support is a submanifold of this
     has_rsample = True
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
-        self._categorical = Categorical(probs, logits)
         self.temperature = temperature
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+        self._init_view(probs, logits, validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(ExpRelaxedCategorical, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.temperature = self.temperature
-        new._categorical = self._categorical.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    def _new(self, *args, **kwargs):
-        return self._categorical._new(*args, **kwargs)
-
-    @property
-    def param_shape(self):
-        return self._categorical.param_shape
-
-    @property
-    def logits(self):
-        return self._categorical.logits
-
-    @property
-    def probs(self):
-        return self._categorical.probs
+        return self._expand_view(ExpRelaxedCategorical, batch_shape, _instance,
+                                 copied=("temperature",))
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
@@ -161,5 +104,4 @@ class RelaxedOneHotCategorical(_TemperedView, TransformedDistribution):
         super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(RelaxedOneHotCategorical, _instance)
-        return super().expand(batch_shape, _instance=new)
+        return self._expand_subclass(RelaxedOneHotCategorical, batch_shape, _instance)

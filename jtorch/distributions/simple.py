@@ -3,7 +3,7 @@ import math
 
 import jtorch as torch
 from . import constraints
-from ._params import expand_params, init_params
+from ._params import LocScale, expand_params, init_params
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 
@@ -123,24 +123,9 @@ class Exponential(ExponentialFamily):
         return -torch.log(-x)
 
 
-class Laplace(Distribution):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        init_params(self, ("loc", "scale"), (loc, scale), validate_args)
-
+class Laplace(LocScale, Distribution):
     def expand(self, batch_shape, _instance=None):
         return expand_params(self, Laplace, batch_shape, ("loc", "scale"), _instance)
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):
@@ -175,30 +160,18 @@ class Laplace(Distribution):
         return 1 + torch.log(2 * self.scale)
 
 
-class Cauchy(Distribution):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        init_params(self, ("loc", "scale"), (loc, scale), validate_args)
-
+class Cauchy(LocScale, Distribution):
     def expand(self, batch_shape, _instance=None):
         return expand_params(self, Cauchy, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def mean(self):
-        return torch.full(self._extended_shape(), math.nan, dtype=self.loc.dtype,
-                          device=self.loc.device)
-
-    @property
-    def mode(self):
-        return self.loc
+        # no mean: the integral diverges
+        return self._full(math.nan, self.loc)
 
     @property
     def variance(self):
-        return torch.full(self._extended_shape(), math.inf, dtype=self.loc.dtype,
-                          device=self.loc.device)
+        return self._full(math.inf, self.loc)
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

@@ -28,9 +28,7 @@ class StudentT(Distribution):
         new.loc = self.loc.expand(batch_shape)
         new.scale = self.scale.expand(batch_shape)
         new._chi2 = self._chi2.expand(batch_shape)
-        super(StudentT, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._init_expanded(new, batch_shape)
 
     @property
     def mean(self):

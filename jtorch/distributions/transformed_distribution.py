@@ -50,9 +50,15 @@ class TransformedDistribution(Distribution):
             shape = t.inverse_shape(shape)
         new.base_dist = self.base_dist.expand(shape[:len(shape) - len(self.base_dist.event_shape)])
         new.transforms = self.transforms
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._init_expanded(new, batch_shape)
+
+    def _expand_subclass(self, cls, batch_shape, _instance, params=()):
+        """``expand`` for a subclass ``cls`` (named for torch's check on custom __init__s):
+        its own parameters ``params``, of batch shape, are expanded too."""
+        new = self._get_checked_instance(cls, _instance)
+        for name in params:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
+        return TransformedDistribution.expand(self, batch_shape, _instance=new)
 
     @constraints.dependent_property(is_discrete=False)
     def support(self):

@@ -30,6 +30,15 @@ def broadcast_all(*values):
     return torch.broadcast_tensors(*values)
 
 
+def _forwarded(owner, name):
+    """A read-only property giving ``self.<owner>.<name>``: what a wrapping distribution
+    or transform shows unchanged from the one it wraps."""
+    def get(self):
+        return getattr(getattr(self, owner), name)
+    get.__name__ = name
+    return property(get)
+
+
 def _standard_normal(shape, dtype, device):
     # torch fills an empty tensor in place: the draw order is normal_'s
     return torch.empty(shape, dtype=dtype, device=device).normal_()

@@ -93,9 +93,7 @@ class Wishart(ExponentialFamily):
                 setattr(new, name, getattr(self, name).expand(cov_shape))
         new._dist_chi2 = _chi2_for(new.df, new._unbroadcasted_scale_tril, batch_shape,
                                    self.event_shape[-1])
-        super(Wishart, new).__init__(batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._init_expanded(new, batch_shape)
 
     @lazy_property
     def scale_tril(self):
