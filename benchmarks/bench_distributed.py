@@ -1,6 +1,6 @@
 """DDP training throughput with 1, 2 and 4 worker processes on this machine.
 
-    .venv/bin/python benchmarks/bench_distributed.py [--procs 1 2 4] [--steps 30]
+    .venv/bin/python benchmarks/bench_distributed.py [--procs 1 2 4] [--steps 30] [--no-dp]
 
 Each run launches ``python -m jtorch.distributed.run --nproc_per_node N`` on this file; every
 rank trains an MLP (256-512-512-10, SGD) on a local batch of 64 under DistributedDataParallel
@@ -12,9 +12,18 @@ there: it measures overhead, not the scaling of real multi-device hardware. The 
 timer also counts waiting for slower ranks and any gradient work jtorch deferred until the
 bucket reads it, so it is an upper bound on communication time.
 
+Then one process with 4 simulated devices (``XLA_FLAGS=--xla_force_host_platform_device_count=4``,
+jtorch's GPU list pointed at them as tests/test_data_parallel.py does): nn.DataParallel of the
+same MLP on a global batch of 4 x 64 over the 4 devices, against the same model and batch on
+one device. The simulated devices share this machine's cores, so this measures DataParallel's
+overhead (scatter, replica parameter copies, gather), not a speed-up.
+
 Measured 2026-12-04 on the shared 2-core CPU machine (load average ~17 from other jobs, so
 noisy): 1 process 593 samples/s; 2 processes 729 (61%, all-reduce 23%); 4 processes 1734
-(73%, all-reduce 84%). Not done: 4 simulated devices in one process (no nn.DataParallel yet).
+(73%, all-reduce 84%). Again 19:30 UTC (load ~8, 30 steps): 1 process 6178 samples/s; 2
+processes 1613 (13%, all-reduce 48%); 4 processes 2700 (11%, all-reduce 75%); 4 simulated
+devices: one device 15681 samples/s, nn.DataParallel over 4 7323 (0.47x). The spread between
+the two sessions is the machine's load, not the code.
 """
 import argparse
 import json
@@ -67,6 +76,47 @@ def worker(steps):
     dist.destroy_process_group()
 
 
+def dp_worker(steps):
+    """One process, 4 simulated devices: samples/s of one device vs nn.DataParallel over 4."""
+    import jax
+    import jtorch as torch
+    sys.modules["jtorch.device"]._gpus = lambda: tuple(jax.devices("cpu"))
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(256, 512), torch.nn.ReLU(),
+                                torch.nn.Linear(512, 512), torch.nn.ReLU(),
+                                torch.nn.Linear(512, 10)).to("cuda:0")
+    x = torch.randn(4 * LOCAL_BATCH, 256, device="cuda:0")
+    y = torch.randint(0, 10, (4 * LOCAL_BATCH,), device="cuda:0")
+    rates = {}
+    for name, net in (("one_device", model), ("data_parallel_4", torch.nn.DataParallel(model))):
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+        def step():
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(x), y).backward()
+            opt.step()
+        for _ in range(3):
+            step()
+        model[0].weight.sum().item()
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        model[0].weight.sum().item()                    # waits for the last step
+        rates[name] = steps * 4 * LOCAL_BATCH / (time.perf_counter() - start)
+    print("BENCH " + json.dumps(rates), flush=True)
+
+
+def launch_dp(steps):
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--dp-worker", "--steps",
+                          str(steps)], capture_output=True, text=True, timeout=900, env=env,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    line = next((l for l in out.stdout.splitlines() if l.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"DataParallel run failed:\n{out.stderr[-2000:]}")
+    return json.loads(line[len("BENCH "):])
+
+
 def launch(n, steps):
     cmd = [sys.executable, "-m", "jtorch.distributed.run", "--nproc_per_node", str(n),
            os.path.abspath(__file__), "--worker", "--steps", str(steps)]
@@ -83,9 +133,13 @@ def main():
     p.add_argument("--procs", type=int, nargs="+", default=[1, 2, 4])
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--worker", action="store_true")
+    p.add_argument("--dp-worker", action="store_true")
+    p.add_argument("--no-dp", action="store_true", help="skip the simulated-devices run")
     args = p.parse_args()
     if args.worker:
         return worker(args.steps)
+    if args.dp_worker:
+        return dp_worker(args.steps)
     print(f"cores: {os.cpu_count()}, local batch {LOCAL_BATCH}, {args.steps} steps")
     base = None
     for n in args.procs:
@@ -94,6 +148,11 @@ def main():
         eff = f"{r['samples_per_s'] / (n * base):.0%}" if base else "n/a"
         print(f"{n} process(es): {r['samples_per_s']:9.0f} samples/s  efficiency {eff:>5}  "
               f"all-reduce {r['allreduce_share']:.0%} of step time")
+    if not args.no_dp:
+        r = launch_dp(args.steps)
+        print(f"1 process, 4 simulated devices: one device {r['one_device']:9.0f} samples/s, "
+              f"nn.DataParallel over 4 {r['data_parallel_4']:9.0f} samples/s "
+              f"({r['data_parallel_4'] / r['one_device']:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from ._state import (  # noqa: F401
     is_initialized, new_group)
 from ._collectives import (  # noqa: F401
     ReduceOp, Work, all_gather, all_gather_into_tensor, all_gather_object, all_reduce,
-    all_to_all_single, barrier, broadcast, broadcast_object_list, gather, irecv, isend, recv,
-    reduce, reduce_scatter_tensor, scatter, send)
+    all_to_all_single, barrier, broadcast, broadcast_object_list, gather, reduce,
+    reduce_scatter_tensor, scatter)
+from ._p2p import P2POp, batch_isend_irecv, irecv, isend, recv, send  # noqa: F401
+from ._faults import DistBackendError, DistError, DistNetworkError, DistStoreError  # noqa: F401
 
 
 def is_gloo_available():

@@ -1,5 +1,6 @@
 """torch.distributed's collectives with torch's signatures and in-place semantics, over
-``_transport`` (every call is synchronous; ``async_op=True`` returns a completed Work)."""
+``_transport`` (every call is synchronous; ``async_op=True`` returns a completed Work).
+Point-to-point (send/recv) is in ``_p2p``."""
 import enum
 import io
 import pickle
@@ -235,14 +236,3 @@ def broadcast_object_list(object_list, src=None, group=None, device=None, group_
         payload = _dumps(list(object_list)) if g.rank() == src else b""
         objects = pickle.loads(_transport.all_gather_bytes(g, payload)[src])
         object_list[:] = objects
-
-
-def _unsupported(name):
-    def call(*args, **kwargs):
-        raise RuntimeError(f"torch.distributed.{name} is not supported by jtorch: JAX's "
-                           "multi-process runtime runs collectives only (no point-to-point)")
-    call.__name__ = name
-    return call
-
-
-send, recv, isend, irecv = (_unsupported(n) for n in ("send", "recv", "isend", "irecv"))

@@ -8,6 +8,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from . import _faults
+
 _AXIS = "ranks"
 
 
@@ -77,8 +79,10 @@ def _header(local):
     return np.array([len(shape), *dims, np.dtype(local.dtype).num], np.int64)
 
 
-def _run(group, local, kind):
-    return _local(_program(_mesh(group), kind)(_stack(group, local)))
+def _run(group, local, kind, what):
+    """One collective program, waited for at most the group's timeout (``_faults``)."""
+    return _faults.guarded(
+        group, what, lambda: _local(_program(_mesh(group), kind)(_stack(group, local))))
 
 
 def _check_same(group, local, what):
@@ -86,7 +90,7 @@ def _check_same(group, local, what):
     would otherwise disagree and fail or wait forever inside XLA)."""
     if group.size() == 1:
         return
-    headers = np.asarray(_run(group, _header(local), "gather"))
+    headers = np.asarray(_run(group, _header(local), "gather", what))
     if (headers != headers[0]).any():
         seen = [f"rank {group._ranks[i]}: shape {[int(d) for d in h[1:1 + h[0]]]} "
                 f"dtype {_DTYPES.get(h[-1], '?')}" for i, h in enumerate(headers)]
@@ -97,13 +101,13 @@ def _check_same(group, local, what):
 def all_gather(group, local, what="all_gather"):
     """(size, *shape): every member's ``local``, on every member."""
     _check_same(group, local, what)
-    return _run(group, local, "gather")
+    return _run(group, local, "gather", what)
 
 
 def all_reduce(group, local, kind, what="all_reduce"):
     """The elementwise reduction (``kind``) of every member's ``local``, on every member."""
     _check_same(group, local, what)
-    return _run(group, local, kind)
+    return _run(group, local, kind, what)
 
 
 def all_gather_bytes(group, payload):

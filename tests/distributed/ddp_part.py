@@ -1,6 +1,7 @@
-"""The DDP half of worker.py, importable by the test for the single-process reference: an
-MLP trained a few SGD steps on a fixed global batch, each rank taking its slice. ``T`` is the
-torch module in use (jtorch, or real torch for the recorded reference)."""
+"""The DDP half of worker.py and ddp4_worker.py, importable by the test for the
+single-process reference: an MLP (or a small CNN) trained a few SGD steps on a fixed global
+batch, each rank taking its slice. ``T`` is the torch module in use (jtorch, or real torch
+for the reference)."""
 
 STEPS, BATCH, LR = 3, 8, 0.1
 
@@ -10,18 +11,26 @@ def make_model(T, seed):
     return T.nn.Sequential(T.nn.Linear(5, 16), T.nn.Tanh(), T.nn.Linear(16, 3))
 
 
-def global_batch(T):
+def make_cnn(T, seed):
+    T.manual_seed(seed)
+    nn = T.nn
+    return nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(4, 4, 3), nn.Tanh(), nn.Flatten(), nn.Linear(4, 3))
+
+
+def global_batch(T, image=False):
     g = T.Generator().manual_seed(123)
-    x = T.randn(STEPS + 2, BATCH, 5, generator=g)
+    shape = (2, 6, 6) if image else (5,)
+    x = T.randn(STEPS + 2, BATCH, *shape, generator=g)
     y = T.randn(STEPS + 2, BATCH, 3, generator=g)
     return x, y
 
 
-def train(T, model, rank, world, no_sync=None):
+def train(T, model, rank, world, no_sync=None, image=False):
     """Losses of STEPS plain steps then one step accumulated over two micro-batches (the
     first inside ``no_sync`` when given); rank r uses the r-th contiguous slice of the batch."""
     opt = T.optim.SGD(model.parameters(), lr=LR)
-    x, y = global_batch(T)
+    x, y = global_batch(T, image)
     n = BATCH // world
     part = slice(rank * n, (rank + 1) * n)
     losses = []

@@ -10,6 +10,7 @@ import torch.distributed as dist
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ddp_part  # noqa: E402
+import p2p_part  # noqa: E402
 
 
 def collectives(r, w):
@@ -56,10 +57,10 @@ def collectives(r, w):
     return out
 
 
-def ddp(r, w):
-    model = ddp_part.make_model(torch, seed=r)        # differs per rank: DDP broadcasts rank 0's
+def ddp(r, w, make=ddp_part.make_model, image=False):
+    model = make(torch, seed=r)        # differs per rank: DDP broadcasts rank 0's
     net = torch.nn.parallel.DistributedDataParallel(model)
-    losses = ddp_part.train(torch, net, r, w, net.no_sync)
+    losses = ddp_part.train(torch, net, r, w, net.no_sync, image=image)
     keys = sorted(net.state_dict())
     return {"losses": losses, "keys": keys,
             "params": {k: v.flatten().tolist() for k, v in model.state_dict().items()}}
@@ -98,6 +99,8 @@ def main():
     if torch.__name__ == "jtorch":      # torch's gloo would fail or hang here
         out["mismatch"] = mismatch(r)
         out["loaded_local"] = loaded_tensor_is_local()
+        out["p2p"] = p2p_part.run(torch, dist, ours=True)   # torch's: p2p_worker.py
+        out["cnn"] = ddp(r, w, ddp_part.make_cnn, image=True)  # vs one process (the test)
     results = [None] * w
     dist.all_gather_object(results, out)
     if r == 0:

@@ -1,5 +1,5 @@
-"""RReLU, Softmax2d, the deprecated Container, DataParallel (single-process CPU: it calls
-the wrapped module), SyncBatchNorm (on one CPU process it is BatchNorm) and factory_kwargs."""
+"""RReLU, Softmax2d, the deprecated Container, SyncBatchNorm (on one CPU process it is
+BatchNorm) and factory_kwargs."""
 from __future__ import annotations
 
 import warnings
@@ -39,19 +39,9 @@ class Container(Module):
             self.add_module(key, value)
 
 
-class DataParallel(Module):
-    """Without CUDA devices torch's DataParallel runs the module itself; so does this one."""
-
-    def __init__(self, module, device_ids=None, output_device=None, dim=0):
-        super().__init__()
-        self.module = module
-        self.device_ids = []
-        self.dim = dim
-        self.output_device = output_device
-        self.src_device_obj = None
-
-    def forward(self, *inputs, **kwargs):
-        return self.module(*inputs, **kwargs)
+# nn.DataParallel lives in nn/parallel/data_parallel.py (issue 22); re-exported here so
+# ``from .layers_more import *`` keeps nn.DataParallel the same object
+from ..parallel.data_parallel import DataParallel  # noqa: E402,F401
 
 
 class SyncBatchNorm(_BatchNorm):
