@@ -4,11 +4,11 @@ import numpy as np
 
 from . import _dtypes
 from .device import CPU, as_device
-from .storage import (UntypedStorage, _device_text, _format, _warn_typed_storage_removal,
-                      new_flat_storage, read_file)
+from .storage import (UntypedStorage, _HostOnly, _device_text, _format,
+                      _warn_typed_storage_removal, new_flat_storage, read_file)
 
 
-class TypedStorage:
+class TypedStorage(_HostOnly):
     """Elements of one dtype over an UntypedStorage (deprecated in torch, still used by
     checkpoint code)."""
 
@@ -68,15 +68,6 @@ class TypedStorage:
 
     def data_ptr(self):
         return self._untyped_storage.data_ptr()
-
-    def is_shared(self):
-        return False
-
-    def is_pinned(self, device="cuda"):
-        return False
-
-    def share_memory_(self):
-        return self
 
     def pickle_storage_type(self):
         return f"{self.dtype._legacy}Storage"

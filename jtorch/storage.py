@@ -124,8 +124,22 @@ def _format(items, header):
     return " " + "\n ".join(str(v) for v in items) + f"\n[{header}]"
 
 
+class _HostOnly:
+    """Storage methods that are constants here: a CPU-only build has neither shared nor
+    pinned memory (shared by UntypedStorage and TypedStorage)."""
+
+    def is_shared(self):
+        return False
+
+    def is_pinned(self, device="cuda"):
+        return False
+
+    def share_memory_(self):
+        return self
+
+
 # ------------------------------------------------------------------ UntypedStorage
-class UntypedStorage:
+class UntypedStorage(_HostOnly):
     """Bytes of an internal Storage, from byte ``_offset`` for ``_len`` bytes (None: to the
     end). ``tensor.untyped_storage()`` returns the same object while it lives, as torch."""
 
@@ -183,15 +197,6 @@ class UntypedStorage:
     def data_ptr(self):
         base = buffer_ptr(self._st)
         return base + self._offset if base else 0
-
-    def is_shared(self):
-        return False
-
-    def is_pinned(self, device="cuda"):
-        return False
-
-    def share_memory_(self):
-        return self
 
     def untyped(self):
         return self

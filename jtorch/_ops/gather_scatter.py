@@ -211,7 +211,7 @@ def _check_same_dtype_src(name, self, src):
 
 def _check_scatter_add(input, dim, index, src):
     _check_index_common("scatter", input, dim, index, src)
-    _check_same_dtype_src("scatter_add", input, src)
+    _check_same_dtype_src("scatter", input, src)
 
 
 @op(variants="function method inplace out", tensors=("input", "index", "src"),
@@ -344,7 +344,7 @@ def _sr_args(input, dim, index, src, reduce):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got "
                            f"{reduce}")
     d = _check_index_common("scatter", input, dim, index, src)
-    _check_same_dtype_src("scatter_reduce", input, src)
+    _check_same_dtype_src("scatter", input, src)
     return d
 
 

@@ -5,7 +5,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes
 from . import _vector_norm
-from .products import check_mv_shapes
+from .products import check_dot_operands, check_mv_shapes
 from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),
@@ -44,20 +44,7 @@ def mm(input, other):
     return input @ other
 
 
-def _check_dot(input, other):
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    if input.dtype != other.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{str(input.dtype)[6:].capitalize()} and "
-                           f"{str(other.dtype)[6:].capitalize()}")
-    if input.shape[0] != other.shape[0]:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
-                           f"src [{other.shape[0]}] to have the same number of elements, but got "
-                           f"{input.shape[0]} and {other.shape[0]} elements respectively")
-
-
-@op(check=_check_dot, **MM)
+@op(check=check_dot_operands, **MM)
 def dot(input, other):
     """Inner product of two 1-D tensors."""
     return jnp.dot(input, other)

@@ -296,7 +296,8 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
     return _scaled_sum(input, vec1[:, None] * vec2[None, :], beta, alpha)
 
 
-def _check_vdot(input, other):
+def check_dot_operands(input, other):
+    """dot and vdot: two 1-D tensors of one dtype and one length (torch's texts, shared)."""
     if input.dim() != 1 or other.dim() != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and {other.dim()}D "
                            "tensors")
@@ -310,7 +311,7 @@ def _check_vdot(input, other):
                            f"got {input.shape[0]} and {other.shape[0]} elements respectively")
 
 
-@op(variants="function method out", tensors=("input", "other"), check=_check_vdot,
+@op(variants="function method out", tensors=("input", "other"), check=check_dot_operands,
     saves=("input:other", "other:input"))
 def vdot(input, other):
     """``sum(conj(input) * other)`` of two 1-D tensors."""

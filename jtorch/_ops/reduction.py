@@ -207,21 +207,23 @@ def amin(input, dim=(), keepdim=False):
 @op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
 def argmax(input, dim=None, keepdim=False):
     """Index of the first maximal element (over the flattened tensor without ``dim``)."""
+    return _arg_extreme(jnp.argmax, input, dim, keepdim)
+
+
+def _arg_extreme(arg_fn, input, dim, keepdim):
+    """argmax/argmin: ``arg_fn`` over ``dim``, or over the flattened tensor without one (a
+    kept dim then makes every dimension 1); int64 as torch's."""
     if dim is None:
-        r = jnp.argmax(input.reshape(-1))
+        r = arg_fn(input.reshape(-1))
         return (r.reshape((1,) * input.ndim) if keepdim else r).astype(jnp.int64)
-    return jnp.argmax(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None,
-                      keepdims=keepdim).astype(jnp.int64)
+    return arg_fn(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None,
+                  keepdims=keepdim).astype(jnp.int64)
 
 
 @op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
 def argmin(input, dim=None, keepdim=False):
     """Index of the first minimal element."""
-    if dim is None:
-        r = jnp.argmin(input.reshape(-1))
-        return (r.reshape((1,) * input.ndim) if keepdim else r).astype(jnp.int64)
-    return jnp.argmin(input, axis=_axes(dim, input.ndim)[0] if input.ndim else None,
-                      keepdims=keepdim).astype(jnp.int64)
+    return _arg_extreme(jnp.argmin, input, dim, keepdim)
 
 
 @op(variants="function method out", promote=Promotion.NONE, grad_fn=None)

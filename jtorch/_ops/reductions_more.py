@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtypes, return_types
 from .._tensor import Tensor
 from .math_ops import _logaddexp_complex
+from .nn_ops import float_kernel
 from .reduction import _axes, _check_moments, _sqrt0
 from .registry import Promotion, composite, op
 
@@ -154,15 +155,6 @@ def cummin(input, dim, *, out=None):
     return _out_tuple(_cummin(input, dim), out)
 
 
-def _float_kernel(kernel):
-    def check(input, *a, **k):
-        dt = input.dtype
-        if not (dt.is_floating_point or dt.is_complex):
-            raise NotImplementedError(f'"{kernel}" not implemented for '
-                                      f"'{_dtypes.torch_type_name(dt)}'")
-    return check
-
-
 def _make_logcumsumexp(d):
     def value(x):
         return jax.lax.cumlogsumexp(x, axis=d)
@@ -184,7 +176,7 @@ def _make_logcumsumexp(d):
     return f
 
 
-@op(variants="function method out", check=_float_kernel("logcumsumexp_out_cpu"),
+@op(variants="function method out", check=float_kernel("logcumsumexp_out_cpu"),
     saves=("input", "result"))
 def logcumsumexp(input, dim):
     """``log(cumsum(exp(x)))`` along ``dim``, computed stably (torch's gradient formula)."""

@@ -139,6 +139,17 @@ def argwhere(input):
     return nonzero(input)
 
 
+def _unique_result(input, vals, inv, counts, return_inverse, return_counts):
+    """The host results of a unique op as tensors: the values, then the int64 inverse and
+    counts when asked for (a lone tensor when neither is)."""
+    out = [Tensor._make(jnp.asarray(vals), input.dtype)]
+    if return_inverse:
+        out.append(Tensor._make(jnp.asarray(inv.astype(np.int64))))
+    if return_counts:
+        out.append(Tensor._make(jnp.asarray(counts.astype(np.int64))))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
 @composite()
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """Sorted unique elements (host computation: the output size depends on the data)."""
@@ -148,12 +159,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     else:
         vals, inv, counts = np.unique(host.reshape(-1), return_inverse=True, return_counts=True)
         inv = inv.reshape(host.shape)
-    out = [Tensor._make(jnp.asarray(vals), input.dtype)]
-    if return_inverse:
-        out.append(Tensor._make(jnp.asarray(inv.astype(np.int64))))
-    if return_counts:
-        out.append(Tensor._make(jnp.asarray(counts.astype(np.int64))))
-    return out[0] if len(out) == 1 else tuple(out)
+    return _unique_result(input, vals, inv, counts, return_inverse, return_counts)
 
 
 @composite()
@@ -177,9 +183,4 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     inv = (np.cumsum(change) - 1).reshape(inv_shape)
     starts = np.flatnonzero(change)
     counts = np.diff(np.append(starts, change.shape[0]))
-    out = [Tensor._make(jnp.asarray(vals), input.dtype)]
-    if return_inverse:
-        out.append(Tensor._make(jnp.asarray(inv.astype(np.int64))))
-    if return_counts:
-        out.append(Tensor._make(jnp.asarray(counts.astype(np.int64))))
-    return out[0] if len(out) == 1 else tuple(out)
+    return _unique_result(input, vals, inv, counts, return_inverse, return_counts)

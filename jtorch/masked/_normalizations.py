@@ -6,13 +6,20 @@ from ._core import _canonical_dim, _combine_input_and_mask, _require_strided
 from ._reductions import norm
 
 
-def _scan(name, identity_of, fn, input, dim, dtype, mask):
+def _softmax_like(name, identity_of, fn, input, dim, dtype, mask):
+    """``fn`` along one dim with the masked-out elements set to the identity of the
+    reduction ``identity_of`` (0 for sum, 1 for prod, -inf for amax)."""
     if dtype is None:
         dtype = input.dtype
     dim_ = _canonical_dim(dim, input.ndim)[0]
     masked = _combine_input_and_mask(identity_of, input, mask)
     _require_strided(name, masked)
-    return fn(masked, dim_, dtype=dtype).to(dtype=dtype)
+    return fn(masked, dim_, dtype=dtype)
+
+
+def _scan(name, identity_of, fn, input, dim, dtype, mask):
+    dtype = input.dtype if dtype is None else dtype
+    return _softmax_like(name, identity_of, fn, input, dim, dtype, mask).to(dtype=dtype)
 
 
 def cumsum(input, dim, *, dtype=None, mask=None):
@@ -23,15 +30,6 @@ def cumsum(input, dim, *, dtype=None, mask=None):
 def cumprod(input, dim, *, dtype=None, mask=None):
     """Cumulative product along ``dim`` where masked-out elements count as 1."""
     return _scan("cumprod", "prod", jtorch.cumprod, input, dim, dtype, mask)
-
-
-def _softmax_like(name, identity_of, fn, input, dim, dtype, mask):
-    if dtype is None:
-        dtype = input.dtype
-    dim_ = _canonical_dim(dim, input.ndim)[0]
-    masked = _combine_input_and_mask(identity_of, input, mask)
-    _require_strided(name, masked)
-    return fn(masked, dim_, dtype=dtype)
 
 
 def softmax(input, dim, *, dtype=None, mask=None):

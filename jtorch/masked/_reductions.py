@@ -13,23 +13,26 @@ def _widened(dtype):
     return jtorch.int64 if dtype in _SMALL_INTS else dtype
 
 
-def sum(input, dim=None, *, keepdim=False, dtype=None, mask=None):
-    """Sum of the masked-in elements over ``dim`` (the identity 0 where all are masked)."""
+def _widened_masked(name, input, dim, dtype, mask):
+    """sum/prod's operands: the input with its masked-out elements set to the reduction's
+    identity, the canonical dims, and the accumulation dtype."""
     if dtype is None:
         dtype = _widened(input.dtype)
     dim_ = _canonical_dim(dim, input.ndim)
-    masked = _combine_input_and_mask("sum", input, mask)
-    _require_strided("sum", masked)
+    masked = _combine_input_and_mask(name, input, mask)
+    _require_strided(name, masked)
+    return masked, dim_, dtype
+
+
+def sum(input, dim=None, *, keepdim=False, dtype=None, mask=None):
+    """Sum of the masked-in elements over ``dim`` (the identity 0 where all are masked)."""
+    masked, dim_, dtype = _widened_masked("sum", input, dim, dtype, mask)
     return jtorch.sum(masked, dim_, bool(keepdim), dtype=dtype)
 
 
 def prod(input, dim=None, *, keepdim=False, dtype=None, mask=None):
     """Product of the masked-in elements over ``dim`` (the identity 1 where all are masked)."""
-    if dtype is None:
-        dtype = _widened(input.dtype)
-    dim_ = _canonical_dim(dim, input.ndim)
-    result = _combine_input_and_mask("prod", input, mask)
-    _require_strided("prod", result)
+    result, dim_, dtype = _widened_masked("prod", input, dim, dtype, mask)
     result = result.to(dtype=dtype)
     for d in reversed(dim_):   # prod takes one dim at a time
         result = result.prod(dim=d, keepdim=bool(keepdim))

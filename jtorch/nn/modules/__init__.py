@@ -32,8 +32,8 @@ from .transformer import (  # noqa: F401
     TransformerDecoder, Transformer)
 from .params import ParameterList, ParameterDict  # noqa: F401
 from .linear_more import Bilinear  # noqa: F401
-from .norm_more import *  # noqa: F401,F403
-from .pool_more import *  # noqa: F401,F403
+from .rmsnorm_lrn import *  # noqa: F401,F403
+from .unpool_fractional import *  # noqa: F401,F403
 from .loss_more import *  # noqa: F401,F403
 from .layers_more import *  # noqa: F401,F403
 from .adaptive import *  # noqa: F401,F403

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import math
 
-import jtorch
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter
+from ._dims import dimension_family as _dimension_family, ntuple as _ntuple
+from .layers import _weight_and_bias
 from .module import Module
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _ntuple(v, n):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
 
 
 class _ConvNd(Module):
@@ -58,11 +54,7 @@ class _ConvNd(Module):
                                                       for v in lo_hi)
         shape = ((in_channels, out_channels // groups) if self._transposed else
                  (out_channels, in_channels // groups)) + self.kernel_size
-        self.weight = Parameter(jtorch.empty(shape, device=device, dtype=dtype))
-        if bias:
-            self.bias = Parameter(jtorch.empty(out_channels, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _weight_and_bias(self, shape, out_channels, bias, device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -104,16 +96,7 @@ class _ConvNd(Module):
         return self._conv_forward(input, self.weight, self.bias)
 
 
-class Conv1d(_ConvNd):
-    _n = 1
-
-
-class Conv2d(_ConvNd):
-    _n = 2
-
-
-class Conv3d(_ConvNd):
-    _n = 3
+Conv1d, Conv2d, Conv3d = _dimension_family(_ConvNd, "Conv", __name__)
 
 
 class _ConvTransposeNd(_ConvNd):
@@ -151,13 +134,5 @@ class _ConvTransposeNd(_ConvNd):
                   self._output_padding(input, output_size), self.groups, self.dilation)
 
 
-class ConvTranspose1d(_ConvTransposeNd):
-    _n = 1
-
-
-class ConvTranspose2d(_ConvTransposeNd):
-    _n = 2
-
-
-class ConvTranspose3d(_ConvTransposeNd):
-    _n = 3
+ConvTranspose1d, ConvTranspose2d, ConvTranspose3d = _dimension_family(
+    _ConvTransposeNd, "ConvTranspose", __name__)

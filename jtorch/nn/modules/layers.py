@@ -127,6 +127,16 @@ def _default_init(weight, bias):
         init.uniform_(bias, -bound, bound)
 
 
+def _weight_and_bias(module, weight_shape, bias_size, bias, device=None, dtype=None):
+    """Register ``module.weight`` (uninitialised, ``weight_shape``) and then ``module.bias``
+    (``bias_size``, or None when ``bias`` is off), in torch's registration order."""
+    module.weight = Parameter(jtorch.empty(weight_shape, device=device, dtype=dtype))
+    if bias:
+        module.bias = Parameter(jtorch.empty(bias_size, device=device, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
+
+
 class Identity(Module):
     def __init__(self, *args, **kwargs):
         super().__init__()
@@ -140,12 +150,7 @@ class Linear(Module):
         super().__init__()
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(jtorch.empty((out_features, in_features), device=device,
-                                             dtype=dtype))
-        if bias:
-            self.bias = Parameter(jtorch.empty(out_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _weight_and_bias(self, (out_features, in_features), out_features, bias, device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -264,7 +269,11 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class Dropout(Module):
+class _DropoutNd(Module):
+    """The dropout layers (Dropout here, the channel and alpha dropouts in spatial.py):
+    one probability check and repr; ``_fn`` is the functional form."""
+    _fn = None
+
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if p < 0 or p > 1:
@@ -272,10 +281,14 @@ class Dropout(Module):
         self.p, self.inplace = p, inplace
 
     def forward(self, input):
-        return F.dropout(input, self.p, self.training, self.inplace)
+        return type(self)._fn(input, self.p, self.training, self.inplace)
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
+    _fn = F.dropout
 
 
 # ------------------------------------------------------------------ losses

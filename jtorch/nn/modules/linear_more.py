@@ -7,7 +7,7 @@ import jtorch
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
-from .layers import Linear
+from .layers import Linear, _weight_and_bias
 from .module import Module
 
 
@@ -17,12 +17,8 @@ class Bilinear(Module):
         super().__init__()
         self.in1_features, self.in2_features = in1_features, in2_features
         self.out_features = out_features
-        self.weight = Parameter(jtorch.empty((out_features, in1_features, in2_features),
-                                             dtype=dtype))
-        if bias:
-            self.bias = Parameter(jtorch.empty(out_features, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _weight_and_bias(self, (out_features, in1_features, in2_features), out_features, bias,
+                         dtype=dtype)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -47,11 +43,7 @@ class LazyLinear(Linear):
         Module.__init__(self)
         self.in_features, self.out_features = 0, out_features
         self._dtype = dtype
-        self.weight = Parameter(jtorch.empty((out_features, 0), dtype=dtype))
-        if bias:
-            self.bias = Parameter(jtorch.empty(0, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
+        _weight_and_bias(self, (out_features, 0), 0, bias, dtype=dtype)
 
     def reset_parameters(self):
         if self.in_features != 0:

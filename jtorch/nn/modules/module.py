@@ -9,7 +9,7 @@ import itertools
 from ..._tensor import Tensor
 from ... import _grad_mode as grad_mode
 from ..parameter import Parameter
-from .module_more import (  # noqa: F401  (torch.nn.modules.module's global hook functions)
+from .module_hooks import (  # noqa: F401  (torch.nn.modules.module's global hook functions)
     ModuleExtras, _call_impl, register_module_backward_hook,
     register_module_buffer_registration_hook, register_module_forward_hook,
     register_module_forward_pre_hook, register_module_full_backward_hook,
@@ -62,7 +62,7 @@ class Module(ModuleExtras):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                                   f'"forward" function')
 
-    __call__ = _call_impl     # module_more.py: hooks as torch runs them
+    __call__ = _call_impl     # module_hooks.py: hooks as torch runs them
 
     # ---------------------------------------------------------------- registration
     def __setattr__(self, name, value):

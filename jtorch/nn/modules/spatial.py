@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 from .. import functional as F
+from ._dims import dimension_family as _dimension_family, ntuple as _ntuple
+from .layers import _DropoutNd
 from .module import Module
-
-
-def _ntuple(v, n):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
 
 
 # ------------------------------------------------------------------ pooling
@@ -32,16 +30,8 @@ class _MaxPoolNd(Module):
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class MaxPool1d(_MaxPoolNd):
-    _fn = F.max_pool1d
-
-
-class MaxPool2d(_MaxPoolNd):
-    _fn = F.max_pool2d
-
-
-class MaxPool3d(_MaxPoolNd):
-    _fn = F.max_pool3d
+MaxPool1d, MaxPool2d, MaxPool3d = _dimension_family(
+    _MaxPoolNd, "MaxPool", __name__, (F.max_pool1d, F.max_pool2d, F.max_pool3d))
 
 
 class _AvgPoolNd(Module):
@@ -142,12 +132,8 @@ class _LPPoolNd(Module):
                 f"stride={self.stride}, ceil_mode={self.ceil_mode}")
 
 
-class LPPool1d(_LPPoolNd):
-    _fn = F.lp_pool1d
-
-
-class LPPool2d(_LPPoolNd):
-    _fn = F.lp_pool2d
+LPPool1d, LPPool2d, LPPool3d = _dimension_family(
+    _LPPoolNd, "LPPool", __name__, (F.lp_pool1d, F.lp_pool2d, F.lp_pool3d))
 
 
 # ------------------------------------------------------------------ padding
@@ -242,69 +228,59 @@ class UpsamplingBilinear2d(Upsample):
 
 
 # ------------------------------------------------------------------ patches, shuffles, shapes
-class Unfold(Module):
+class _StoredArguments(Module):
+    """A module whose forward is one functional called with the stored attributes named in
+    ``_args`` (in the functional's order), and whose repr lists them as ``name=value``."""
+    _fn = None
+    _args = ()
+
+    def forward(self, input):
+        return type(self)._fn(input, *(getattr(self, name) for name in self._args))
+
+    def extra_repr(self):
+        return ", ".join(f"{name}={getattr(self, name)}" for name in self._args)
+
+
+class Unfold(_StoredArguments):
+    _fn, _args = F.unfold, ("kernel_size", "dilation", "padding", "stride")
+
     def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
         self.kernel_size, self.dilation = kernel_size, dilation
         self.padding, self.stride = padding, stride
 
-    def forward(self, input):
-        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
 
-    def extra_repr(self):
-        return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, "
-                f"padding={self.padding}, stride={self.stride}")
+class Fold(_StoredArguments):
+    _fn, _args = F.fold, ("output_size", "kernel_size", "dilation", "padding", "stride")
 
-
-class Fold(Module):
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
         self.output_size, self.kernel_size = output_size, kernel_size
         self.dilation, self.padding, self.stride = dilation, padding, stride
 
-    def forward(self, input):
-        return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding,
-                      self.stride)
 
-    def extra_repr(self):
-        return (f"output_size={self.output_size}, kernel_size={self.kernel_size}, "
-                f"dilation={self.dilation}, padding={self.padding}, stride={self.stride}")
+class PixelShuffle(_StoredArguments):
+    _fn, _args = F.pixel_shuffle, ("upscale_factor",)
 
-
-class PixelShuffle(Module):
     def __init__(self, upscale_factor):
         super().__init__()
         self.upscale_factor = upscale_factor
 
-    def forward(self, input):
-        return F.pixel_shuffle(input, self.upscale_factor)
 
-    def extra_repr(self):
-        return f"upscale_factor={self.upscale_factor}"
+class PixelUnshuffle(_StoredArguments):
+    _fn, _args = F.pixel_unshuffle, ("downscale_factor",)
 
-
-class PixelUnshuffle(Module):
     def __init__(self, downscale_factor):
         super().__init__()
         self.downscale_factor = downscale_factor
 
-    def forward(self, input):
-        return F.pixel_unshuffle(input, self.downscale_factor)
 
-    def extra_repr(self):
-        return f"downscale_factor={self.downscale_factor}"
+class ChannelShuffle(_StoredArguments):
+    _fn, _args = F.channel_shuffle, ("groups",)
 
-
-class ChannelShuffle(Module):
     def __init__(self, groups):
         super().__init__()
         self.groups = groups
-
-    def forward(self, input):
-        return F.channel_shuffle(input, self.groups)
-
-    def extra_repr(self):
-        return f"groups={self.groups}"
 
 
 class Unflatten(Module):
@@ -325,32 +301,8 @@ class Unflatten(Module):
 
 
 # ------------------------------------------------------------------ channel dropout
-class _DropoutNd(Module):
-    _fn = None
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p, self.inplace = p, inplace
-
-    def forward(self, input):
-        return type(self)._fn(input, self.p, self.training, self.inplace)
-
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
-
-
-class Dropout1d(_DropoutNd):
-    _fn = F.dropout1d
-
-
-class Dropout2d(_DropoutNd):
-    _fn = F.dropout2d
-
-
-class Dropout3d(_DropoutNd):
-    _fn = F.dropout3d
+Dropout1d, Dropout2d, Dropout3d = _dimension_family(
+    _DropoutNd, "Dropout", __name__, (F.dropout1d, F.dropout2d, F.dropout3d))
 
 
 class AlphaDropout(_DropoutNd):

@@ -91,11 +91,19 @@ def weight_norm(module, name="weight", dim=0):
     return module
 
 
-def remove_weight_norm(module, name="weight"):
-    """Fold ``g`` and ``v`` back into a plain ``module.<name>`` parameter."""
+def _pop_norm_hook(module, hook_type, name):
+    """Remove ``module``'s forward pre-hook of ``hook_type`` for parameter ``name`` (its
+    ``remove`` folds the parameter back); False when there is none."""
     for k, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, WeightNorm) and hook.name == name:
+        if isinstance(hook, hook_type) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[k]
-            return module
+            return True
+    return False
+
+
+def remove_weight_norm(module, name="weight"):
+    """Fold ``g`` and ``v`` back into a plain ``module.<name>`` parameter."""
+    if _pop_norm_hook(module, WeightNorm, name):
+        return module
     raise ValueError(f"weight_norm of '{name}' not found in {module}")

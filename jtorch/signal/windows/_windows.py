@@ -15,8 +15,12 @@ def _checks(name, M, dtype, layout):
         raise ValueError(f"{name} expects float32 or float64 dtypes, got: {dtype}")
 
 
-def _factory(dtype, layout, device, requires_grad):
-    return dict(dtype=dtype, layout=layout, device=device, requires_grad=requires_grad)
+def _setup(name, M, dtype, layout, device, requires_grad):
+    """Every window's first step: the default dtype filled in and checked with the length
+    and layout; returns the dtype and the factory keywords of the window's tensors."""
+    dtype = dtype or jtorch.get_default_dtype()
+    _checks(name, M, dtype, layout)
+    return dtype, dict(dtype=dtype, layout=layout, device=device, requires_grad=requires_grad)
 
 
 def _trivial(M, kw):
@@ -36,13 +40,11 @@ def _span(M, sym):
 def exponential(M, *, center=None, tau=1.0, sym=True, dtype=None, layout=jtorch.strided,
                 device=None, requires_grad=False):
     """exp(-|n - center| / tau)."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("exponential", M, dtype, layout)
+    dtype, kw = _setup("exponential", M, dtype, layout, device, requires_grad)
     if tau <= 0:
         raise ValueError(f"Tau must be positive, got: {tau} instead.")
     if sym and center is not None:
         raise ValueError("Center must be None for symmetric windows")
-    kw = _factory(dtype, layout, device, requires_grad)
     if M == 0:
         return _trivial(M, kw)
     if center is None:
@@ -55,9 +57,7 @@ def exponential(M, *, center=None, tau=1.0, sym=True, dtype=None, layout=jtorch.
 def cosine(M, *, sym=True, dtype=None, layout=jtorch.strided, device=None,
            requires_grad=False):
     """sin(pi * (n + 0.5) / M) (the sine window)."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("cosine", M, dtype, layout)
-    kw = _factory(dtype, layout, device, requires_grad)
+    dtype, kw = _setup("cosine", M, dtype, layout, device, requires_grad)
     if M == 0:
         return _trivial(M, kw)
     c = math.pi / (M + 1 if not sym and M > 1 else M)
@@ -68,11 +68,9 @@ def cosine(M, *, sym=True, dtype=None, layout=jtorch.strided, device=None,
 def gaussian(M, *, std=1.0, sym=True, dtype=None, layout=jtorch.strided, device=None,
              requires_grad=False):
     """exp(-(n - center)^2 / (2 std^2))."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("gaussian", M, dtype, layout)
+    dtype, kw = _setup("gaussian", M, dtype, layout, device, requires_grad)
     if std <= 0:
         raise ValueError(f"Standard deviation must be positive, got: {std} instead.")
-    kw = _factory(dtype, layout, device, requires_grad)
     if M == 0:
         return _trivial(M, kw)
     start = -(M if not sym and M > 1 else M - 1) / 2.0
@@ -84,11 +82,9 @@ def gaussian(M, *, std=1.0, sym=True, dtype=None, layout=jtorch.strided, device=
 def kaiser(M, *, beta=12.0, sym=True, dtype=None, layout=jtorch.strided, device=None,
            requires_grad=False):
     """I0(beta * sqrt(1 - (2n / span - 1)^2)) / I0(beta)."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("kaiser", M, dtype, layout)
+    dtype, kw = _setup("kaiser", M, dtype, layout, device, requires_grad)
     if beta < 0:
         raise ValueError(f"beta must be non-negative, got: {beta} instead.")
-    kw = _factory(dtype, layout, device, requires_grad)
     trivial = _trivial(M, kw)
     if trivial is not None:
         return trivial
@@ -103,9 +99,7 @@ def kaiser(M, *, beta=12.0, sym=True, dtype=None, layout=jtorch.strided, device=
 def general_cosine(M, *, a, sym=True, dtype=None, layout=jtorch.strided, device=None,
                    requires_grad=False):
     """sum_i (-1)^i a_i cos(2 pi i n / span)."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("general_cosine", M, dtype, layout)
-    kw = _factory(dtype, layout, device, requires_grad)
+    dtype, kw = _setup("general_cosine", M, dtype, layout, device, requires_grad)
     trivial = _trivial(M, kw)
     if trivial is not None:
         return trivial
@@ -162,9 +156,7 @@ def nuttall(M, *, sym=True, dtype=None, layout=jtorch.strided, device=None,
 def bartlett(M, *, sym=True, dtype=None, layout=jtorch.strided, device=None,
              requires_grad=False):
     """The triangular window 1 - |2n / span - 1|."""
-    dtype = dtype or jtorch.get_default_dtype()
-    _checks("bartlett", M, dtype, layout)
-    kw = _factory(dtype, layout, device, requires_grad)
+    dtype, kw = _setup("bartlett", M, dtype, layout, device, requires_grad)
     trivial = _trivial(M, kw)
     if trivial is not None:
         return trivial

@@ -1,13 +1,10 @@
-"""MaxUnpool1d/2d/3d and LPPool3d."""
+"""MaxUnpool1d/2d/3d (the inverse of max pooling, from its indices) and
+FractionalMaxPool2d/3d (max pooling over pseudo-random region sizes)."""
 from __future__ import annotations
 
 from .. import functional as F
+from ._dims import dimension_family as _dimension_family, ntuple as _ntuple
 from .module import Module
-from .spatial import _LPPoolNd
-
-
-def _ntuple(v, n):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
 
 
 class _MaxUnpoolNd(Module):
@@ -28,23 +25,10 @@ class _MaxUnpoolNd(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class MaxUnpool1d(_MaxUnpoolNd):
-    _n = 1
+MaxUnpool1d, MaxUnpool2d, MaxUnpool3d = _dimension_family(_MaxUnpoolNd, "MaxUnpool",
+                                                        __name__)
 
-
-class MaxUnpool2d(_MaxUnpoolNd):
-    _n = 2
-
-
-class MaxUnpool3d(_MaxUnpoolNd):
-    _n = 3
-
-
-class LPPool3d(_LPPoolNd):
-    _fn = F.lp_pool3d
-
-
-__all__ = ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "LPPool3d"]
+__all__ = ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
 
 
 class _FractionalMaxPoolNd(Module):

@@ -62,12 +62,17 @@ def register_module_forward_hook(hook, *, with_kwargs=False, always_call=False):
     return h
 
 
-def register_module_backward_hook(hook):
-    if _global_is_full_backward_hook[0] is True:
+def _add_global_backward_hook(hook, full):
+    """Both kinds share one store, so the first registration fixes the kind for all."""
+    if _global_is_full_backward_hook[0] is (not full):
         raise RuntimeError("Cannot use both regular backward hooks and full backward hooks as a "
                            "global Module hook. Please use only one of them.")
-    _global_is_full_backward_hook[0] = False
+    _global_is_full_backward_hook[0] = full
     return _add(_global_backward_hooks, hook)
+
+
+def register_module_backward_hook(hook):
+    return _add_global_backward_hook(hook, full=False)
 
 
 def register_module_full_backward_pre_hook(hook):
@@ -75,11 +80,7 @@ def register_module_full_backward_pre_hook(hook):
 
 
 def register_module_full_backward_hook(hook):
-    if _global_is_full_backward_hook[0] is False:
-        raise RuntimeError("Cannot use both regular backward hooks and full backward hooks as a "
-                           "global Module hook. Please use only one of them.")
-    _global_is_full_backward_hook[0] = True
-    return _add(_global_backward_hooks, hook)
+    return _add_global_backward_hook(hook, full=True)
 
 
 def register_module_buffer_registration_hook(hook):
@@ -384,22 +385,22 @@ class ModuleExtras:
 
     # ---------------------------------------------------------------- lookup by path
     def get_parameter(self, target):
-        mod_path, _, name = target.rpartition(".")
-        mod = self.get_submodule(mod_path)
-        if not hasattr(mod, name):
-            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
-        if name not in mod._parameters:
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return mod._parameters[name]
+        return self._get_by_path(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target):
+        return self._get_by_path(target, "_buffers", "a buffer")
+
+    def _get_by_path(self, target, store, what):
+        """The entry ``a.b.name`` of submodule ``a.b``'s ``store`` dict, with torch's errors
+        for a missing attribute and for one that is not ``what``."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if not hasattr(mod, name):
             raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
-        if name not in mod._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
-        return mod._buffers[name]
+        entries = getattr(mod, store)
+        if name not in entries:
+            raise AttributeError(f"`{name}` is not {what}")
+        return entries[name]
 
     def set_submodule(self, target, module, strict=False):
         from .module import Module

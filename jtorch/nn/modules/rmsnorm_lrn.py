@@ -39,16 +39,24 @@ class RMSNorm(Module):
                 f"elementwise_affine={self.elementwise_affine}")
 
 
-class LocalResponseNorm(Module):
-    def __init__(self, size, alpha=0.0001, beta=0.75, k=1.0):
+class _ResponseNorm(Module):
+    """The hyperparameters and repr of both local response norms (the legacy CrossMapLRN2d's
+    default ``k`` is the int 1, and prints so)."""
+
+    def __init__(self, size, alpha, beta, k):
         super().__init__()
         self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
 
-    def forward(self, input):
-        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
-
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class LocalResponseNorm(_ResponseNorm):
+    def __init__(self, size, alpha=0.0001, beta=0.75, k=1.0):
+        super().__init__(size, alpha, beta, k)
+
+    def forward(self, input):
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
 
 
 class _CrossMapLRN2dFunction:
@@ -111,15 +119,11 @@ _LRNFunction = type("CrossMapLRN2d", (Function,), {
     "__module__": __name__})
 
 
-class CrossMapLRN2d(Module):
+class CrossMapLRN2d(_ResponseNorm):
     def __init__(self, size, alpha=0.0001, beta=0.75, k=1):
-        super().__init__()
-        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+        super().__init__(size, alpha, beta, k)
 
     def forward(self, input):
         return _LRNFunction.apply(input, self.size, self.alpha, self.beta, self.k)
-
-    def extra_repr(self):
-        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
 
 __all__ = ["RMSNorm", "LocalResponseNorm", "CrossMapLRN2d"]
