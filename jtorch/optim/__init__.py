@@ -6,7 +6,7 @@ from .adam import Adam  # noqa: F401
 from .adamw import AdamW  # noqa: F401
 from .rmsprop import RMSprop  # noqa: F401
 from .adagrad import Adagrad  # noqa: F401
-from .more import Adadelta, Adamax, NAdam, RAdam  # noqa: F401
+from .adaptive import Adadelta, Adamax, NAdam, RAdam  # noqa: F401
 from .lbfgs import LBFGS  # noqa: F401
 from .optax_wrapper import Optax  # noqa: F401  (jtorch extension)
 from .optax_named import (  # noqa: F401  (jtorch extensions built on optax)

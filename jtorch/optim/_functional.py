@@ -134,6 +134,30 @@ class _Kernels:
         return self._out(1 / self._in(a))
 
 
+# ------------------------------------------------------------------ shared steps of the rules
+def signed_grad(k, p, g, maximize, weight_decay, wd):
+    """The gradient a rule starts from: negated under maximize, plus ``wd * p`` (L2)."""
+    g = -g if maximize else g
+    return k.add(g, p, wd) if weight_decay else g
+
+
+def weight_decayed(k, p, g, weight_decay, decoupled, decay, wd):
+    """(p, g) after Adam-style weight decay: decoupled (AdamW) shrinks the parameter by
+    ``decay = 1 - lr * wd``, coupled adds ``wd * p`` to the gradient."""
+    if weight_decay:
+        if decoupled:
+            p = k.mul(p, decay)
+        else:
+            g = k.add(g, p, wd)
+    return p, g
+
+
+def adam_moments(k, m, v, g, beta1, beta2):
+    """torch's ``exp_avg.lerp_(g, 1 - beta1)`` and ``exp_avg_sq.mul_(beta2).addcmul_(g, g,
+    value=1 - beta2)``."""
+    return k.lerp(m, g, 1 - beta1), k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+
+
 # ------------------------------------------------------------------ SGD
 def sgd(params, grads, state, h, z, *, weight_decay, momentum, nesterov, maximize):
     """h: the values of a ``_hyper.SGD``; state[i] = (momentum_buffer or None,)."""
@@ -142,9 +166,7 @@ def sgd(params, grads, state, h, z, *, weight_decay, momentum, nesterov, maximiz
     new_p, new_s = [], []
     for p, g, st in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
-        g = -g if maximize else g
-        if weight_decay:
-            g = k.add(g, p, wd)
+        g = signed_grad(k, p, g, maximize, weight_decay, wd)
         if momentum:
             buf = st[0]
             # first step: torch's buffer is a copy of the gradient
@@ -168,13 +190,8 @@ def adam(params, grads, state, h, z, *, weight_decay, amsgrad, maximize, decoupl
         step, m, v = st[0], st[1], st[2]
         g = -g if maximize else g
         step = step + 1
-        if weight_decay:
-            if decoupled:
-                p = k.mul(p, decay)
-            else:
-                g = k.add(g, p, wd)
-        m = k.lerp(m, g, 1 - beta1)
-        v = k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+        p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
+        m, v = adam_moments(k, m, v, g, beta1, beta2)
         # torch reads the step back as a Python double for the bias corrections
         t = step.astype(_F64)
         bc1 = 1 - beta1 ** t
@@ -204,10 +221,8 @@ def rmsprop(params, grads, state, h, z, *, weight_decay, momentum, centered, max
         k = _Kernels(p.dtype, z)
         step, sq = st[0], st[1]
         rest = list(st[2:])
-        g = -g if maximize else g
+        g = signed_grad(k, p, g, maximize, weight_decay, wd)
         step = step + 1
-        if weight_decay:
-            g = k.add(g, p, wd)
         sq = k.addcmul(k.mul(sq, alpha), g, g, 1 - alpha)
         buf = rest.pop(0) if momentum else None
         if centered:
@@ -236,9 +251,7 @@ def adagrad(params, grads, state, h, z, *, weight_decay, maximize):
     for p, g, (step, acc) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
         step = step + 1
-        g = -g if maximize else g
-        if weight_decay:
-            g = k.add(g, p, wd)
+        g = signed_grad(k, p, g, maximize, weight_decay, wd)
         clr = lr / (1 + (step.astype(_F64) - 1) * lr_decay)
         acc = k.addcmul(acc, g, g, jnp.float64(1.0))
         std = k.adds(k.sqrt(acc), eps)

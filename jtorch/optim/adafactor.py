@@ -19,6 +19,7 @@ import numpy as np
 import jtorch
 from .. import _caches
 from .._internal import raw, replace_values_
+from . import _args
 from ._functional import _Kernels, zero
 from .optimizer import Optimizer, _scalar_dtype
 
@@ -194,12 +195,8 @@ class Adafactor(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            for p in group["params"]:
-                st = self.state.get(p, {})
-                if st and not isinstance(st["step"], jtorch.Tensor):
-                    st["step"] = jtorch.tensor(float(st["step"]), dtype=_scalar_dtype())
+        _args.fill_group_defaults(self, foreach=None)
+        _args.counters_to_tensors(self)
 
     @staticmethod
     def _init_state(p, state):
@@ -221,10 +218,7 @@ class Adafactor(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            if p.is_complex():
-                raise RuntimeError("Adafactor does not support complex parameters")
-            if p.grad.is_sparse:
-                raise RuntimeError("Adafactor does not support sparse gradients")
+            _args.check_real_dense(p, "Adafactor")
             state = self.state[p]
             if len(state) == 0:
                 self._init_state(p, state)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import jtorch
+from . import _args
 from . import _functional
 from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
@@ -25,22 +26,13 @@ class Adam(_FusedOptimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        if isinstance(lr, jtorch.Tensor):
-            if foreach and not capturable:
-                raise ValueError("lr as a Tensor is not supported for capturable=False and "
-                                 "foreach=True")
-            if lr.numel() != 1:
-                raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if isinstance(lr, jtorch.Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
+        _args.check_lr(lr)
+        _args.check_non_negative(epsilon=eps)
+        _args.check_betas(betas)
+        _args.check_non_negative(weight_decay=weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], jtorch.Tensor)
                     and isinstance(betas[1], jtorch.Tensor))):
@@ -51,29 +43,16 @@ class Adam(_FusedOptimizer):
                     "capturable": capturable, "differentiable": differentiable,
                     "fused": fused, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _args.check_fused(fused, foreach, differentiable)
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            fused = group.setdefault("fused", None)
-            for p in group["params"]:
-                st = self.state.get(p, [])
-                if len(st) != 0 and not isinstance(st["step"], jtorch.Tensor):
-                    value = float(st["step"])
-                    st["step"] = jtorch.tensor(value, dtype=_scalar_dtype(fused)) \
-                        if group["capturable"] or group["fused"] else \
-                        jtorch.tensor(value, dtype=_scalar_dtype())
+        _args.fill_group_defaults(self, amsgrad=False, maximize=False, foreach=None,
+                                  capturable=False, differentiable=False,
+                                  decoupled_weight_decay=False, fused=None)
+        # torch picks the fused dtype only when capturable or fused; _scalar_dtype(falsy)
+        # is the default scalar dtype, so the group's fused flag alone decides
+        _args.counters_to_tensors(self, dtype_of=lambda group: _scalar_dtype(group["fused"]))
 
     def _init_state(self, p, group, state):
         fused_or_capturable = group["capturable"] or group["fused"]

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional_extra as rules
+from . import _args
 from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["ASGD"]
-
-
-def _check_lr(lr):
-    if isinstance(lr, jtorch.Tensor) and lr.numel() != 1:
-        raise ValueError("Tensor lr must be 1-element")
-    if not 0.0 <= lr:
-        raise ValueError(f"Invalid learning rate: {lr}")
-
-
-def _check_capturable(group, name):
-    # torch's capturable path requires an accelerator; on CPU it asserts
-    if group.get("capturable"):
-        raise AssertionError(f"If capturable=True, {name} must be on supported devices: "
-                             "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].")
 
 
 class ASGD(_FusedOptimizer):
@@ -32,9 +19,8 @@ class ASGD(_FusedOptimizer):
 
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
-        _check_lr(lr)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _args.check_lr(lr)
+        _args.check_non_negative(weight_decay=weight_decay)
         super().__init__(params, {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
                                   "weight_decay": weight_decay, "foreach": foreach,
                                   "maximize": maximize, "differentiable": differentiable,
@@ -42,16 +28,9 @@ class ASGD(_FusedOptimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                st = self.state.get(p, {})
-                for key in ("step", "eta", "mu") if st else ():
-                    if not isinstance(st[key], jtorch.Tensor):
-                        st[key] = jtorch.tensor(float(st[key]), dtype=_scalar_dtype())
+        _args.fill_group_defaults(self, foreach=None, maximize=False, differentiable=False,
+                                  capturable=False)
+        _args.counters_to_tensors(self, ("step", "eta", "mu"))
 
     def _init_state(self, p, group, state):
         dt = _scalar_dtype()
@@ -66,7 +45,7 @@ class ASGD(_FusedOptimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        _check_capturable(group, "params, mus, etas, and state_steps")
+        _args.check_not_capturable(group, "params, mus, etas, and state_steps")
 
     def _flags(self, group):
         return (("weight_decay", group["weight_decay"] != 0),

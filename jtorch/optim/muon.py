@@ -17,6 +17,7 @@ import numpy as np
 import jtorch
 from .. import _caches
 from .._internal import raw, replace_values_
+from . import _args
 from ._functional import _Kernels, zero
 from .optimizer import Optimizer
 
@@ -126,10 +127,7 @@ class Muon(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            if p.is_complex():
-                raise RuntimeError("Muon does not support complex parameters")
-            if p.grad.is_sparse:
-                raise RuntimeError("Muon does not support sparse gradients")
+            _args.check_real_dense(p, "Muon")
             state = self.state[p]
             if "momentum_buffer" not in state:
                 state["momentum_buffer"] = jtorch.zeros_like(p.grad)

@@ -56,6 +56,8 @@ class _Named(Optax):
     _optax_fn = None
     # never traced: what optax branches on in Python, and the moment decays (see below)
     _static_args = ("b1", "b2", "momentum", "nesterov", "warmup_steps")
+    # group options passed to optax under their own names (``betas`` always goes as b1, b2)
+    _static_keys = ()
 
     def __init__(self, params, defaults):
         self._transforms = _caches.Bounded(_TRANSFORMS_PER_OPTIMIZER)
@@ -68,7 +70,10 @@ class _Named(Optax):
 
     def _static(self, group):
         """optax's keyword arguments other than the learning rate, from the group."""
-        raise NotImplementedError
+        static = {k: group[k] for k in self._static_keys}
+        if "betas" in group:
+            static["b1"], static["b2"] = group["betas"]
+        return static
 
     def _split(self, group):
         """(traced, static) optax keyword arguments of the group: numbers are traced, except
@@ -120,15 +125,12 @@ class Lion(_Named):
     weight decay. ``betas = (b1, b2)`` as in optax.lion. jtorch extension, not in torch."""
 
     _optax_fn = staticmethod(optax.lion)
+    _static_keys = ("weight_decay",)
 
     def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=1e-3):
         _check(lr, betas, weight_decay=weight_decay)
         super().__init__(params, {"lr": lr, "betas": tuple(betas),
                                   "weight_decay": weight_decay})
-
-    def _static(self, group):
-        b1, b2 = group["betas"]
-        return {"b1": b1, "b2": b2, "weight_decay": group["weight_decay"]}
 
 
 class LAMB(_Named):
@@ -136,15 +138,12 @@ class LAMB(_Named):
     ``||p|| / ||update||``. jtorch extension (optax.lamb), not in torch."""
 
     _optax_fn = staticmethod(optax.lamb)
+    _static_keys = ("eps", "weight_decay")
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-6, weight_decay=0.0):
         _check(lr, betas, eps, weight_decay)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
                                   "weight_decay": weight_decay})
-
-    def _static(self, group):
-        b1, b2 = group["betas"]
-        return {"b1": b1, "b2": b2, "eps": group["eps"], "weight_decay": group["weight_decay"]}
 
 
 class LARS(_Named):
@@ -152,6 +151,7 @@ class LARS(_Named):
     ``trust_coefficient * ||p|| / ||g + weight_decay * p||``. jtorch extension (optax.lars)."""
 
     _optax_fn = staticmethod(optax.lars)
+    _static_keys = ("momentum", "weight_decay", "trust_coefficient", "eps", "nesterov")
 
     def __init__(self, params, lr=1.0, momentum=0.9, weight_decay=0.0, trust_coefficient=1e-3,
                  eps=0.0, nesterov=False):
@@ -160,24 +160,17 @@ class LARS(_Named):
                                   "trust_coefficient": trust_coefficient, "eps": eps,
                                   "nesterov": nesterov})
 
-    def _static(self, group):
-        return {k: group[k] for k in ("momentum", "weight_decay", "trust_coefficient", "eps",
-                                      "nesterov")}
-
 
 class Yogi(_Named):
     """Yogi (Zaheer et al., 2018): Adam with an additive second-moment update that cannot
     grow the effective step quickly. jtorch extension (optax.yogi), not in torch."""
 
     _optax_fn = staticmethod(optax.yogi)
+    _static_keys = ("eps",)
 
     def __init__(self, params, lr=1e-2, betas=(0.9, 0.999), eps=1e-3):
         _check(lr, betas, eps)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps})
-
-    def _static(self, group):
-        b1, b2 = group["betas"]
-        return {"b1": b1, "b2": b2, "eps": group["eps"]}
 
 
 class Novograd(_Named):
@@ -185,15 +178,12 @@ class Novograd(_Named):
     moment of the gradient's norm. jtorch extension (optax.novograd), not in torch."""
 
     _optax_fn = staticmethod(optax.novograd)
+    _static_keys = ("eps", "weight_decay")
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.25), eps=1e-6, weight_decay=0.0):
         _check(lr, betas, eps, weight_decay)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
                                   "weight_decay": weight_decay})
-
-    def _static(self, group):
-        b1, b2 = group["betas"]
-        return {"b1": b1, "b2": b2, "eps": group["eps"], "weight_decay": group["weight_decay"]}
 
 
 class _ScheduleFree(_Named):
@@ -208,13 +198,11 @@ class _ScheduleFree(_Named):
         super().__init__(params, defaults)
 
     def _static(self, group):
-        static = {k: group[k] for k in self._static_keys}
+        static = super()._static(group)
         static["warmup_steps"] = group["warmup_steps"] or None
-        if "momentum" in group and not group["weight_decay"]:
-            static["weight_decay"] = None       # schedule_free_sgd's default: no decay term
-        if "betas" in group:
-            static["b1"], static["b2"] = group["betas"]
         if "momentum" in group:
+            if not group["weight_decay"]:
+                static["weight_decay"] = None   # schedule_free_sgd's default: no decay term
             static["b1"] = group["momentum"]
         return static
 

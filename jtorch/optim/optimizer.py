@@ -21,7 +21,7 @@ import jax
 import numpy as np
 
 import jtorch
-from .. import _caches
+from .. import _caches, _errors
 from .._internal import raw, replace_values_
 from ..autograd.graph import RemovableHandle
 from . import _functional
@@ -431,22 +431,26 @@ class _FusedOptimizer(Optimizer):
         new_params, new_states = fn(tuple(raw(p) for p in params), tuple(grads),
                                     state_vals, _hyper_array(self._hyper(group)),
                                     _functional.zero())
+        # the new values are all computed: write them back in full even if a Ctrl-C lands
+        # here (a half-written step would mix two steps' parameters and state)
         n_param_writes = self._param_writes(group)
-        for p, a in zip(params, new_params):
-            replace_values_(p, a, n_param_writes)
-        if not keys:
+        steps = [functools.partial(replace_values_, p, a, n_param_writes)
+                 for p, a in zip(params, new_params)]
+        if keys:
+            steps += [functools.partial(self._write_state, p, st, k, a)
+                      for p, st, arrays in zip(params, states, new_states)
+                      for k, a in zip(keys, arrays)]
+        _errors.run_all(steps)
+
+    def _write_state(self, p, st, k, a):
+        t = st.get(k)
+        if t is None:
+            # a buffer born on this step (SGD's momentum): a fresh tensor, version 0
+            t = jtorch.empty_like(p.grad)
+            replace_values_(t, a)
+            st[k] = t.clone()
             return
-        writes = self._writes
-        for p, st, arrays in zip(params, states, new_states):
-            for k, a in zip(keys, arrays):
-                t = st.get(k)
-                if t is None:
-                    # a buffer born on this step (SGD's momentum): a fresh tensor, version 0
-                    t = jtorch.empty_like(p.grad)
-                    replace_values_(t, a)
-                    st[k] = t.clone()
-                    continue
-                replace_values_(t, a, writes.get(k, 1))
+        replace_values_(t, a, self._writes.get(k, 1))
 
 
 _HYPER = _caches.bounded("optimizer hyperparameters", _caches.OPTIM_HYPER)

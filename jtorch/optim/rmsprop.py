@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import jtorch
+from . import _args
 from . import _functional
 from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
@@ -19,18 +20,9 @@ class RMSprop(_FusedOptimizer):
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        if isinstance(lr, jtorch.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        _args.check_lr(lr)
+        _args.check_non_negative(epsilon=eps, momentum=momentum, weight_decay=weight_decay,
+                                 alpha=alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
                     "centered": centered, "weight_decay": weight_decay,
                     "capturable": capturable, "foreach": foreach, "maximize": maximize,
@@ -39,17 +31,9 @@ class RMSprop(_FusedOptimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                st = self.state.get(p, [])
-                if len(st) != 0 and not isinstance(st["step"], jtorch.Tensor):
-                    st["step"] = jtorch.tensor(float(st["step"]), dtype=_scalar_dtype())
+        _args.fill_group_defaults(self, momentum=0, centered=False, foreach=None,
+                                  maximize=False, differentiable=False, capturable=False)
+        _args.counters_to_tensors(self)
 
     def _init_state(self, p, group, state):
         state["step"] = jtorch.zeros((), dtype=_scalar_dtype(), device=p.device) \

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jtorch
 from . import _functional_extra as rules
+from . import _args
 from . import _hyper as hyper
-from .asgd import _check_capturable, _check_lr
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["Rprop"]
@@ -19,7 +19,7 @@ class Rprop(_FusedOptimizer):
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
-        _check_lr(lr)
+        _args.check_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         super().__init__(params, {"lr": lr, "etas": etas, "step_sizes": step_sizes,
@@ -28,15 +28,9 @@ class Rprop(_FusedOptimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                st = self.state.get(p, {})
-                if st and not isinstance(st["step"], jtorch.Tensor):
-                    st["step"] = jtorch.tensor(float(st["step"]), dtype=_scalar_dtype())
+        _args.fill_group_defaults(self, foreach=None, maximize=False, differentiable=False,
+                                  capturable=False)
+        _args.counters_to_tensors(self)
 
     def _init_state(self, p, group, state):
         state["step"] = jtorch.zeros((), dtype=_scalar_dtype())
@@ -50,7 +44,7 @@ class Rprop(_FusedOptimizer):
 
     def _check_group(self, group):
         super()._check_group(group)
-        _check_capturable(group, "params and state_steps")
+        _args.check_not_capturable(group, "params and state_steps")
         # torch's foreach path writes prev twice (copy_, then the masked copy_), three times
         # under maximize (a neg_ between)
         prev = (3 if group["maximize"] else 2) if group["foreach"] else 1

@@ -2,6 +2,7 @@
 L2 weight decay and maximize."""
 from __future__ import annotations
 
+from . import _args
 from . import _functional
 from . import _hyper as hyper
 from .optimizer import _FusedOptimizer
@@ -32,19 +33,12 @@ class SGD(_FusedOptimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        if fused and differentiable:
-            raise RuntimeError("`fused` does not support `differentiable`")
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _args.check_fused(fused, foreach, differentiable)
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+        _args.fill_group_defaults(self, nesterov=False, maximize=False, foreach=None,
+                                  differentiable=False, fused=False)
 
     def _flags(self, group):
         return (("weight_decay", group["weight_decay"] != 0),

@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 
 from ..transforms import _pil_ops
-from .vision import VisionDataset
+from .vision import _LocalSplit
 
 
 def check_integrity(fpath, md5=None):
@@ -22,7 +22,7 @@ def check_integrity(fpath, md5=None):
     return h.hexdigest() == md5
 
 
-class CIFAR10(VisionDataset):
+class CIFAR10(_LocalSplit):
     base_folder = "cifar-10-batches-py"
     train_list = [["data_batch_1", "c99cafc152244af753f735de768cd75f"],
                   ["data_batch_2", "d4bba439e000b95fd0a9bffe97cbabec"],
@@ -32,13 +32,10 @@ class CIFAR10(VisionDataset):
     test_list = [["test_batch", "40351d587109b95175f43aff81a1287e"]]
     meta = {"filename": "batches.meta", "key": "label_names", "md5": "5ff9c542aee3614f3951f8cda6e48888"}
 
+    _missing = "Dataset not found or corrupted. You can use download=True to download it"
+
     def __init__(self, root, train=True, transform=None, target_transform=None, download=False):
-        super().__init__(root, transform=transform, target_transform=target_transform)
-        self.train = train
-        if download:
-            self.download()
-        if not self._check_integrity():
-            raise RuntimeError("Dataset not found or corrupted. You can use download=True to download it")
+        super().__init__(root, train, transform, target_transform, download)
         self.data, self.targets = [], []
         for name, _ in (self.train_list if self.train else self.test_list):
             with open(os.path.join(self.root, self.base_folder, name), "rb") as f:
@@ -60,12 +57,7 @@ class CIFAR10(VisionDataset):
     def __getitem__(self, index):
         img, target = self.data[index], self.targets[index]
         _pil_ops.require()
-        img = _pil_ops.Image.fromarray(img)
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        return self._transformed(_pil_ops.Image.fromarray(img), target)
 
     def __len__(self):
         return len(self.data)
@@ -74,14 +66,11 @@ class CIFAR10(VisionDataset):
         return all(check_integrity(os.path.join(self.root, self.base_folder, name), md5)
                    for name, md5 in self.train_list + self.test_list)
 
-    def download(self):
-        if self._check_integrity():
-            return
-        raise RuntimeError("jtorch.vision does not download datasets: extract torchvision's archive "
-                           f"under {self.root}")
+    def _files_present(self):
+        return self._check_integrity()
 
-    def extra_repr(self):
-        return f"Split: {'Train' if self.train is True else 'Test'}"
+    def _files_home(self):
+        return f"extract torchvision's archive under {self.root}"
 
 
 class CIFAR100(CIFAR10):

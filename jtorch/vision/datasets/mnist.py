@@ -7,7 +7,7 @@ import numpy as np
 import jtorch as torch
 
 from ..transforms import _pil_ops
-from .vision import VisionDataset
+from .vision import _LocalSplit
 
 _IDX_TYPES = {8: ">u1", 9: ">i1", 11: ">i2", 12: ">i4", 13: ">f4", 14: ">f8"}
 
@@ -41,19 +41,14 @@ def read_image_file(path):
     return x
 
 
-class MNIST(VisionDataset):
+class MNIST(_LocalSplit):
     resources = [("train-images-idx3-ubyte.gz", None), ("train-labels-idx1-ubyte.gz", None),
                  ("t10k-images-idx3-ubyte.gz", None), ("t10k-labels-idx1-ubyte.gz", None)]
     classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six",
                "7 - seven", "8 - eight", "9 - nine"]
 
     def __init__(self, root, train=True, transform=None, target_transform=None, download=False):
-        super().__init__(root, transform=transform, target_transform=target_transform)
-        self.train = train
-        if download:
-            self.download()
-        if not self._check_exists():
-            raise RuntimeError("Dataset not found. You can use download=True to download it")
+        super().__init__(root, train, transform, target_transform, download)
         split = "train" if self.train else "t10k"
         self.data = read_image_file(os.path.join(self.raw_folder, f"{split}-images-idx3-ubyte"))
         self.targets = read_label_file(os.path.join(self.raw_folder, f"{split}-labels-idx1-ubyte"))
@@ -61,12 +56,7 @@ class MNIST(VisionDataset):
     def __getitem__(self, index):
         img, target = self.data[index], int(self.targets[index])
         _pil_ops.require()
-        img = _pil_ops.Image.fromarray(img._host(), mode="L")
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        return self._transformed(_pil_ops.Image.fromarray(img._host(), mode="L"), target)
 
     def __len__(self):
         return len(self.data)
@@ -87,14 +77,11 @@ class MNIST(VisionDataset):
         return all(os.path.isfile(os.path.join(self.raw_folder, os.path.splitext(name)[0]))
                    for name, _ in self.resources)
 
-    def download(self):
-        if self._check_exists():
-            return
-        raise RuntimeError("jtorch.vision does not download datasets: put torchvision's files under "
-                           f"{self.raw_folder}")
+    def _files_present(self):
+        return self._check_exists()
 
-    def extra_repr(self):
-        return f"Split: {'Train' if self.train is True else 'Test'}"
+    def _files_home(self):
+        return f"put torchvision's files under {self.raw_folder}"
 
 
 class FashionMNIST(MNIST):

@@ -40,6 +40,43 @@ class VisionDataset(data.Dataset):
     def extra_repr(self):
         return ""
 
+    def _transformed(self, sample, target):
+        """(sample, target) through ``transform`` and ``target_transform``, as each dataset's
+        ``__getitem__`` returns them."""
+        return _apply(self.transform, self.target_transform, sample, target)
+
+
+class _LocalSplit(VisionDataset):
+    """A dataset with a train/test split, read from the files torchvision leaves under root.
+    jtorch downloads nothing: ``download()`` passes when the files are there and otherwise
+    says where they belong. Subclasses name the check (``_files_present``), torchvision's
+    message when the files are missing, and where they belong (``_files_home``)."""
+
+    _missing = "Dataset not found. You can use download=True to download it"
+
+    def __init__(self, root, train, transform, target_transform, download):
+        super().__init__(root, transform=transform, target_transform=target_transform)
+        self.train = train
+        if download:
+            self.download()
+        if not self._files_present():
+            raise RuntimeError(self._missing)
+
+    def download(self):
+        if not self._files_present():
+            raise RuntimeError(f"jtorch.vision does not download datasets: {self._files_home()}")
+
+    def extra_repr(self):
+        return f"Split: {'Train' if self.train is True else 'Test'}"
+
+
+def _apply(transform, target_transform, sample, target):
+    if transform is not None:
+        sample = transform(sample)
+    if target_transform is not None:
+        target = target_transform(target)
+    return sample, target
+
 
 def _indented(transform, head):
     lines = repr(transform).splitlines()
@@ -51,11 +88,7 @@ class StandardTransform:
         self.transform, self.target_transform = transform, target_transform
 
     def __call__(self, input, target):
-        if self.transform is not None:
-            input = self.transform(input)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return input, target
+        return _apply(self.transform, self.target_transform, input, target)
 
     def __repr__(self):
         body = [type(self).__name__]

@@ -7,7 +7,7 @@ import jtorch as torch
 from jtorch import nn
 
 from ..ops.misc import Conv2dNormActivation, SqueezeExcitation, StochasticDepth
-from ._utils import _make_divisible
+from ._utils import _make_divisible, init_mobile_weights
 from ._weights import check_no_weights
 
 __all__ = ["EfficientNet", "MBConvConfig", "efficientnet_b0"]
@@ -56,6 +56,12 @@ class MBConv(nn.Module):
         return result
 
 
+def _init_linear(m):
+    bound = 1.0 / math.sqrt(m.out_features)
+    nn.init.uniform_(m.weight, -bound, bound)
+    nn.init.zeros_(m.bias)
+
+
 class EfficientNet(nn.Module):
     def __init__(self, inverted_residual_setting, dropout, stochastic_depth_prob=0.2, num_classes=1000,
                  norm_layer=None, last_channel=None):
@@ -86,18 +92,7 @@ class EfficientNet(nn.Module):
         self.features = nn.Sequential(*layers)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.classifier = nn.Sequential(nn.Dropout(p=dropout, inplace=True), nn.Linear(last_out, num_classes))
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode="fan_out")
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.Linear):
-                bound = 1.0 / math.sqrt(m.out_features)
-                nn.init.uniform_(m.weight, -bound, bound)
-                nn.init.zeros_(m.bias)
+        init_mobile_weights(self, _init_linear)
 
     def forward(self, x):
         return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))

@@ -3,7 +3,7 @@ import jtorch as torch
 from jtorch import nn
 
 from ..ops.misc import Conv2dNormActivation
-from ._utils import _make_divisible
+from ._utils import _make_divisible, init_mobile_weights
 from ._weights import check_no_weights
 
 __all__ = ["MobileNetV2", "mobilenet_v2"]
@@ -37,6 +37,11 @@ _SETTING = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 
             [6, 160, 3, 2], [6, 320, 1, 1]]
 
 
+def _init_linear(m):
+    nn.init.normal_(m.weight, 0, 0.01)
+    nn.init.zeros_(m.bias)
+
+
 class MobileNetV2(nn.Module):
     def __init__(self, num_classes=1000, width_mult=1.0, inverted_residual_setting=None,
                  round_nearest=8, block=None, norm_layer=None, dropout=0.2):
@@ -60,17 +65,7 @@ class MobileNetV2(nn.Module):
                                              norm_layer=norm_layer, activation_layer=nn.ReLU6))
         self.features = nn.Sequential(*features)
         self.classifier = nn.Sequential(nn.Dropout(p=dropout), nn.Linear(self.last_channel, num_classes))
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode="fan_out")
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.Linear):
-                nn.init.normal_(m.weight, 0, 0.01)
-                nn.init.zeros_(m.bias)
+        init_mobile_weights(self, _init_linear)
 
     def forward(self, x):
         x = nn.functional.adaptive_avg_pool2d(self.features(x), (1, 1))

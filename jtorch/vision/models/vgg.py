@@ -59,33 +59,16 @@ def _vgg(cfg, batch_norm, weights, kwargs):
     return VGG(make_layers(cfgs[cfg], batch_norm=batch_norm), **kwargs)
 
 
-def vgg11(*, weights=None, progress=True, **kwargs):
-    return _vgg("A", False, weights, kwargs)
+def _builder(name, cfg, batch_norm):
+    """The public builder ``name``: VGG with layer configuration ``cfg`` (torchvision's
+    letters), with or without batch norm."""
+    def build(*, weights=None, progress=True, **kwargs):
+        return _vgg(cfg, batch_norm, weights, kwargs)
+    build.__name__ = build.__qualname__ = name
+    return build
 
 
-def vgg11_bn(*, weights=None, progress=True, **kwargs):
-    return _vgg("A", True, weights, kwargs)
-
-
-def vgg13(*, weights=None, progress=True, **kwargs):
-    return _vgg("B", False, weights, kwargs)
-
-
-def vgg13_bn(*, weights=None, progress=True, **kwargs):
-    return _vgg("B", True, weights, kwargs)
-
-
-def vgg16(*, weights=None, progress=True, **kwargs):
-    return _vgg("D", False, weights, kwargs)
-
-
-def vgg16_bn(*, weights=None, progress=True, **kwargs):
-    return _vgg("D", True, weights, kwargs)
-
-
-def vgg19(*, weights=None, progress=True, **kwargs):
-    return _vgg("E", False, weights, kwargs)
-
-
-def vgg19_bn(*, weights=None, progress=True, **kwargs):
-    return _vgg("E", True, weights, kwargs)
+vgg11, vgg11_bn = _builder("vgg11", "A", False), _builder("vgg11_bn", "A", True)
+vgg13, vgg13_bn = _builder("vgg13", "B", False), _builder("vgg13_bn", "B", True)
+vgg16, vgg16_bn = _builder("vgg16", "D", False), _builder("vgg16_bn", "D", True)
+vgg19, vgg19_bn = _builder("vgg19", "E", False), _builder("vgg19_bn", "E", True)

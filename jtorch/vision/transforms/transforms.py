@@ -1,16 +1,14 @@
 """torchvision.transforms (v1) classes. Random transforms draw from jtorch's global generator
 in torchvision's order (same calls, same shapes), so after `torch.manual_seed(s)` they make
 the choices torchvision makes after the same seed."""
-import math
 import numbers
-import warnings
 from collections.abc import Sequence
 
 import jtorch as torch
 from jtorch import Tensor, nn
 
 from . import functional as F
-from ._sampling import random_box as _random_box
+from ._sampling import check_scale_ratio, resized_crop_box
 from .functional import InterpolationMode, _interpolation_modes_from_int
 
 __all__ = ["Compose", "ToTensor", "PILToTensor", "ConvertImageDtype", "ToPILImage", "Normalize",
@@ -234,39 +232,14 @@ class RandomResizedCrop(nn.Module):
                  interpolation=InterpolationMode.BILINEAR, antialias=True):
         super().__init__()
         self.size = _setup_size(size)
-        if not isinstance(scale, Sequence):
-            raise TypeError("Scale should be a sequence")
-        if not isinstance(ratio, Sequence):
-            raise TypeError("Ratio should be a sequence")
-        if scale[0] > scale[1] or ratio[0] > ratio[1]:
-            warnings.warn("Scale and ratio should be of kind (min, max)")
+        check_scale_ratio(scale, ratio)
         self.interpolation, self.antialias = _interp(interpolation), antialias
         self.scale, self.ratio = scale, ratio
 
     @staticmethod
     def get_params(img, scale, ratio):
         _, height, width = F.get_dimensions(img)
-
-        def fits(target, aspect):
-            w = int(round(math.sqrt(target * aspect)))
-            h = int(round(math.sqrt(target / aspect)))
-            if 0 < w <= width and 0 < h <= height:
-                i = torch.randint(0, height - h + 1, size=(1,)).item()
-                j = torch.randint(0, width - w + 1, size=(1,)).item()
-                return i, j, h, w
-            return None
-
-        box = _random_box(height, width, scale, ratio, fits)
-        if box is not None:
-            return box
-        # fallback: the central crop of the image clamped to the ratio range
-        in_ratio = float(width) / float(height)
-        w, h = width, height
-        if in_ratio < min(ratio):
-            h = int(round(w / min(ratio)))
-        elif in_ratio > max(ratio):
-            w = int(round(h * max(ratio)))
-        return (height - h) // 2, (width - w) // 2, h, w
+        return resized_crop_box(height, width, scale, ratio)
 
     def forward(self, img):
         i, j, h, w = self.get_params(img, self.scale, self.ratio)
@@ -279,4 +252,4 @@ class RandomResizedCrop(nn.Module):
                 f"interpolation={self.interpolation.value}, antialias={self.antialias})")
 
 
-from ._random_more import ColorJitter, Grayscale, RandomErasing, RandomRotation  # noqa: E402
+from ._color_rotate_erase import ColorJitter, Grayscale, RandomErasing, RandomRotation  # noqa: E402

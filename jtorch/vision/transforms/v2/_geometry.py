@@ -1,13 +1,13 @@
 """Geometry transforms v2. Their parameter draws follow torchvision v2's `make_params` (which
 differ from v1: RandomCrop draws an offset only along a dimension with room to move)."""
-import math
 import warnings
 from collections.abc import Sequence
 
 import jtorch as torch
 
 from .. import transforms as _v1
-from .._random_more import _check_sequence_input, _setup_angle
+from .._color_rotate_erase import _check_sequence_input, _setup_angle
+from .._sampling import resized_crop_box
 from ..transforms import _setup_size
 from ._transform import Transform, _RandomApplyTransform, get_fill, query_size, setup_fill_arg
 from .functional._geometry import _ltrb
@@ -69,28 +69,12 @@ class RandomResizedCrop(Transform):
             warnings.warn("Scale and ratio should be of kind (min, max)")
         self.scale, self.ratio = scale, ratio
         self.interpolation, self.antialias = interpolation, antialias
-        self._log_ratio = torch.log(torch.tensor(self.ratio))
+        self._log_ratio = torch.log(torch.tensor(self.ratio))  # torchvision keeps it (unused here)
 
     def make_params(self, flat_inputs):
         height, width = query_size(flat_inputs)
-        area = height * width
-        for _ in range(10):
-            target = area * torch.empty(1).uniform_(self.scale[0], self.scale[1]).item()
-            aspect = torch.exp(torch.empty(1).uniform_(self._log_ratio[0], self._log_ratio[1])).item()
-            w = int(round(math.sqrt(target * aspect)))
-            h = int(round(math.sqrt(target / aspect)))
-            if 0 < w <= width and 0 < h <= height:
-                i = torch.randint(0, height - h + 1, size=(1,)).item()
-                j = torch.randint(0, width - w + 1, size=(1,)).item()
-                return dict(top=i, left=j, height=h, width=w)
-        # fallback: the central crop clamped to the ratio range
-        w, h = width, height
-        in_ratio = float(width) / float(height)
-        if in_ratio < min(self.ratio):
-            h = int(round(w / min(self.ratio)))
-        elif in_ratio > max(self.ratio):
-            w = int(round(h * max(self.ratio)))
-        return dict(top=(height - h) // 2, left=(width - w) // 2, height=h, width=w)
+        top, left, h, w = resized_crop_box(height, width, self.scale, self.ratio)
+        return dict(top=top, left=left, height=h, width=w)
 
     def transform(self, inpt, params):
         inpt = self._call_kernel("crop", inpt, params["top"], params["left"], params["height"],

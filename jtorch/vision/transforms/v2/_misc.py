@@ -1,5 +1,4 @@
 """Containers, type conversions, colour and misc transforms of v2."""
-import math
 import warnings
 from collections.abc import Sequence
 
@@ -12,7 +11,8 @@ from ... import tv_tensors
 from .. import _pil_ops as F_pil
 from .. import functional as F1
 from .. import transforms as _v1
-from .._random_more import check_erasing_args
+from .._color_rotate_erase import check_erasing_args
+from .._sampling import erasing_box
 from . import functional as F
 from ._transform import Transform, _RandomApplyTransform, is_pure_tensor, query_chw
 
@@ -304,7 +304,7 @@ class RandomErasing(_RandomApplyTransform):
         else:
             self.value = [float(v) for v in value]
         self.inplace = inplace
-        self._log_ratio = torch.log(torch.tensor(self.ratio))
+        self._log_ratio = torch.log(torch.tensor(self.ratio))  # torchvision keeps it (unused here)
 
     def _call_kernel(self, name, inpt, *args, **kwargs):
         if isinstance(inpt, (tv_tensors.BoundingBoxes, tv_tensors.Mask)):
@@ -317,22 +317,11 @@ class RandomErasing(_RandomApplyTransform):
         if self.value is not None and len(self.value) not in (1, img_c):
             raise ValueError("If value is a sequence, it should have either a single value or "
                              f"{img_c} (number of inpt channels)")
-        area = img_h * img_w
-        for _ in range(10):
-            erase_area = area * torch.empty(1).uniform_(self.scale[0], self.scale[1]).item()
-            aspect = torch.exp(torch.empty(1).uniform_(self._log_ratio[0], self._log_ratio[1])).item()
-            h = int(round(math.sqrt(erase_area * aspect)))
-            w = int(round(math.sqrt(erase_area / aspect)))
-            if not (h < img_h and w < img_w):
-                continue
-            if self.value is None:
-                v = torch.empty([img_c, h, w], dtype=torch.float32).normal_()
-            else:
-                v = torch.tensor(self.value)[:, None, None]
-            i = torch.randint(0, img_h - h + 1, size=(1,)).item()
-            j = torch.randint(0, img_w - w + 1, size=(1,)).item()
-            return dict(i=i, j=j, h=h, w=w, v=v)
-        return dict(i=0, j=0, h=img_h, w=img_w, v=None)
+        box = erasing_box(img_c, img_h, img_w, self.scale, self.ratio, self.value)
+        if box is None:
+            return dict(i=0, j=0, h=img_h, w=img_w, v=None)
+        i, j, h, w, v = box
+        return dict(i=i, j=j, h=h, w=w, v=v)
 
     def transform(self, inpt, params):
         if params["v"] is None:

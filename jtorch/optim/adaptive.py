@@ -1,32 +1,27 @@
 """torch.optim.Adadelta, Adamax, NAdam and RAdam: state created on the first step (torch's
-lazy init), each group's update one jitted call of a rule in ``_functional_more``."""
+lazy init), each group's update one jitted call of a rule in ``_functional_adaptive``."""
 from __future__ import annotations
 
 import jtorch
-from . import _functional_more as rules
+from . import _args
+from . import _functional_adaptive as rules
 from . import _hyper as hyper
 from .optimizer import _FusedOptimizer, _scalar_dtype
 
 __all__ = ["Adadelta", "Adamax", "NAdam", "RAdam"]
 
 
-def _check(lr, eps=None, weight_decay=0.0, betas=None):
-    if isinstance(lr, jtorch.Tensor) and lr.numel() != 1:
-        raise ValueError("Tensor lr must be 1-element")
-    if not 0.0 <= lr:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if eps is not None and not 0.0 <= eps:
-        raise ValueError(f"Invalid epsilon value: {eps}")
+def _check(lr, eps, weight_decay, betas=None):
+    _args.check_lr(lr)
+    _args.check_non_negative(epsilon=eps)
     if betas is not None:
-        for i, b in enumerate(betas):
-            if not 0.0 <= b < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {b}")
-    if not 0.0 <= weight_decay:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _args.check_betas(betas)
+    _args.check_non_negative(weight_decay=weight_decay)
 
 
 class _LazyState(_FusedOptimizer):
     _keys = ()
+    _decoupled_option = False      # NAdam and RAdam: decoupled_weight_decay changes the rule
 
     def _step_tensor(self):
         return jtorch.tensor(0.0, dtype=_scalar_dtype())
@@ -44,6 +39,13 @@ class _LazyState(_FusedOptimizer):
         if group.get("capturable"):
             raise NotImplementedError("jtorch optimizers do not support capturable=True")
 
+    def _flags(self, group):
+        flags = (("weight_decay", group["weight_decay"] != 0),
+                 ("maximize", bool(group["maximize"])))
+        if self._decoupled_option:
+            flags += (("decoupled", bool(group["decoupled_weight_decay"])),)
+        return flags
+
 
 class Adadelta(_LazyState):
     _rule = staticmethod(rules.adadelta)
@@ -59,10 +61,6 @@ class Adadelta(_LazyState):
                                   "weight_decay": weight_decay, "maximize": maximize,
                                   "capturable": capturable, "foreach": foreach,
                                   "differentiable": differentiable})
-
-    def _flags(self, group):
-        return (("weight_decay", group["weight_decay"] != 0),
-                ("maximize", bool(group["maximize"])))
 
     def _hyper(self, group):
         return hyper.fill(hyper.Adadelta, group)
@@ -82,16 +80,13 @@ class Adamax(_LazyState):
                                   "maximize": maximize, "differentiable": differentiable,
                                   "capturable": capturable})
 
-    def _flags(self, group):
-        return (("weight_decay", group["weight_decay"] != 0),
-                ("maximize", bool(group["maximize"])))
-
     def _hyper(self, group):
         return hyper.with_betas(hyper.Adamax, group)
 
 
 class NAdam(_LazyState):
     _rule = staticmethod(rules.nadam)
+    _decoupled_option = True
     _keys = ("step", "mu_product", "exp_avg", "exp_avg_sq")
     _writes = {"step": 1, "mu_product": 1, "exp_avg": 1, "exp_avg_sq": 2}
 
@@ -114,11 +109,6 @@ class NAdam(_LazyState):
         state["exp_avg"] = jtorch.zeros_like(p)
         state["exp_avg_sq"] = jtorch.zeros_like(p)
 
-    def _flags(self, group):
-        return (("weight_decay", group["weight_decay"] != 0),
-                ("maximize", bool(group["maximize"])),
-                ("decoupled", bool(group["decoupled_weight_decay"])))
-
     def _hyper(self, group):
         return hyper.with_betas(hyper.NAdam, group,
                                 decay=1 - float(group["lr"]) * float(group["weight_decay"]))
@@ -130,6 +120,7 @@ class NAdam(_LazyState):
 
 class RAdam(_LazyState):
     _rule = staticmethod(rules.radam)
+    _decoupled_option = True
     _keys = ("step", "exp_avg", "exp_avg_sq")
     _writes = {"step": 1, "exp_avg": 1, "exp_avg_sq": 2}
 
@@ -142,11 +133,6 @@ class RAdam(_LazyState):
                                   "maximize": maximize, "capturable": capturable,
                                   "decoupled_weight_decay": decoupled_weight_decay,
                                   "differentiable": differentiable})
-
-    def _flags(self, group):
-        return (("weight_decay", group["weight_decay"] != 0),
-                ("maximize", bool(group["maximize"])),
-                ("decoupled", bool(group["decoupled_weight_decay"])))
 
     def _hyper(self, group):
         return hyper.with_betas(hyper.RAdam, group,

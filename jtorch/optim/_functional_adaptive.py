@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _hyper as hyper
-from ._functional import _Kernels
+from ._functional import _Kernels, adam_moments, signed_grad, weight_decayed
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
@@ -20,9 +20,7 @@ def adadelta(params, grads, state, h, z, *, weight_decay, maximize):
     for p, g, (step, sq, acc) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
         step = step + 1
-        g = -g if maximize else g
-        if weight_decay:
-            g = k.add(g, p, wd)
+        g = signed_grad(k, p, g, maximize, weight_decay, wd)
         sq = k.addcmul(k.mul(sq, rho), g, g, 1 - rho)
         std = k.sqrt(k.adds(sq, eps))
         delta = k.sqrt(k.adds(acc, eps))
@@ -41,9 +39,7 @@ def adamax(params, grads, state, h, z, *, weight_decay, maximize):
     for p, g, (step, m, u) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
         step = step + 1
-        g = -g if maximize else g
-        if weight_decay:
-            g = k.add(g, p, wd)
+        g = signed_grad(k, p, g, maximize, weight_decay, wd)
         m = k.lerp(m, g, 1 - beta1)
         u = k.maximum(k.mul(u, beta2), k.adds(k.abs(g), eps))
         clr = lr / (1 - beta1 ** step.astype(_F64))
@@ -67,16 +63,11 @@ def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
         step = step + 1
         t = step.astype(_F64)
         bc2 = 1 - beta2 ** t
-        if weight_decay:
-            if decoupled:
-                p = k.mul(p, decay)
-            else:
-                g = k.add(g, p, wd)
+        p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
         mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * mdecay)))
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * mdecay)))
         mu_prod = k32.mul(mu_prod, mu)
-        m = k.lerp(m, g, 1 - beta1)
-        v = k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+        m, v = adam_moments(k, m, v, g, beta1, beta2)
         denom = k.adds(k.sqrt(k.div(v, bc2)), eps)
         prod = mu_prod.astype(_F64)
         p = k.addcdiv(p, g, denom, -lr * (1.0 - mu) / (1.0 - prod))
@@ -98,13 +89,8 @@ def radam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
         g = -g if maximize else g
         step = step + 1
         t = step.astype(_F64)
-        if weight_decay:
-            if decoupled:
-                p = k.mul(p, decay)
-            else:
-                g = k.add(g, p, wd)
-        m = k.lerp(m, g, 1 - beta1)
-        v = k.addcmul(k.mul(v, beta2), g, g, 1 - beta2)
+        p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
+        m, v = adam_moments(k, m, v, g, beta1, beta2)
         bc1 = 1 - beta1 ** t
         bc2 = 1 - beta2 ** t
         corrected = k.div(m, bc1)

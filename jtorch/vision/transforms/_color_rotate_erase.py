@@ -1,14 +1,12 @@
 """ColorJitter, RandomRotation, Grayscale, RandomErasing (torchvision.transforms v1)."""
-import math
 import numbers
-import warnings
 from collections.abc import Sequence
 
 import jtorch as torch
 from jtorch import Tensor, nn
 
 from . import functional as F
-from ._sampling import random_box as _random_box
+from ._sampling import check_scale_ratio, erasing_box
 from .functional import InterpolationMode, _interpolation_modes_from_int
 
 
@@ -129,12 +127,7 @@ def check_erasing_args(value, scale, ratio):
         raise TypeError("Argument value should be either a number or str or a sequence")
     if isinstance(value, str) and value != "random":
         raise ValueError("If value is str, it should be 'random'")
-    if not isinstance(scale, Sequence):
-        raise TypeError("Scale should be a sequence")
-    if not isinstance(ratio, Sequence):
-        raise TypeError("Ratio should be a sequence")
-    if scale[0] > scale[1] or ratio[0] > ratio[1]:
-        warnings.warn("Scale and ratio should be of kind (min, max)")
+    check_scale_ratio(scale, ratio)
     if scale[0] < 0 or scale[1] > 1:
         raise ValueError("Scale should be between 0 and 1")
 
@@ -150,22 +143,7 @@ class RandomErasing(nn.Module):
     @staticmethod
     def get_params(img, scale, ratio, value=None):
         c, img_h, img_w = img.shape[-3], img.shape[-2], img.shape[-1]
-
-        def fits(target, aspect):
-            h = int(round(math.sqrt(target * aspect)))
-            w = int(round(math.sqrt(target / aspect)))
-            if not (h < img_h and w < img_w):
-                return None
-            # the patch values are drawn before its position, as torchvision does
-            if value is None:
-                v = torch.empty([c, h, w], dtype=torch.float32).normal_()
-            else:
-                v = torch.tensor(value)[:, None, None]
-            i = torch.randint(0, img_h - h + 1, size=(1,)).item()
-            j = torch.randint(0, img_w - w + 1, size=(1,)).item()
-            return i, j, h, w, v
-
-        box = _random_box(img_h, img_w, scale, ratio, fits)
+        box = erasing_box(c, img_h, img_w, scale, ratio, value)
         return box if box is not None else (0, 0, img_h, img_w, img)
 
     def forward(self, img):
