@@ -12,16 +12,6 @@ TORCH_CRASHES = {
 }
 
 KNOWN = {
-    '_standard_gamma_grad-regions-arg0-dtype':
-        'torch raised RuntimeError: Found dtype Double but expected Long; jtorch accepts',
-    '_standard_gamma_grad-regions-arg1-dtype':
-        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
-    '_dirichlet_grad-branches-arg0-dtype':
-        'torch raised RuntimeError: Found dtype Double but expected Long; jtorch accepts',
-    '_dirichlet_grad-branches-arg1-dtype':
-        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
-    '_dirichlet_grad-branches-arg2-dtype':
-        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
     'rsub-same-arg0-shape':
         "messages: jtorch 'The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1'; torch 'The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1'",
     'rsub-same-arg1-shape':
@@ -180,10 +170,6 @@ KNOWN = {
         "messages: jtorch 'expected m1 and m2 to have the same dtype, but got: long int != double'; torch 'expected scalar type Long but found Double'",
     'bmm-m-arg1-dtype':
         "messages: jtorch 'expected m1 and m2 to have the same dtype, but got: double != long int'; torch 'expected scalar type Double but found Long'",
-    'dot-m-arg0-dtype':
-        "messages: jtorch 'dot : expected both vectors to have same dtype, but found Int64 and Float64'; torch 'dot : expected both vectors to have same dtype, but found Long and Double'",
-    'dot-m-arg1-dtype':
-        "messages: jtorch 'dot : expected both vectors to have same dtype, but found Float64 and Int64'; torch 'dot : expected both vectors to have same dtype, but found Double and Long'",
     'addmm-m-arg0-shape':
         "messages: jtorch 'The size of tensor a (4) must match the size of tensor b (2) at non-singleton dimension 1'; torch 'The expanded size of the tensor (2) must match the existing size (4) at non-singleton dimension 1.  Target sizes: [3, 2].  Tensor sizes: [3, 4]'",
     'addmm-m-arg0-dtype':
@@ -232,86 +218,34 @@ KNOWN = {
         "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: scatter_() received an invalid combination of arguments - got (int, str, Tensor), but expected one of:",
     'scatter.reduce-dups-arg1-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [3, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [3, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [3, 4]'",
-    'scatter_add-dups-arg0-dtype':
-        "messages: jtorch 'scatter_add(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_add-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [3, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [3, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [3, 4]'",
-    'scatter_add-dups-arg3-dtype':
-        "messages: jtorch 'scatter_add(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_add.inplace-m-arg0-dtype':
-        "messages: jtorch 'scatter_add(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_add.inplace-m-arg1-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [3, 7] to be no larger than src [3, 5]'; torch 'Expected index [3, 7] to be no larger than self [3, 4] apart from dimension 1 and to be no larger size than src [3, 5]'",
-    'scatter_add.inplace-m-arg2-dtype':
-        "messages: jtorch 'scatter_add(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.sum.self-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.sum.self-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.sum.self-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.sum.noself-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.sum.noself-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.sum.noself-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.prod.self-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.prod.self-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.prod.self-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.prod.noself-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.prod.noself-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.prod.noself-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.mean.self-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.mean.self-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.mean.self-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.mean.noself-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.mean.noself-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.mean.noself-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.amax.self-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.amax.self-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.amax.self-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.amax.noself-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.amax.noself-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.amax.noself-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.amin.self-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.amin.self-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.amin.self-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.amin.noself-dups-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.amin.noself-dups-arg2-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [4, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [4, 4]'",
-    'scatter_reduce.amin.noself-dups-arg3-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
-    'scatter_reduce.inplace-m-arg0-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.inplace-m-arg1-shape':
         "messages: jtorch 'Size does not match at dimension 1 expected index [2, 6] to be no larger than self [3, 4] apart from dimension 0'; torch 'Expected index [2, 6] to be no larger than self [3, 4] apart from dimension 0 and to be no larger size than src [2, 4]'",
     'scatter_reduce.inplace-m-arg1-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: scatter_reduce_(): argument 'index' (position 2) must be Tensor, not str",
-    'scatter_reduce.inplace-m-arg2-dtype':
-        "messages: jtorch 'scatter_reduce(): Expected self.dtype to be equal to src.dtype'; torch 'scatter(): Expected self.dtype to be equal to src.dtype'",
     'scatter_reduce.inplace-m-arg2-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: scatter_reduce_(): argument 'src' (position 3) must be Tensor, not str",
     'index_add-d0-arg2-range':
@@ -375,37 +309,15 @@ KNOWN = {
     'nn.softmax-m-arg0-dtype':
         'torch raised NotImplementedError: "softmax_lastdim_kernel_impl" not implemented for \'Long\'; jtorch accepts',
     'nn.softmax-m-arg0-type':
-        "jtorch raised TypeError: _softmax(): argument 'input' (position 1) must be Tensor, not str; torch raised AttributeError: 'str' object has no attribute 'softmax'",
-    'nn.regression_losses-m-arg0-type':
-        "jtorch raised TypeError: _mse_loss(): argument 'input' (position 1) must be Tensor, not str; torch raised AttributeError: 'str' object has no attribute 'size'",
-    'nn.regression_losses-m-arg1-type':
-        "jtorch raised TypeError: _mse_loss(): argument 'target' (position 2) must be Tensor, not str; torch raised AttributeError: 'str' object has no attribute 'size'",
+        'messages: jtorch "\'str\' object has no attribute \'dim\'"; torch "\'str\' object has no attribute \'softmax\'"',
     'nn.nll_loss-m-arg0-dtype':
         'torch raised NotImplementedError: "nll_loss_out_frame" not implemented for \'Long\'; jtorch accepts',
-    'nn.nll_loss-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: nll_loss_nd(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.nll_loss-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: nll_loss_nd(): argument 'target' (position 2) must be Tensor, not str",
     'nn.bce-m-arg0-dtype':
         'torch raised RuntimeError: Found dtype Double but expected Float; jtorch accepts',
     'nn.bce-m-arg1-dtype':
         'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
-    'nn.bce-m-arg1-type':
-        'messages: jtorch "\'str\' object has no attribute \'shape\'"; torch "\'str\' object has no attribute \'size\'"',
-    'nn.conv-m-arg0-dtype':
-        'torch raised RuntimeError: Input type (long int) and bias type (double) should be the same; jtorch accepts',
-    'nn.conv-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: conv2d() received an invalid combination of arguments - got (str, Tensor, Tensor, padding=int), but expected one of:",
     'nn.conv-m-arg1-dtype':
         'torch raised RuntimeError: expected scalar type Double but found Long; jtorch accepts',
-    'nn.conv-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: conv2d() received an invalid combination of arguments - got (Tensor, str, Tensor, padding=int), but expected one of:",
-    'nn.conv-m-arg2-shape':
-        "messages: jtorch 'The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 3'; torch 'Given weight of size [4, 3, 3, 3], expected bias to be 1-dimensional with 4 elements, but got bias of size [6] instead'",
-    'nn.conv-m-arg2-dtype':
-        'torch raised RuntimeError: Input type (double) and bias type (long int) should be the same; jtorch accepts',
-    'nn.pool-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: max_pool2d(): argument 'input' (position 1) must be Tensor, not str",
     'softmax.torch-m-arg0-dtype':
         'torch raised NotImplementedError: "softmax_lastdim_kernel_impl" not implemented for \'Long\'; jtorch accepts',
     'clamp_min.inplace-mat-arg0-dtype':
@@ -420,124 +332,44 @@ KNOWN = {
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'fft-m-arg0-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'is_floating_point'; torch raised TypeError: fft_fft(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.prelu-shared-arg0-dtype':
-        'torch raised RuntimeError: prelu: Type promoting not supported. Got Long and Double; jtorch accepts',
-    'nn.prelu-shared-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: prelu(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.prelu-shared-arg1-dtype':
-        'torch raised RuntimeError: prelu: Type promoting not supported. Got Double and Long; jtorch accepts',
-    'nn.prelu-shared-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'numel'; torch raised TypeError: prelu(): argument 'weight' (position 2) must be Tensor, not str",
     'nn.batch_norm-4d-arg0-dtype':
         'torch raised NotImplementedError: "batch_norm" not implemented for \'Long\'; jtorch accepts',
-    'nn.batch_norm-4d-arg0-type':
-        'messages: jtorch "\'str\' object has no attribute \'dim\'"; torch "\'str\' object has no attribute \'size\'"',
     'nn.batch_norm-4d-arg1-dtype':
         'torch raised RuntimeError: mixed dtype (CPU): expect parameter to have scalar type of Float; jtorch accepts',
-    'nn.batch_norm-4d-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'numel'; torch raised TypeError: batch_norm(): argument 'weight' (position 2) must be Tensor, not str",
     'nn.batch_norm-4d-arg2-dtype':
         'torch raised RuntimeError: expected scalar type Double but found Long; jtorch accepts',
-    'nn.batch_norm-4d-arg2-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'numel'; torch raised TypeError: batch_norm(): argument 'bias' (position 3) must be Tensor, not str",
     'nn.layer_group_norm-m-arg0-dtype':
         'torch raised RuntimeError: mixed dtype (CPU): expect parameter to have scalar type of Float; jtorch accepts',
-    'nn.layer_group_norm-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: layer_norm(): argument 'input' (position 1) must be Tensor, not str",
     'nn.layer_group_norm-m-arg1-dtype':
         'torch raised RuntimeError: mixed dtype (CPU): expect parameter to have scalar type of Float; jtorch accepts',
     'nn.layer_group_norm-m-arg2-dtype':
         'torch raised RuntimeError: expected scalar type Double but found Long; jtorch accepts',
-    'nn.embedding-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: embedding(): argument 'weight' (position 1) must be Tensor, not str",
-    'nn.embedding-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: embedding(): argument 'indices' (position 2) must be Tensor, not str",
-    'nn.kernel_losses-m-arg0-shape':
-        "messages: jtorch 'Attempting to broadcast a dimension of length 4 at -1! Mismatching argument at index 1 had (3, 4); but expected shape should be broadcastable to [3, 6]'; torch 'The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1'",
     'nn.kernel_losses-m-arg0-dtype':
         "torch raised RuntimeError: result type Double can't be cast to the desired output type Long; jtorch accepts",
-    'nn.kernel_losses-m-arg0-type':
-        'messages: jtorch "\'str\' object has no attribute \'shape\'"; torch "\'str\' object has no attribute \'size\'"',
-    'nn.kernel_losses-m-arg1-shape':
-        "messages: jtorch 'Attempting to broadcast a dimension of length 6 at -1! Mismatching argument at index 1 had (3, 6); but expected shape should be broadcastable to [3, 4]'; torch 'The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1'",
-    'nn.kernel_losses-m-arg1-type':
-        'messages: jtorch "\'str\' object has no attribute \'shape\'"; torch "\'str\' object has no attribute \'size\'"',
     'nn.margin_losses-m-arg0-dtype':
         "torch raised RuntimeError: result type Double can't be cast to the desired output type Long; jtorch accepts",
     'nn.pools-m-arg0-dtype':
         'torch raised NotImplementedError: "max_pool1d_impl" not implemented for \'Long\'; jtorch accepts',
-    'nn.pools-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: max_pool2d_with_indices(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.pad-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: pad(): argument 'input' (position 1) must be Tensor, not str",
     'nn.interpolate-m-arg0-dtype':
         'torch raised NotImplementedError: "upsample_nearest2d_channels_last" not implemented for \'Long\'; jtorch accepts',
-    'nn.patches-m-arg0-shape':
-        "jtorch raised TypeError: cannot reshape array of shape (2, 16, 21) (size 672) into shape (2, 4, 2, 2, 3, 5) (size 480); torch raised RuntimeError: Given output_size=(4, 6), kernel_size=(2, 2), dilation=(1, 1), padding=(0, 0), stride=(1, 1), expected size of input's dimension 2 to match the calculate",
     'nn.patches-m-arg0-dtype':
         'torch raised NotImplementedError: "im2col_out_cpu" not implemented for \'Long\'; jtorch accepts',
-    'nn.patches-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: im2col(): argument 'input' (position 1) must be Tensor, not str",
     'nn.conv_transpose-m-arg0-dtype':
         'torch raised RuntimeError: expected scalar type Long but found Double; jtorch accepts',
-    'nn.conv_transpose-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: conv_transpose2d(): argument 'input' (position 1) must be Tensor, not str",
     'nn.conv_transpose-m-arg1-dtype':
         'torch raised RuntimeError: expected scalar type Double but found Long; jtorch accepts',
-    'nn.conv_transpose-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: conv_transpose2d(): argument 'weight' (position 2) must be Tensor, not str",
-    'nn.conv_transpose-m-arg2-shape':
-        "messages: jtorch 'The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 3'; torch 'Given transposed=1, weight of size [3, 2, 3, 3], expected bias to be 1-dimensional with 2 elements, but got bias of size [4] instead'",
     'nn.packing-m-arg0-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: _pack_padded_sequence(): argument 'input' (position 1) must be Tensor, not str",
     'nn.sdpa-m-arg0-shape':
         "messages: jtorch 'Expected query, key, and value to have the same embedding dimension, but got query.size(-1)=7, key.size(-1)=5'; torch 'Expected size for first two dimensions of batch2 tensor to be: [6, 7] but got: [6, 5].'",
-    'nn.sdpa-m-arg0-dtype':
-        'torch raised RuntimeError: Expected query, key, and value to have the same dtype, but got query.dtype: long int key.dtype: double and value.dtype: double instead.; jtorch accepts',
-    'nn.sdpa-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: scaled_dot_product_attention(): argument 'query' (position 1) must be Tensor, not str",
     'nn.sdpa-m-arg1-shape':
         "messages: jtorch 'Expected query, key, and value to have the same embedding dimension, but got query.size(-1)=5, key.size(-1)=7'; torch 'Expected size for first two dimensions of batch2 tensor to be: [6, 5] but got: [6, 7].'",
-    'nn.sdpa-m-arg1-dtype':
-        'torch raised RuntimeError: Expected query, key, and value to have the same dtype, but got query.dtype: double key.dtype: long int and value.dtype: double instead.; jtorch accepts',
-    'nn.sdpa-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: scaled_dot_product_attention(): argument 'key' (position 2) must be Tensor, not str",
-    'nn.sdpa-m-arg2-dtype':
-        'torch raised RuntimeError: Expected query, key, and value to have the same dtype, but got query.dtype: double key.dtype: double and value.dtype: long int instead.; jtorch accepts',
-    'nn.bilinear-m-arg0-shape':
-        "jtorch raised ValueError: Size of label 'i' for operand 1 (5) does not match previous terms (3).; torch raised RuntimeError: bilinear(): input1 size does not match weight size: got 5 but expected 3",
-    'nn.bilinear-m-arg0-dtype':
-        'torch raised RuntimeError: All tensors must have the same dtype, got input1: long int, input2: double, weight: double, bias: double; jtorch accepts',
-    'nn.bilinear-m-arg1-shape':
-        "jtorch raised ValueError: Size of label 'j' for operand 2 (2) does not match previous terms (4).; torch raised RuntimeError: bilinear(): input2 size does not match weight size: got 4 but expected 2",
-    'nn.bilinear-m-arg1-dtype':
-        'torch raised RuntimeError: All tensors must have the same dtype, got input1: double, input2: long int, weight: double, bias: double; jtorch accepts',
-    'nn.bilinear-m-arg2-shape':
-        "jtorch raised ValueError: Size of label 'j' for operand 2 (4) does not match previous terms (2).; torch raised RuntimeError: bilinear(): input2 size does not match weight size: got 2 but expected 4",
-    'nn.bilinear-m-arg2-dtype':
-        'torch raised RuntimeError: All tensors must have the same dtype, got input1: double, input2: double, weight: long int, bias: double; jtorch accepts',
-    'nn.bilinear-m-arg3-shape':
-        "messages: jtorch 'The size of tensor a (5) must match the size of tensor b (7) at non-singleton dimension 1'; torch 'bilinear(): bias size does not match weight size: got 7 but expected 5'",
-    'nn.bilinear-m-arg3-dtype':
-        'torch raised RuntimeError: All tensors must have the same dtype, got input1: double, input2: double, weight: double, bias: long int; jtorch accepts',
-    'nn.bilinear-m-arg3-type':
-        'messages: jtorch "unsupported operand type(s) for +: \'Tensor\' and \'str\'"; torch \'argument of type str rejected\'',
-    'nn.embedding_bag-m-arg0-dtype':
-        "torch raised RuntimeError: Expected tensor for argument #1 'weight' to have one of the following scalar types: Half, BFloat16, Float, Double; but got torch.LongTensor instead (while checking arguments for embeddin; jtorch accepts",
-    'nn.embedding_bag-m-arg0-type':
-        "jtorch raised TypeError: _embedding_bag(): argument 'weight' (position 1) must be Tensor, not str; torch raised AttributeError: 'str' object has no attribute 'dtype'",
-    'nn.embedding_bag-m-arg1-dtype':
-        "jtorch raised ValueError: indices must have an integer type; torch raised RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.DoubleTensor instead (while checking arguments for embedding_bag)",
     'nn.embedding_bag-m-arg1-range':
         'torch raised RuntimeError: embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be 99; jtorch accepts',
     'nn.grid_sample-m-arg0-dtype':
         'jtorch raised RuntimeError: expected scalar type Long but found Double; torch raised NotImplementedError: "grid_sampler_2d_cpu_kernel_impl" not implemented for \'Long\'',
-    'nn.grid_sample-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: grid_sampler(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.grid_sample-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: grid_sampler(): argument 'grid' (position 2) must be Tensor, not str",
     'nn.ctc_loss-m-arg0-dtype':
-        'jtorch raised OverflowError: cannot convert float infinity to integer; torch raised NotImplementedError: "log_softmax_lastdim_kernel_impl" not implemented for \'Long\'',
+        'messages: jtorch \'"ctc_loss_cpu" not implemented for \\\'Long\\\'\'; torch \'"log_softmax_lastdim_kernel_impl" not implemented for \\\'Long\\\'\'',
     'nn.weight_norm-m-arg0-dtype':
         'jtorch raised RuntimeError: linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long; torch raised NotImplementedError: "weight_norm_kernel" not implemented for \'Long\'',
     'nn.weight_norm-m-arg0-type':
@@ -552,8 +384,6 @@ KNOWN = {
         'torch raised RuntimeError: expected scalar type Double but found Long; jtorch accepts',
     'nn.max_unpool-m-arg0-dtype':
         'torch raised NotImplementedError: "max_unpool2d" not implemented for \'Long\'; jtorch accepts',
-    'nn.max_unpool-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: max_pool2d_with_indices(): argument 'input' (position 1) must be Tensor, not str",
     'nn.multilabel_margin_loss-m-arg0-dtype':
         'torch raised NotImplementedError: "multilabel_margin_loss_forward_out_frame" not implemented for \'Long\'; jtorch accepts',
     'nn.multilabel_margin_loss-m-arg1-dtype':
@@ -564,20 +394,6 @@ KNOWN = {
         'torch raised NotImplementedError: "leaky_relu_cpu" not implemented for \'Long\'; jtorch accepts',
     'nn.rrelu-m-arg0-type':
         'messages: jtorch "\'>\' not supported between instances of \'str\' and \'int\'"; torch \'argument of type str rejected\'',
-    'nn.fractional_max_pool-m-arg0-dtype':
-        'torch raised RuntimeError: Expect _random_samples to have the same dtype as input; jtorch accepts',
-    'nn.fractional_max_pool-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: fractional_max_pool2d(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.fractional_max_pool-m-arg1-shape':
-        "messages: jtorch 'The size of tensor a (4) must match the size of tensor b (2) at non-singleton dimension 0'; torch 'Expect _random_samples.size(2) equals to 2; got 4.'",
-    'nn.fractional_max_pool-m-arg1-dtype':
-        'torch raised RuntimeError: Expect _random_samples to have the same dtype as input; jtorch accepts',
-    'nn.fractional_max_pool-m-arg1-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'detach'; torch raised TypeError: fractional_max_pool2d(): argument 'random_samples' (position 4) must be Tensor, not str",
-    'nn.fractional_max_pool-m-arg2-shape':
-        'jtorch raised ValueError: cannot reshape array of size 5 into shape (3); torch raised RuntimeError: Expect _random_samples.size(2) equals to 3; got 5.',
-    'nn.fractional_max_pool-m-arg2-dtype':
-        'torch raised RuntimeError: Expect _random_samples to have the same dtype as input; jtorch accepts',
     'ldexp_-m-arg0-dtype':
         'messages: jtorch "result type Float can\'t be cast to the desired output type Long"; torch "ldexp can\'t be cast to the desired output type Long"',
     'nextafter-same-arg0-dtype':
@@ -730,26 +546,22 @@ KNOWN = {
         "jtorch raised AttributeError: 'str' object has no attribute 'dim'; torch raised TypeError: index_reduce(): argument 'index' (position 2) must be Tensor, not str",
     'Tensor.index_reduce.dim1-m-arg2-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'dtype'; torch raised TypeError: index_reduce(): argument 'source' (position 3) must be Tensor, not str",
-    'normal.grad-m-arg0-shape':
-        'jtorch raised ValueError: shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (3, 6) and arg 1 with shape (3, 4).; torch raised RuntimeError: The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1',
     'normal.grad-m-arg0-dtype':
         'torch raised NotImplementedError: "normal_kernel_cpu" not implemented for \'Long\'; jtorch accepts',
-    'normal.grad-m-arg1-shape':
-        'jtorch raised ValueError: shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (3, 4) and arg 1 with shape (3, 6).; torch raised RuntimeError: The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1',
     'normal.grad-m-arg1-dtype':
         'torch raised NotImplementedError: "normal_kernel_cpu" not implemented for \'Long\'; jtorch accepts',
+    '_standard_gamma_grad-regions-arg0-dtype':
+        'torch raised RuntimeError: Found dtype Double but expected Long; jtorch accepts',
+    '_standard_gamma_grad-regions-arg1-dtype':
+        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
+    '_dirichlet_grad-branches-arg0-dtype':
+        'torch raised RuntimeError: Found dtype Double but expected Long; jtorch accepts',
+    '_dirichlet_grad-branches-arg1-dtype':
+        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
+    '_dirichlet_grad-branches-arg2-dtype':
+        'torch raised RuntimeError: Found dtype Long but expected Double; jtorch accepts',
 }
 
 # cases where a JAX/NumPy exception still reaches the user (a module outside the op table)
 LEAKS = {
-    'nn.patches-m-arg0-shape':
-        "jtorch raised TypeError: cannot reshape array of shape (2, 16, 21) (size 672) into shape (2, 4, 2, 2, 3, 5) (size 480); torch raised RuntimeError: Given output_size=(4, 6), kernel_size=(2, 2), dilation=(1, 1), padding=(0, 0), stride=(1, 1), expected size of input's dimension 2 to match the calculate",
-    'nn.embedding_bag-m-arg1-dtype':
-        "jtorch raised ValueError: indices must have an integer type; torch raised RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.DoubleTensor instead (while checking arguments for embedding_bag)",
-    'nn.ctc_loss-m-arg0-dtype':
-        'jtorch raised OverflowError: cannot convert float infinity to integer; torch raised NotImplementedError: "log_softmax_lastdim_kernel_impl" not implemented for \'Long\'',
-    'normal.grad-m-arg0-shape':
-        'jtorch raised ValueError: shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (3, 6) and arg 1 with shape (3, 4).; torch raised RuntimeError: The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1',
-    'normal.grad-m-arg1-shape':
-        'jtorch raised ValueError: shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (3, 4) and arg 1 with shape (3, 6).; torch raised RuntimeError: The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1',
 }

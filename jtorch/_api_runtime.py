@@ -356,8 +356,7 @@ class FatalError(Exception):
     pass
 
 
-class OutOfMemoryError(RuntimeError):
-    """Raised when a device allocation fails (torch.cuda.OutOfMemoryError)."""
+from ._errors import OutOfMemoryError  # noqa: E402,F401  (torch.OutOfMemoryError)
 
 
 # ------------------------------------------------------------------ interchange, devices

@@ -62,13 +62,16 @@ def translate(exc, shapes):
     return None
 
 
+class OutOfMemoryError(RuntimeError):
+    """Raised when a device allocation fails (torch.OutOfMemoryError, torch.cuda's too)."""
+
+
 def out_of_memory(exc):
     """torch's OutOfMemoryError for XLA's RESOURCE_EXHAUSTED (a device allocation failed),
     or None for any other runtime error."""
     text = str(exc)
     if "RESOURCE_EXHAUSTED" not in text:
         return None
-    from ._api_runtime import OutOfMemoryError
     detail = text.split("RESOURCE_EXHAUSTED:", 1)[-1].strip()
     return OutOfMemoryError(f"CUDA out of memory. {detail}")
 
@@ -109,15 +112,18 @@ def _bad_argument(fn, args, kwargs, method):
     """(parameter name, position, value) of the first argument that cannot be a tensor."""
     import inspect
     try:
-        params = list(inspect.signature(fn).parameters)
+        sig = inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        params = []
+        sig = {}
+    params = list(sig)
+    # a parameter whose default is a str takes one by design (reduction="mean", mode=...)
+    textual = {k for k, p in sig.items() if isinstance(p.default, str)}
     for i, a in enumerate(args):
-        if isinstance(a, _NOT_OPERANDS):
+        if isinstance(a, _NOT_OPERANDS) and (i >= len(params) or params[i] not in textual):
             pname = params[i] if i < len(params) else "input"
             return pname, i if method else i + 1, a
     for k, a in kwargs.items():
-        if isinstance(a, _NOT_OPERANDS):
+        if isinstance(a, _NOT_OPERANDS) and k not in textual:
             pos = params.index(k) if k in params else len(args)
             return k, pos if method else pos + 1, a
     return None
@@ -134,9 +140,11 @@ def _caused_by(exc, value):
         msg.endswith(f"must be Tensor, not {tname}")
 
 
-def guard_arguments(fn, name, method=False):
+def guard_arguments(fn, name, method=False, attributes=None):
     """``fn`` (a Python-level op) raising torch's TypeError where a str/dict/... argument made
-    it fail on an attribute or an operand check (nothing is checked on success)."""
+    it fail on an attribute or an operand check (nothing is checked on success).
+    ``attributes``: {parameter: attribute} where torch's own function is Python code that
+    reads that attribute of the argument first (torch's AttributeError then)."""
     import functools
 
     @functools.wraps(fn)
@@ -147,5 +155,31 @@ def guard_arguments(fn, name, method=False):
             bad = _bad_argument(fn, args, kwargs, method)
             if bad is None or not _caused_by(e, bad[2]):
                 raise
+            if attributes and bad[0] in attributes:
+                raise AttributeError(f"'{type(bad[2]).__name__}' object has no attribute "
+                                     f"'{attributes[bad[0]]}'") from None
             raise _type_error(name, *bad) from None
     return guarded
+
+
+# ------------------------------------------------------------------ interrupts
+def run_all(steps):
+    """Call each of ``steps`` (no-argument callables) in order, all of them even when a
+    KeyboardInterrupt arrives in one: that step runs again and the rest follow, then the
+    interrupt is raised. For the write-back of values already computed (an optimizer's new
+    parameters and state, a deferred queue's results): stopping half-way would leave some
+    tensors updated and others not, which no later step can repair. A second interrupt
+    during the same write-back is let through (the user insists)."""
+    pending = None
+    i, n = 0, len(steps)
+    while i < n:
+        try:
+            steps[i]()
+        except KeyboardInterrupt as e:
+            if pending is not None:
+                raise
+            pending = e
+            continue
+        i += 1
+    if pending is not None:
+        raise pending

@@ -30,7 +30,7 @@ import threading
 
 import jax
 
-from . import _caches, _rounding
+from . import _caches, _errors, _rounding
 from ._tensor import Storage
 from .device import CPU as _CPU
 
@@ -167,7 +167,8 @@ def flush(hot=None):
             except BaseException:
                 put_back(q)     # nothing ran to completion: a later read tries again
                 raise
-        complete(q, vals)
+        # (a Ctrl-C from here on: the results still land)
+        _errors.run_all([functools.partial(complete, q, vals)])
 
 
 def _program(key):
@@ -191,11 +192,22 @@ zero = _rounding.negative_zero      # the run-time -0.0 passed to ``evaluate``'s
 
 
 def complete(q, vals):
-    """The queue's results are in: the storages get their arrays, the nodes their operands."""
-    for st, v in zip(q.outs, vals):
-        st.array = v
-        st.__class__ = Storage
-    for node in q.nodes:
+    """The queue's results are in: the storages get their arrays, the nodes their operands.
+    All of them, even if a Ctrl-C lands here: the queue is gone, so a storage left pending
+    could never be read again (``_errors.run_all``; each step can run twice)."""
+    _errors.run_all((functools.partial(_fill, q.outs, vals),
+                     functools.partial(_patch_all, q.nodes)))
+
+
+def _fill(outs, vals):
+    for st, v in zip(outs, vals):
+        if type(st) is PendingStorage:
+            st.array = v
+            st.__class__ = Storage
+
+
+def _patch_all(nodes):
+    for node in nodes:
         _patch(node)
 
 

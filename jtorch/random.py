@@ -19,6 +19,7 @@ from ._creation import _from_array, _size_args, memory_order
 from ._dispatch import check_inplace
 from ._grad_mode import is_grad_enabled
 from ._tensor import Tensor
+from ._errors import infer_size
 from .device import as_device
 from ._ops import api_random
 
@@ -206,7 +207,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
         return _finish(g.normal(_size_args((size,), "normal"), dt._np, float(mean), float(std)),
                        dt, device, requires_grad, out)
     ref = mean if tm else std
-    shape = np.broadcast_shapes(tuple(mean.shape) if tm else (), tuple(std.shape) if ts else ())
+    shape = infer_size(tuple(mean.shape) if tm else (), tuple(std.shape) if ts else ())
     m = np.asarray(mean._value()) if tm else float(mean)
     s = np.asarray(std._value()) if ts else float(std)
     if ts and np.any(s < 0):

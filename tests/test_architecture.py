@@ -140,6 +140,7 @@ LIBRARY_INTERNALS = {
     "jtorch._dispatch",         # call_inplace: the in-place activations (relu_, ...)
     "jtorch._lazy",             # checkpoint: the deferred queue runs before recomputing
     "jtorch._dlpack",           # utils.dlpack re-exports what Tensor.__dlpack__ uses
+    "jtorch._errors",           # nn.functional's argument guards, torch's broadcast message
 }
 
 
@@ -165,6 +166,7 @@ FUNCTION_IMPORTS = {
     "jtorch._creation": {"jtorch._storage_tensor", "jtorch.device", "jtorch.storage"},
     "jtorch._import_hook": {"jtorch"},
     "jtorch._ops.api_linalg": {"jtorch"},
+    "jtorch.random": {"jtorch.cuda._random"},     # a GPU draw's generator (torch.cuda's)
     "jtorch._ops.api_math": {"jtorch", "jtorch._dispatch", "jtorch._ops.registry"},
     "jtorch._ops.api_random": {"jtorch"},
     "jtorch._ops.api_signal": {"jtorch"},
@@ -209,7 +211,7 @@ FUNCTION_IMPORTS = {
     "jtorch.nn.modules.buffer": {"jtorch"},
     "jtorch.nn.modules.layers": {"jtorch.nn.init"},
     "jtorch.nn.modules.module": {"jtorch.autograd.graph", "jtorch.compiler"},
-    "jtorch.nn.modules.module_more": {"jtorch", "jtorch._tensor", "jtorch.nn.modules.module"},
+    "jtorch.nn.modules.module_hooks": {"jtorch", "jtorch._tensor", "jtorch.nn.modules.module"},
     "jtorch.nn.parameter": {"jtorch"},
     "jtorch.nn.utils._more": {"jtorch.nn.modules.conv", "jtorch.nn.modules.module"},
     "jtorch.nn.utils.weight_norm": {"jtorch._ops.nn_norm"},

@@ -2,14 +2,20 @@
 
 With it on (and ``check_nan``), the engine checks every node's computed gradients and raises
 torch's "Function 'XBackward0' returned nan values in its 0th output." (backward then runs on
-the engine's node-by-node path, not the fused program). jtorch does not record the forward
-traceback of each node, so the warning that precedes torch's error names the node only.
+the engine's node-by-node path, not the fused program). Nodes recorded while it is on keep
+the stack of their forward call (``grad_fn.metadata["traceback_"]``, as torch's), and the
+warning that precedes the error prints it; jtorch's own frames are left out (torch's ops are
+C++ and show none).
 """
 from __future__ import annotations
 
 import functools
+import os
+import traceback
 import warnings
 from .._tensor import Tensor
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # [enabled, check_nan]: read by engine.py on every node while enabled
 state = [False, True]
@@ -73,6 +79,22 @@ def check_nan(node, grads):
         v = g._value() if isinstance(g, Tensor) else g
         if bool(jnp.isnan(v).any()):
             name = node.name().rsplit("::", 1)[-1]
-            warnings.warn(f"Error detected in {name}. jtorch records no traceback of the "
-                          "forward call that caused the error.", stacklevel=4)
+            warnings.warn(_error_detected(name, node.metadata.get("traceback_")),
+                          stacklevel=4)
             raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")
+
+
+def forward_stack():
+    """The formatted frames of the current Python stack outside jtorch (a node's forward
+    call), outermost first, as ``traceback.format_stack`` writes them."""
+    frames = [f for f in traceback.extract_stack()[:-1]
+              if not os.path.abspath(f.filename).startswith(_PACKAGE + os.sep)]
+    return traceback.format_list(frames)
+
+
+def _error_detected(name, stack):
+    if not stack:
+        return (f"Error detected in {name}. No forward pass information available. Enable "
+                "detect anomaly during forward pass for more information.")
+    return (f"Error detected in {name}. Traceback of forward call that caused the error:\n"
+            + "".join(stack))

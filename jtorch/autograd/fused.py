@@ -17,12 +17,13 @@ Functions, CopySlices, device moves, nodes with no derivative).
 """
 from __future__ import annotations
 
+import functools
 import heapq
 
 import jax
 import numpy as np
 
-from .. import _caches, _lazy
+from .. import _caches, _errors, _lazy
 from .._tensor import Storage, Tensor
 from .graph import AccumulateGrad, dependencies, skip_unreached
 
@@ -192,30 +193,39 @@ def try_run(roots, grads, retain_graph):
         leaf_specs.append((vid, var.dtype._np, old))
     with _lazy.lock:
         q = _lazy.take()
-        queue, refs, qleaves = (), (), ()
-        if q is not None:
-            queue, qleaves = tuple(q.key), q.leaves
-            refs = _pending_refs(dyn, q, _lazy.PendingStorage)
-        key = (tuple(instrs), tuple(leaf_specs), queue, refs)
-        prog = _programs.get(key, _build)
-        if prog is None:
-            _lazy.put_back(q)
-            return False
-        try:
+        try:    # until the program has run, an error or a Ctrl-C leaves the queue pending
+            queue, refs, qleaves = (), (), ()
+            if q is not None:
+                queue, qleaves = tuple(q.key), q.leaves
+                refs = _pending_refs(dyn, q, _lazy.PendingStorage)
+            key = (tuple(instrs), tuple(leaf_specs), queue, refs)
+            prog = _programs.get(key, _build)
+            if prog is None:
+                _lazy.put_back(q)
+                return False
             outs, vals = prog(dyn, seeds, olds, qleaves, _lazy.zero())
         except BaseException:
             _lazy.put_back(q)
             raise
-        if not retain_graph:
-            for node in done:
-                node._release()
-        if q is not None:
-            _lazy.complete(q, vals)     # (after the release: freed nodes need no operands)
-    for (var, _), new in zip(leaves, outs):
-        if var._grad is None:
-            var._grad = Tensor._make_storage(Storage(new, var._storage.device), var._shape,
-                                             var._dtype)
-        else:
-            # torch accumulates in place into an existing .grad (its version counter moves)
-            var._grad._write(new)
+        # from here every result is computed: hand all of them out, even through a Ctrl-C
+        # (the queue is taken; a storage left pending could never be read)
+        steps = [] if retain_graph else [functools.partial(_release, done)]
+        if q is not None:   # (after the release: freed nodes need no operands)
+            steps.append(functools.partial(_lazy.complete, q, vals))
+        steps += [functools.partial(_write_grad, var, new) for (var, _), new in zip(leaves, outs)]
+        _errors.run_all(steps)
     return True
+
+
+def _release(nodes):
+    for node in nodes:
+        node._release()
+
+
+def _write_grad(var, new):
+    if var._grad is None:
+        var._grad = Tensor._make_storage(Storage(new, var._storage.device), var._shape,
+                                         var._dtype)
+    else:
+        # torch accumulates in place into an existing .grad (its version counter moves)
+        var._grad._write(new)

@@ -14,6 +14,7 @@ import itertools
 from typing import Any, Callable, NamedTuple, Optional
 
 from .._tensor import Tensor
+from . import anomaly_mode as _anomaly
 
 _seq = itertools.count()
 
@@ -105,7 +106,8 @@ class Node:
         self._retained = None       # {output index: weakref to a tensor that retains grad}
         self._diff = diff           # differentiable replay for create_graph=True (see dispatch)
         self._fused = None          # a FusedBackward, or None (no pure backward)
-        self.metadata = {}
+        # anomaly mode: the forward call's stack, under torch's key (anomaly_mode.check_nan)
+        self.metadata = {"traceback_": _anomaly.forward_stack()} if _anomaly.state[0] else {}
 
     def name(self):
         return self._name

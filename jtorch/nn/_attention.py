@@ -5,6 +5,7 @@ import math
 
 import jtorch
 from .._ops import nn_ops
+from .._ops.linalg import _cpp_name
 from . import functional as F
 
 
@@ -13,6 +14,12 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if is_causal and attn_mask is not None:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
                            "set when is_causal=True")
+    if not query.dtype == key.dtype == value.dtype and \
+            not jtorch.is_autocast_enabled(query.device.type):
+        raise RuntimeError(f"Expected query, key, and value to have the same dtype, but got "
+                           f"query.dtype: {_cpp_name(query.dtype)} key.dtype: "
+                           f"{_cpp_name(key.dtype)} and value.dtype: {_cpp_name(value.dtype)} "
+                           "instead.")
     if query.shape[-1] != key.shape[-1]:
         raise RuntimeError(f"Expected query, key, and value to have the same embedding "
                            f"dimension, but got query.size(-1)={query.shape[-1]}, "

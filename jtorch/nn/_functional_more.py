@@ -414,6 +414,22 @@ _FRACTIONAL_DIM_MSG = {
     3: "fractional_max_pool3d_out(): Expected 4D or 5D tensor, but got: {}"}
 
 
+def _check_samples(input, samples, n):
+    """torch's errors for ``_random_samples`` that do not fit the input (one row of ``n``
+    draws per batch entry and channel, in the input's dtype)."""
+    if samples.dtype != input.dtype:
+        raise RuntimeError("Expect _random_samples to have the same dtype as input")
+    if samples.dim() != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {samples.dim()}")
+    if input.dim() == n + 2 and samples.shape[0] < input.shape[0]:
+        raise RuntimeError("Expect _random_samples.size(0) no less than input batch size.")
+    if samples.shape[1] != input.shape[-n - 1]:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if samples.shape[2] != n:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {n}; got "
+                           f"{samples.shape[2]}.")
+
+
 def _fractional(n, input, kernel_size, output_size, output_ratio, return_indices, samples):
     name = f"fractional_max_pool{n}d"
     if output_size is None and output_ratio is None:
@@ -430,6 +446,7 @@ def _fractional(n, input, kernel_size, output_size, output_ratio, return_indices
         samples = jtorch.rand(batch, input.size(-n - 1), n, dtype=input.dtype)
     if input.dim() not in (n + 1, n + 2):
         raise RuntimeError(_FRACTIONAL_DIM_MSG[n].format(list(input.shape), input.dim()))
+    _check_samples(input, samples, n)
     spatial = input.shape[-n:]
     dims = ("time", "height", "width")[3 - n:]
     for d in range(n):
@@ -438,7 +455,9 @@ def _fractional(n, input, kernel_size, output_size, output_ratio, return_indices
             raise RuntimeError(f"{name}{'_out' * (n == 3)}(): pool {dims[d]} {k[d]} too large "
                                f"relative to input {dims[d]} {spatial[d]}")
     np_dtype = np.float64 if input.dtype == jtorch.float64 else np.float32
-    draws = np.asarray(samples.detach()._value()).reshape(-1, n)
+    # (torch reads the first rows: one per batch entry, one for an unbatched input)
+    rows = 1 if input.dim() == n + 1 else input.shape[0]
+    draws = np.asarray(samples.detach()[:rows]._value()).reshape(-1, n)
     # a plane's samples go (width, height) in 2-d and (time, height, width) in 3-d
     order = (1, 0) if n == 2 else (0, 1, 2)
     starts = tuple(tuple(_intervals(row[order[d]], spatial[d], out[d], k[d], np_dtype)

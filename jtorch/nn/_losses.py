@@ -6,6 +6,7 @@ import warnings
 
 import jtorch
 from .._ops import nn_ctc, nn_loss
+from .. import _errors
 
 
 def _reduce(loss, reduction):
@@ -30,18 +31,24 @@ def _same_size(input, target, name):
                       "to broadcasting. Please ensure they have the same size.", stacklevel=3)
 
 
+def _broadcast(a, b):
+    """``broadcast_tensors`` with torch's message for shapes that do not broadcast."""
+    _errors.infer_size(tuple(a.shape), tuple(b.shape))
+    return jtorch.broadcast_tensors(a, b)
+
+
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     _same_size(input, target, "smooth_l1_loss")
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     reduction = _legacy(size_average, reduce, reduction)
-    i, t = jtorch.broadcast_tensors(input, target)
+    i, t = _broadcast(input, target)
     return nn_loss._smooth_l1_loss(i, t, reduction, beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _same_size(input, target, "huber_loss")
-    i, t = jtorch.broadcast_tensors(input, target)
+    i, t = _broadcast(input, target)
     return nn_loss._huber_loss(i, t, reduction, delta)
 
 
@@ -203,6 +210,9 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
              zero_infinity=False):
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    if not log_probs.is_floating_point():
+        raise NotImplementedError(f'"ctc_loss_cpu" not implemented for '
+                                  f"'{log_probs.type()[6:-6]}'")    # torch.LongTensor
     batched = log_probs.dim() == 3
     lp = log_probs if batched else log_probs.unsqueeze(1)
     tg = targets if batched else targets.unsqueeze(0)

@@ -6,6 +6,7 @@ import warnings
 
 import jtorch
 from .._ops import nn_ops, nn_pool, nn_sample
+from .._ops.linalg import _cpp_name
 from . import _resize_uint8
 
 
@@ -36,6 +37,7 @@ def _conv(n, input, weight, bias, stride, padding, dilation, groups):
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
                            f"expected input{batched} to have {weight.shape[1] * groups} "
                            f"channels, but got {cin} channels instead")
+    _check_bias(input, weight, bias, "", weight.shape[0])
     if not isinstance(pad, str):
         dil = _ntuple(dilation, n)
         padded = [s + 2 * p for s, p in zip(input.shape[-n:], pad)]
@@ -50,6 +52,22 @@ def _conv(n, input, weight, bias, stride, padding, dilation, groups):
                             _ntuple(dilation, n), groups).squeeze(0)
     return nn_ops._conv(input, weight, bias, _ntuple(stride, n), pad, _ntuple(dilation, n),
                         groups)
+
+
+def _check_bias(input, weight, bias, given, cout):
+    """torch's convolution errors for a bias of the wrong dtype (``input`` given: plain
+    convolutions check it) or shape (one element per output channel)."""
+    if bias is None:
+        return
+    # (under autocast the op casts its operands first: mixed dtypes are expected there)
+    if input is not None and bias.dtype != input.dtype and \
+            not jtorch.is_autocast_enabled(input.device.type):
+        raise RuntimeError(f"Input type ({_cpp_name(input.dtype)}) and bias type "
+                           f"({_cpp_name(bias.dtype)}) should be the same")
+    if bias.dim() != 1 or bias.shape[0] != cout:
+        raise RuntimeError(f"Given {given}weight of size {list(weight.shape)}, expected bias to "
+                           f"be 1-dimensional with {cout} elements, but got bias of size "
+                           f"{list(bias.shape)} instead")
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -72,6 +90,7 @@ def _conv_transpose(n, input, weight, bias, stride, padding, output_padding, gro
         raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
                            f"input{batched} to have {weight.shape[0]} channels, but got {cin} "
                            "channels instead")
+    _check_bias(None, weight, bias, "transposed=1, ", weight.shape[1] * groups)
     args = (_ntuple(stride, n), _ntuple(padding, n), _ntuple(output_padding, n), groups,
             _ntuple(dilation, n))
     if input.dim() == n + 1:
@@ -291,6 +310,29 @@ def _uint8_kernel(input, out, scales, mode, align_corners):
             not input.requires_grad and not jtorch.compiler.is_compiling())
 
 
+_LENGTH_ERRORS = {
+    "size": "Input and output must have the same number of spatial dimensions, but got input "
+            "with spatial dimensions of {dims} and output size of {value}. Please provide "
+            "input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) "
+            "format.",
+    "scale_factor": "Input and scale_factor must have the same number of spatial dimensions, "
+                    "but got input with spatial dimensions of {dims} and scale_factor of shape "
+                    "{value}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                    "scale_factor in (s1, s2, ...,sK) format.",
+}
+
+
+def _per_spatial_dim(name, value, input, convert):
+    """interpolate's ``size`` or ``scale_factor`` as one converted value per spatial dim of
+    ``input``: a number repeats, a sequence must have one entry per dim (torch's error)."""
+    n = input.dim() - 2
+    if not isinstance(value, (list, tuple)):
+        return (convert(value),) * n
+    if len(value) != n:
+        raise ValueError(_LENGTH_ERRORS[name].format(dims=list(input.shape[2:]), value=value))
+    return tuple(convert(v) for v in value)
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     # the checks in torch 2.13's order, so the first failing one gives torch's error
@@ -304,28 +346,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
-        if isinstance(size, (list, tuple)):
-            if len(size) != n:
-                raise ValueError(
-                    "Input and output must have the same number of spatial dimensions, but got "
-                    f"input with spatial dimensions of {list(input.shape[2:])} and output size "
-                    f"of {size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
-                    "and output size in (o1, o2, ...,oK) format.")
-            out = tuple(int(o) for o in size)
-        else:
-            out = (int(size),) * n
+        out = _per_spatial_dim("size", size, input, int)
         scales = (None,) * n
     elif scale_factor is not None:
-        if isinstance(scale_factor, (list, tuple)):
-            if len(scale_factor) != n:
-                raise ValueError(
-                    "Input and scale_factor must have the same number of spatial dimensions, "
-                    f"but got input with spatial dimensions of {list(input.shape[2:])} and "
-                    f"scale_factor of shape {scale_factor}. Please provide input tensor in "
-                    "(N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.")
-            sf = tuple(float(f) for f in scale_factor)
-        else:
-            sf = (float(scale_factor),) * n
+        sf = _per_spatial_dim("scale_factor", scale_factor, input, float)
         out = tuple(int(math.floor(float(s) * f)) for s, f in zip(input.shape[2:], sf))
         if recompute_scale_factor or mode == "area":
             scales = (None,) * n
@@ -390,8 +414,23 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the "
                            f"product of kernel_size, but got input.size(1)={input.shape[-2]} "
                            f"and kernel_size={k}")
-    return nn_pool._fold(input, _ntuple(output_size, 2), k, _ntuple(dilation, 2),
-                         _ntuple(padding, 2), _ntuple(stride, 2))
+    out, dil, pad, st = (_ntuple(output_size, 2), _ntuple(dilation, 2), _ntuple(padding, 2),
+                         _ntuple(stride, 2))
+    _check_fold_blocks(input, out, k, dil, pad, st)
+    return nn_pool._fold(input, out, k, dil, pad, st)
+
+
+def _check_fold_blocks(input, out, k, dil, pad, st):
+    """torch's error for an input whose last dim is not the number of sliding blocks (the
+    reshape inside the op would fail in NumPy's words)."""
+    blocks = [(out[i] + 2 * pad[i] - dil[i] * (k[i] - 1) - 1) // st[i] + 1 for i in (0, 1)]
+    if input.shape[-1] != blocks[0] * blocks[1]:
+        raise RuntimeError(
+            f"Given output_size=({out[0]}, {out[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({dil[0]}, {dil[1]}), padding=({pad[0]}, {pad[1]}), stride=({st[0]}, "
+            f"{st[1]}), expected size of input's dimension 2 to match the calculated number "
+            f"of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got "
+            f"input.size(2)={input.shape[-1]}.")
 
 
 def pixel_shuffle(input, upscale_factor):

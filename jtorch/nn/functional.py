@@ -5,6 +5,7 @@ from __future__ import annotations
 import jtorch
 from .._dispatch import call_inplace
 from .._ops import nn_act, nn_norm, nn_ops
+from .._ops.linalg import _cpp_name
 from .._ops.registry import OPS
 
 
@@ -143,6 +144,9 @@ def prelu(input, weight):
         raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
                            f"parameter numbers = {weight.numel()} and channel size = "
                            f"{channels}.")
+    if input.dtype != weight.dtype and not jtorch.is_autocast_enabled(input.device.type):
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.type()[6:-6]} and "
+                           f"{weight.type()[6:-6]}")     # (torch.LongTensor -> Long)
     return nn_act._prelu(input, weight)
 
 
@@ -240,6 +244,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
                                   f"per_sample_weights is only supported for mode='sum' (got "
                                   f"mode='{mode}'). Please open a feature request on GitHub.")
+    _check_bag_dtypes(input, weight)
     if input.dim() == 2:
         if offsets is not None:
             raise ValueError("if input is 2D, then offsets has to be None, as input is treated "
@@ -271,9 +276,42 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                   padding_idx)
 
 
+def _check_bag_dtypes(input, weight):
+    where = " (while checking arguments for embedding_bag)"
+    if input.dtype not in (jtorch.int64, jtorch.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got {input.type()} "
+                           f"instead{where}")
+    if weight.dtype not in (jtorch.float16, jtorch.bfloat16, jtorch.float32, jtorch.float64):
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the "
+                           "following scalar types: Half, BFloat16, Float, Double; but got "
+                           f"{weight.type()} instead{where}")
+
+
 def bilinear(input1, input2, weight, bias=None):
+    _check_bilinear(input1, input2, weight, bias)
     out = nn_ops._bilinear(input1, input2, weight)
     return out if bias is None else out + bias
+
+
+def _check_bilinear(input1, input2, weight, bias):
+    """torch's bilinear argument errors (JAX's einsum would word them its own way)."""
+    named = [("input1", input1), ("input2", input2), ("weight", weight)] + \
+        ([("bias", bias)] if bias is not None else [])
+    if len({t.dtype for _, t in named}) > 1 and \
+            not jtorch.is_autocast_enabled(input1.device.type):     # (it casts them)
+        got = ", ".join(f"{n}: {_cpp_name(t.dtype)}" for n, t in named)
+        raise RuntimeError(f"All tensors must have the same dtype, got {got}")
+    if input1.dim() != input2.dim():
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and "
+                           f"{input2.dim()}")
+    for k, (n, t) in enumerate(named[:2]):
+        if weight.dim() == 3 and t.shape[-1] != weight.shape[k + 1]:
+            raise RuntimeError(f"bilinear(): {n} size does not match weight size: got "
+                               f"{t.shape[-1]} but expected {weight.shape[k + 1]}")
+    if bias is not None and bias.shape[-1:] != weight.shape[:1]:
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
+                           f"{bias.shape[-1]} but expected {weight.shape[0]}")
 
 
 def _embedding_renorm_(weight, input, max_norm, norm_type):
@@ -412,3 +450,8 @@ __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtor
                                                                    "call_inplace", "nn_ops",
                                                                    "nn_act", "nn_norm", "OPS",
                                                                    "nn_pool", "warnings", "F", "copy")]
+
+
+from ._functional_guard import guard_all as _guard_all  # noqa: E402
+
+_guard_all(globals(), __all__)
