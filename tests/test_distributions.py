@@ -317,3 +317,21 @@ def test_submodules_as_torch():
     def modules(pkg):
         return {n for n in dir(pkg) if type(getattr(pkg, n)).__name__ == "module"}
     assert modules(torch.distributions) <= modules(jtorch.distributions)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.distributions.constraints.independent(3, 1),
+    lambda m: m.distributions.constraints.independent(m.distributions.constraints.real, -1),
+    lambda m: m.distributions.constraints.independent(m.distributions.constraints.real, 1.5),
+    lambda m: m.distributions.constraints.cat([m.distributions.constraints.real], 0, [1, 2]),
+    lambda m: m.distributions.constraints.cat([3], 0),
+    lambda m: m.distributions.constraints.stack([m.distributions.constraints.real], 3).check(
+        m.zeros(2)),
+])
+def test_constraint_argument_errors_as_torch(make):
+    got = []
+    for m in (jtorch, torch):
+        with pytest.raises(AssertionError) as info:
+            make(m)
+        got.append(str(info.value))
+    assert got[0] == got[1]

@@ -475,3 +475,28 @@ def test_swalr_errors_and_state_dict_round_trip():
     other = swa_utils.SWALR(opt, swa_lr=0.5)
     other.load_state_dict(sd)
     assert other.anneal_func(0.25) == 0.25 and other.last_epoch == sched.last_epoch
+
+
+@pytest.mark.parametrize("cls, counters", [("Adadelta", ()), ("Adamax", ()),
+                                           ("NAdam", ("mu_product",)), ("RAdam", ())])
+def test_old_checkpoint_state_upgraded_as_torch(cls, counters):
+    """An older pickled optimizer (options missing, counters as numbers) gets torch's
+    __setstate__ upgrades: the options' defaults in torch's order, counters as tensors."""
+    def load(lib):
+        lib.manual_seed(0)
+        p = lib.nn.Parameter(lib.randn(3))
+        opt = getattr(lib.optim, cls)([p], lr=0.01)
+        p.grad = lib.ones(3)
+        opt.step()
+        st = opt.__getstate__()
+        groups = [{k: v for k, v in g.items() if k not in (
+            "foreach", "maximize", "differentiable", "capturable", "decoupled_weight_decay")}
+            for g in st["param_groups"]]
+        state = {q: {k: float(v) if k in ("step",) + counters else v for k, v in s.items()}
+                 for q, s in st["state"].items()}
+        new = getattr(lib.optim, cls).__new__(getattr(lib.optim, cls))
+        new.__setstate__({"defaults": st["defaults"], "state": state, "param_groups": groups})
+        s = next(iter(new.state.values()))
+        return list(new.param_groups[0]), [(str(s[k].dtype), float(s[k]))
+                                           for k in ("step",) + counters]
+    assert load(jtorch) == load(torch)

@@ -15,6 +15,12 @@ __all__ = [
 ]
 
 
+def _require(ok, message):
+    """torch's constraint argument checks: AssertionError with a message (kept under -O)."""
+    if not ok:
+        raise AssertionError(message)
+
+
 class Constraint:
     """Base class; ``event_dim`` is how many rightmost dims form one event."""
     is_discrete = False
@@ -81,7 +87,8 @@ class _WrappedConstraint(Constraint):
     keeps."""
 
     def __init__(self, base_constraint):
-        assert isinstance(base_constraint, Constraint)
+        _require(isinstance(base_constraint, Constraint),
+                 f"base_constraint must be a Constraint, got {type(base_constraint).__name__}")
         self.base_constraint = base_constraint
         super().__init__()
 
@@ -95,7 +102,10 @@ class _IndependentConstraint(_WrappedConstraint):
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
         super().__init__(base_constraint)
-        assert isinstance(reinterpreted_batch_ndims, int) and reinterpreted_batch_ndims >= 0
+        _require(isinstance(reinterpreted_batch_ndims, int), "reinterpreted_batch_ndims must "
+                 f"be an int, got {type(reinterpreted_batch_ndims).__name__}")
+        _require(reinterpreted_batch_ndims >= 0,
+                 f"reinterpreted_batch_ndims must be >= 0, got {reinterpreted_batch_ndims}")
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
 
     @property
@@ -323,7 +333,8 @@ class _JoinedConstraint(Constraint):
     """_Cat and _Stack: one constraint per part of dimension ``dim``."""
 
     def __init__(self, cseq, dim):
-        assert all(isinstance(c, Constraint) for c in cseq)
+        _require(all(isinstance(c, Constraint) for c in cseq),
+                 "All elements of cseq must be Constraint instances")
         self.cseq = list(cseq)
         self.dim = dim
         super().__init__()
@@ -339,14 +350,16 @@ class _Cat(_JoinedConstraint):
     def __init__(self, cseq, dim=0, lengths=None):
         super().__init__(cseq, dim)
         self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
-        assert len(self.lengths) == len(self.cseq)
+        _require(len(self.lengths) == len(self.cseq),
+                 f"lengths ({len(self.lengths)}) must match cseq ({len(self.cseq)})")
 
     @property
     def event_dim(self):
         return max(c.event_dim for c in self.cseq)
 
     def check(self, value):
-        assert -value.dim() <= self.dim < value.dim()
+        _require(-value.dim() <= self.dim < value.dim(),
+                 f"dim {self.dim} out of range for value with {value.dim()} dimensions")
         checks, start = [], 0
         for constr, length in zip(self.cseq, self.lengths):
             checks.append(constr.check(value.narrow(self.dim, start, length)))
@@ -368,7 +381,8 @@ class _Stack(_JoinedConstraint):
         return dim
 
     def check(self, value):
-        assert -value.dim() <= self.dim < value.dim()
+        _require(-value.dim() <= self.dim < value.dim(),
+                 f"dim {self.dim} out of range for value with {value.dim()} dimensions")
         vs = [value.select(self.dim, i) for i in range(value.size(self.dim))]
         return torch.stack([c.check(v) for v, c in zip(vs, self.cseq)], self.dim)
 

@@ -22,6 +22,17 @@ def _check(lr, eps, weight_decay, betas=None):
 class _LazyState(_FusedOptimizer):
     _keys = ()
     _decoupled_option = False      # NAdam and RAdam: decoupled_weight_decay changes the rule
+    # what torch's __setstate__ adds to an older checkpoint's groups (in its order), and the
+    # state counters it turns from numbers into tensors
+    _added_options = ("foreach", "maximize", "differentiable", "capturable")
+    _counters = ("step",)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        options = dict(foreach=None, maximize=False, differentiable=False, capturable=False,
+                       decoupled_weight_decay=False)
+        _args.fill_group_defaults(self, **{k: options[k] for k in self._added_options})
+        _args.counters_to_tensors(self, self._counters)
 
     def _step_tensor(self):
         return jtorch.tensor(0.0, dtype=_scalar_dtype())
@@ -87,6 +98,9 @@ class Adamax(_LazyState):
 class NAdam(_LazyState):
     _rule = staticmethod(rules.nadam)
     _decoupled_option = True
+    _added_options = ("maximize", "foreach", "capturable", "differentiable",
+                      "decoupled_weight_decay")
+    _counters = ("step", "mu_product")
     _keys = ("step", "mu_product", "exp_avg", "exp_avg_sq")
     _writes = {"step": 1, "mu_product": 1, "exp_avg": 1, "exp_avg_sq": 2}
 
@@ -121,6 +135,8 @@ class NAdam(_LazyState):
 class RAdam(_LazyState):
     _rule = staticmethod(rules.radam)
     _decoupled_option = True
+    _added_options = ("foreach", "maximize", "differentiable", "decoupled_weight_decay",
+                      "capturable")
     _keys = ("step", "exp_avg", "exp_avg_sq")
     _writes = {"step": 1, "exp_avg": 1, "exp_avg_sq": 2}
 
