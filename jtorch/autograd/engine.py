@@ -16,7 +16,7 @@ import numpy as np
 from .. import _grad_mode as grad_mode, _lazy
 from .. import _trace  # tracing mode: the fused backward's caches stay out of a trace
 from .._tensor import Tensor
-from ..device import jax_device
+from ..device import is_available, jax_device
 from . import anomaly_mode, fused
 from .graph import AccumulateGrad, Node, dependencies, skip_unreached
 
@@ -376,7 +376,8 @@ def _wrap(g):
 def _on_device_of(var, g):
     """``g`` on the leaf's device: a CPU scalar leaf joined to GPU ops has its gradient
     computed on the GPU, and torch gives it back on the CPU."""
-    if not isinstance(g, jax.Array) or isinstance(g, jax.core.Tracer):
+    if not is_available() or not isinstance(g, jax.Array) or \
+            isinstance(g, jax.core.Tracer):     # (one device only: nothing to check)
         return g
     dev = jax_device(var._storage.device)
     return g if g.devices() == {dev} else jax.device_put(g, dev)

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _internal
+from ._collectives import Work
 from ._state import _default
 
 _SENT = {}          # channel -> messages sent on it by this process
@@ -75,22 +76,6 @@ def _store(tensor, payload, src, what):
                            f"{list(raw.shape)} and dtype {raw.dtype}: the sizes must match")
     values = np.frombuffer(data, dtype=jnp.dtype(dtype)).reshape(shape)
     _internal.replace_values_(tensor, jnp.asarray(values))
-
-
-class _SendWork:
-    """isend's handle: the message is already stored."""
-
-    def wait(self, timeout=None):
-        return True
-
-    def is_completed(self):
-        return True
-
-    def is_success(self):
-        return True
-
-    def result(self):
-        return []
 
 
 class _RecvWork:
@@ -157,7 +142,7 @@ def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
         return None
     me = g._ranks[g.rank()]
     _client().key_value_set_bytes(_next(_SENT, _channel(g, tag, me, peer)), _payload(tensor))
-    return _SendWork()
+    return Work()     # (the message is already stored)
 
 
 def irecv(tensor, src=None, group=None, tag=0, group_src=None):
