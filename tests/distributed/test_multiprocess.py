@@ -1,5 +1,5 @@
 """Two worker processes on loopback started by ``python -m jtorch.distributed.run``: every
-collective and a DDP training run equal real torch's (gloo, recorded in
+collective and the DDP training runs (an MLP, a small CNN) equal real torch's (gloo, recorded in
 tests/golden/distributed_gloo.json by tests/golden/make_distributed.py) and a single-process
 run on the concatenated batch; a failing worker ends the launch with its traceback."""
 import json
@@ -56,22 +56,23 @@ def test_collectives_equal_torch(ranks, golden):
     for ours, ref in zip(ranks, golden):
         ours, ref = dict(ours), dict(ref)
         ours.pop("ddp"), ref.pop("ddp"), ours.pop("mismatch"), ours.pop("loaded_local")
-        ours.pop("p2p"), ours.pop("cnn")           # compared in their own tests below
+        ours.pop("p2p"), ours.pop("cnn"), ref.pop("cnn")   # compared in their own tests below
         if ours["rank"] != 0:
             # reduce: only the destination's tensor is defined (gloo leaves scratch elsewhere)
             ours.pop("reduce"), ref.pop("reduce")
         assert ours == ref
 
 
-def test_ddp_ranks_agree_and_equal_torch(ranks, golden):
-    first = ranks[0]["ddp"]
-    assert first["keys"] == golden[0]["ddp"]["keys"]
+@pytest.mark.parametrize("model", ["ddp", "cnn"])      # the MLP, the small CNN
+def test_ddp_ranks_agree_and_equal_torchs_ddp(ranks, golden, model):
+    first = ranks[0][model]
+    assert first["keys"] == golden[0][model]["keys"]
     assert all(k.startswith("module.") for k in first["keys"])
     for ours, ref in zip(ranks, golden):
-        assert ours["ddp"]["params"] == first["params"]        # bit-identical across ranks
-        close(ours["ddp"]["losses"], ref["ddp"]["losses"])
-        for k, v in ref["ddp"]["params"].items():
-            close(ours["ddp"]["params"][k], v)
+        assert ours[model]["params"] == first["params"]        # bit-identical across ranks
+        close(ours[model]["losses"], ref[model]["losses"])
+        for k, v in ref[model]["params"].items():
+            close(ours[model]["params"][k], v)
 
 
 def test_ddp_equals_one_process_on_the_whole_batch(ranks):

@@ -1,6 +1,6 @@
 """Run by test_multiprocess.py under a launcher (jtorch's, or real torchrun for the reference):
-every collective on rank-dependent inputs, then a DDP training run; rank 0 prints one line
-``RESULT <json>`` holding every rank's results."""
+every collective on rank-dependent inputs, then DDP training runs (an MLP, a small CNN); rank 0
+prints one line ``RESULT <json>`` holding every rank's results."""
 import json
 import os
 import sys
@@ -96,11 +96,11 @@ def main():
     r, w = dist.get_rank(), dist.get_world_size()
     out = collectives(r, w)
     out["ddp"] = ddp(r, w)
+    out["cnn"] = ddp(r, w, ddp_part.make_cnn, image=True)
     if torch.__name__ == "jtorch":      # torch's gloo would fail or hang here
         out["mismatch"] = mismatch(r)
         out["loaded_local"] = loaded_tensor_is_local()
         out["p2p"] = p2p_part.run(torch, dist, ours=True)   # torch's: p2p_worker.py
-        out["cnn"] = ddp(r, w, ddp_part.make_cnn, image=True)  # vs one process (the test)
     results = [None] * w
     dist.all_gather_object(results, out)
     if r == 0:

@@ -1,5 +1,6 @@
 """Record real torch's answers for tests/distributed: tests/distributed/worker.py run by
-torchrun on 2 CPU ranks with the gloo backend (every collective, then the DDP training run).
+torchrun on 2 CPU ranks with the gloo backend (every collective, then the DDP training runs of
+the MLP and the small CNN).
 
     .venv/bin/python tests/golden/make_distributed.py   # writes distributed_gloo.json
 """
