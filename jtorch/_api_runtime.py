@@ -191,11 +191,16 @@ def _stack(results, out_dims):
     return jtorch.stack(results, out_dims)
 
 
-def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
-    """Map ``func`` over a dimension of its inputs (slice by slice, then stacked)."""
+def check_vmap_randomness(randomness):
+    """torch's check of vmap's ``randomness`` (torch.vmap's and torch.func.vmap's)."""
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or "
                            f"'same'. Got {randomness}")
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """Map ``func`` over a dimension of its inputs (slice by slice, then stacked)."""
+    check_vmap_randomness(randomness)
 
     @functools.wraps(func)
     def mapped(*args, **kwargs):

@@ -43,8 +43,7 @@ class TypedStorage(_HostOnly):
     def untyped(self):
         return self._untyped_storage
 
-    def _untyped(self):
-        return self._untyped_storage
+    _untyped = untyped
 
     @property
     def device(self):

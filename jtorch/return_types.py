@@ -14,22 +14,19 @@ def _make(name, fields):
     return cls
 
 
-max = _make("max", ["values", "indices"])
-min = _make("min", ["values", "indices"])
-sort = _make("sort", ["values", "indices"])
-topk = _make("topk", ["values", "indices"])
-kthvalue = _make("kthvalue", ["values", "indices"])
-median = _make("median", ["values", "indices"])
-mode = _make("mode", ["values", "indices"])
+def _make_all(fields, *names):
+    """One return type per name, all with the same ``fields``."""
+    return tuple(_make(name, fields) for name in names)
+
+
+max, min, sort, topk, kthvalue, median, mode = _make_all(
+    ["values", "indices"], "max", "min", "sort", "topk", "kthvalue", "median", "mode")
+linalg_eig, linalg_eigh = _make_all(["eigenvalues", "eigenvectors"], "linalg_eig", "linalg_eigh")
+linalg_slogdet, slogdet = _make_all(["sign", "logabsdet"], "linalg_slogdet", "slogdet")
+linalg_qr, qr = _make_all(["Q", "R"], "linalg_qr", "qr")
 aminmax = _make("aminmax", ["min", "max"])
-linalg_eig = _make("linalg_eig", ["eigenvalues", "eigenvectors"])
-linalg_eigh = _make("linalg_eigh", ["eigenvalues", "eigenvectors"])
-linalg_slogdet = _make("linalg_slogdet", ["sign", "logabsdet"])
-slogdet = _make("slogdet", ["sign", "logabsdet"])
 linalg_svd = _make("linalg_svd", ["U", "S", "Vh"])
-linalg_qr = _make("linalg_qr", ["Q", "R"])
 linalg_lstsq = _make("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
 linalg_inv_ex = _make("linalg_inv_ex", ["inverse", "info"])
 linalg_cholesky_ex = _make("linalg_cholesky_ex", ["L", "info"])
 svd = _make("svd", ["U", "S", "V"])
-qr = _make("qr", ["Q", "R"])

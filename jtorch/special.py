@@ -1,5 +1,10 @@
 """torch.special: its own kernels (``_ops/special_ops.py``) and its aliases of torch ops."""
 import jtorch
+# torch.special's aliases of torch ops: the very same functions
+from jtorch import (  # noqa: F401  (in __all__)
+    digamma, erf, erfc, erfinv, exp2, expm1, i0, log1p, logit, logsumexp, polygamma, sinc,
+    xlogy)
+from jtorch import digamma as psi, lgamma as gammaln, sigmoid as expit  # noqa: F401
 from ._ops.registry import OPS
 from ._variants import make_function
 
@@ -73,22 +78,6 @@ def zeta(input, other, *, out=None):
 
 
 _zeta = make_function(OPS["special_zeta"])
-
-expit = jtorch.sigmoid
-logit = jtorch.logit
-erf = jtorch.erf
-erfc = jtorch.erfc
-erfinv = jtorch.erfinv
-gammaln = jtorch.lgamma
-digamma = psi = jtorch.digamma
-polygamma = jtorch.polygamma
-i0 = jtorch.i0
-sinc = jtorch.sinc
-xlogy = jtorch.xlogy
-log1p = jtorch.log1p
-expm1 = jtorch.expm1
-exp2 = jtorch.exp2
-logsumexp = jtorch.logsumexp
 
 __all__ = ["ndtri", "log_ndtr", "i0e", "i1", "i1e", "entr", "xlog1py", "erfcx", "ndtr",
            "multigammaln", "round", "softmax", "log_softmax", "expit", "logit", "erf", "erfc",

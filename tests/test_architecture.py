@@ -264,9 +264,7 @@ def test_import_graph_has_no_top_level_cycles():
                # the legacy typed storages are the storage module's other half
                frozenset({"jtorch._storage_typed", "jtorch.storage"}),
                # multi_head_attention_forward is nn.functional's, built from its ops
-               frozenset({"jtorch.nn._attention", "jtorch.nn.functional"}),
-               # the cyclic schedulers subclass LRScheduler, re-exported by lr_scheduler
-               frozenset({"jtorch.optim._schedulers_cyclic", "jtorch.optim.lr_scheduler"})}
+               frozenset({"jtorch.nn._attention", "jtorch.nn.functional"})}
     graph = collections.defaultdict(set)
     for m in MODULES.values():
         for i in m.top_imports:

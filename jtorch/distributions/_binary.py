@@ -21,8 +21,7 @@ def init_binary(dist, probs, logits, validate_args):
 
 def expand_binary(dist, cls, batch_shape, _instance, copied=()):
     """``copied`` names the attributes that the new instance shares unchanged."""
-    new = dist._get_checked_instance(cls, _instance)
-    batch_shape = torch.Size(batch_shape)
+    new, batch_shape = dist._start_expand(cls, batch_shape, _instance)
     for name in copied:
         setattr(new, name, getattr(dist, name))
     for name in ("probs", "logits"):

@@ -1,5 +1,8 @@
 """The two patterns most distributions share: broadcast the parameters in __init__, and
-expand them (without re-validating) in expand()."""
+expand them (without re-validating) in expand().
+
+A family whose expand() only expands its attributes of batch shape lists them in
+``_batch_params`` and inherits ``expand`` (ExpandsParams, or TransformedDistribution's)."""
 import numbers
 
 import jtorch as torch
@@ -23,12 +26,26 @@ def init_params(dist, names, values, validate_args, event_shape=torch.Size()):
 
 def expand_params(dist, cls, batch_shape, names, _instance=None, event_shape=None):
     """A new ``cls`` instance whose parameters present in ``dist`` are expanded views."""
-    new = dist._get_checked_instance(cls, _instance)
-    batch_shape = torch.Size(batch_shape)
+    new, batch_shape = dist._start_expand(cls, batch_shape, _instance)
     for name in names:
         if name in dist.__dict__:
             setattr(new, name, getattr(dist, name).expand(batch_shape))
     return dist._init_expanded(new, batch_shape, event_shape)
+
+
+def family_of(dist):
+    """The nearest class of ``dist`` defined in this package. Each torch family writes its
+    own expand(), which names that family in the check on subclasses with a custom
+    __init__; an inherited expand() names the same class through this."""
+    return next(c for c in type(dist).__mro__ if c.__module__.startswith(__package__ + "."))
+
+
+class ExpandsParams:
+    """Mixin: ``expand`` for a family whose ``_batch_params`` (tensors, or distributions
+    such as FisherSnedecor's Gammas) are all of batch shape."""
+
+    def expand(self, batch_shape, _instance=None):
+        return expand_params(self, family_of(self), batch_shape, self._batch_params, _instance)
 
 
 def init_count_params(dist, total_count, probs, logits, validate_args):
@@ -60,16 +77,16 @@ class CenteredAtLoc:
     mode = mean  # the very same property: for these distributions the two coincide
 
 
-class LocScale(CenteredAtLoc):
+class LocScale(CenteredAtLoc, ExpandsParams):
     """Mixin for the real-valued location-scale families (Normal, Laplace, Cauchy): their
-    parameters, support and construction. Each family still writes ``expand``, which names
-    the family class (torch's check on subclasses with their own __init__)."""
+    parameters, support, construction and expand."""
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
     has_rsample = True
+    _batch_params = ("loc", "scale")
 
     def __init__(self, loc, scale, validate_args=None):
-        init_params(self, ("loc", "scale"), (loc, scale), validate_args)
+        init_params(self, self._batch_params, (loc, scale), validate_args)
 
 
 def one_of(probs, logits):

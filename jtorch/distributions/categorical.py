@@ -31,8 +31,7 @@ class Categorical(Distribution):
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Categorical, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(Categorical, batch_shape, _instance)
         param_shape = batch_shape + torch.Size((self._num_events,))
         for name in ("probs", "logits"):
             if name in self.__dict__:
@@ -80,8 +79,7 @@ class Categorical(Distribution):
         return samples_2d.reshape(self._extended_shape(sample_shape))
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         value = value.long().unsqueeze(-1)
         value, log_pmf = torch.broadcast_tensors(value, self.logits)
         value = value[..., :1]
@@ -114,8 +112,7 @@ class CategoricalView:
 
     def _expand_view(self, cls, batch_shape, _instance, copied=()):
         """``copied`` names the attributes that the new instance shares unchanged."""
-        new = self._get_checked_instance(cls, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(cls, batch_shape, _instance)
         for name in copied:
             setattr(new, name, getattr(self, name))
         new._categorical = self._categorical.expand(batch_shape)
@@ -159,8 +156,7 @@ class OneHotCategorical(CategoricalView, Distribution):
         return torch.nn.functional.one_hot(indices, self._categorical._num_events).to(probs)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return self._categorical.log_prob(value.max(-1)[1])
 
     def entropy(self):

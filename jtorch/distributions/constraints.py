@@ -163,38 +163,38 @@ class _OneHot(Constraint):
         return is_boolean.all(-1) & is_normalized
 
 
-def _bounds_repr(self, **bounds):
-    inner = ", ".join(f"{k}={v}" for k, v in bounds.items())
-    return f"{self.__class__.__name__[1:]}({inner})"
+# The bounded constraints: one base per set of bounds stores them; the concrete classes
+# differ only in ``check`` (and discreteness).
+class _Bounded(Constraint):
+    _bounds = ()    # the bounds' attribute names, in the order torch prints them
+
+    def __repr__(self):
+        inner = ", ".join(f"{name}={getattr(self, name)}" for name in self._bounds)
+        return f"{self.__class__.__name__[1:]}({inner})"
 
 
-# The bounded constraints: one base per set of bounds stores them and prints them as
-# torch does; the concrete classes differ only in ``check`` (and discreteness).
-class _LowerBounded(Constraint):
+class _LowerBounded(_Bounded):
+    _bounds = ("lower_bound",)
+
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
         super().__init__()
 
-    def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound)
 
+class _UpperBounded(_Bounded):
+    _bounds = ("upper_bound",)
 
-class _UpperBounded(Constraint):
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
         super().__init__()
 
-    def __repr__(self):
-        return _bounds_repr(self, upper_bound=self.upper_bound)
 
+class _TwoBounded(_Bounded):
+    _bounds = ("lower_bound", "upper_bound")
 
-class _TwoBounded(Constraint):
     def __init__(self, lower_bound, upper_bound):
         self.lower_bound, self.upper_bound = lower_bound, upper_bound
         super().__init__()
-
-    def __repr__(self):
-        return _bounds_repr(self, lower_bound=self.lower_bound, upper_bound=self.upper_bound)
 
 
 class _IntegerInterval(_TwoBounded):

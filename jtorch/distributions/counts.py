@@ -4,7 +4,7 @@ import math
 
 import jtorch as torch
 from . import constraints
-from ._params import expand_count_params, expand_params, init_count_params, init_params
+from ._params import ExpandsParams, expand_count_params, init_count_params, init_params
 from .categorical import Categorical, CategoricalView
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -14,15 +14,13 @@ from .utils import broadcast_all
 __all__ = ["Poisson", "Binomial", "Multinomial"]
 
 
-class Poisson(ExponentialFamily):
+class Poisson(ExpandsParams, ExponentialFamily):
     arg_constraints = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
+    _batch_params = ("rate",)
 
     def __init__(self, rate, validate_args=None):
-        init_params(self, ("rate",), (rate,), validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Poisson, batch_shape, ("rate",), _instance)
+        init_params(self, self._batch_params, (rate,), validate_args)
 
     @property
     def mean(self):
@@ -37,13 +35,10 @@ class Poisson(ExponentialFamily):
         return self.rate
 
     def sample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.poisson(self.rate.expand(shape))
+        return self._sample_expanded(torch.poisson, sample_shape, self.rate)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         rate, value = broadcast_all(self.rate, value)
         return value.xlogy(rate) - rate - (value + 1).lgamma()
 
@@ -88,13 +83,10 @@ class Binomial(BinaryParam, Distribution):
         return self.total_count * self.probs * (1 - self.probs)
 
     def sample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.binomial(self.total_count.expand(shape), self.probs.expand(shape))
+        return self._sample_expanded(torch.binomial, sample_shape, self.total_count, self.probs)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         log_factorial_n = torch.lgamma(self.total_count + 1)
         log_factorial_k = torch.lgamma(value + 1)
         log_factorial_nmk = torch.lgamma(self.total_count - value + 1)
@@ -171,8 +163,7 @@ class Multinomial(CategoricalView, Distribution):
         return term1 + term2
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
         logits = logits.clone(memory_format=torch.contiguous_format)
         log_factorial_n = torch.lgamma(value.sum(-1) + 1)

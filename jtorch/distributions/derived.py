@@ -15,16 +15,13 @@ _EULER = 0.57721566490153286060  # Euler-Mascheroni constant
 
 
 class LogNormal(TransformedDistribution):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    arg_constraints = Normal.arg_constraints  # the base Normal's, forwarded below
     support = constraints.positive
     has_rsample = True
 
     def __init__(self, loc, scale, validate_args=None):
         base_dist = Normal(loc, scale, validate_args=validate_args)
         super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(LogNormal, batch_shape, _instance)
 
     loc = _forwarded("base_dist", "loc")
     scale = _forwarded("base_dist", "scale")
@@ -47,10 +44,14 @@ class LogNormal(TransformedDistribution):
 
 
 class _Folded(TransformedDistribution):
-    """|X| for X symmetric about 0: density doubled on [0, inf)."""
+    """|X| for X ~ ``_unfolded(0, scale)``, symmetric about 0: density doubled on [0, inf)."""
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+
+    def __init__(self, scale, validate_args=None):
+        super().__init__(self._unfolded(0, scale, validate_args=False), AbsTransform(),
+                         validate_args=validate_args)
 
     @property
     def scale(self):
@@ -61,14 +62,12 @@ class _Folded(TransformedDistribution):
         return torch.zeros_like(self.scale)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         log_prob = self.base_dist.log_prob(value) + math.log(2)
         return torch.where(value >= 0, log_prob, -math.inf)
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return 2 * self.base_dist.cdf(value) - 1
 
     def icdf(self, prob):
@@ -79,12 +78,7 @@ class _Folded(TransformedDistribution):
 
 
 class HalfNormal(_Folded):
-    def __init__(self, scale, validate_args=None):
-        super().__init__(Normal(0, scale, validate_args=False), AbsTransform(),
-                         validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(HalfNormal, batch_shape, _instance)
+    _unfolded = Normal
 
     @property
     def mean(self):
@@ -96,12 +90,7 @@ class HalfNormal(_Folded):
 
 
 class HalfCauchy(_Folded):
-    def __init__(self, scale, validate_args=None):
-        super().__init__(Cauchy(0, scale, validate_args=False), AbsTransform(),
-                         validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(HalfCauchy, batch_shape, _instance)
+    _unfolded = Cauchy
 
     @property
     def mean(self):
@@ -120,6 +109,7 @@ class Gumbel(TransformedDistribution):
     """loc - scale * log(-log(U)), U uniform on [tiny, 1 - eps]."""
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
+    _batch_params = ("loc", "scale")
 
     def __init__(self, loc, scale, validate_args=None):
         self.loc, self.scale = broadcast_all(loc, scale)
@@ -134,12 +124,8 @@ class Gumbel(TransformedDistribution):
                       ExpTransform().inv, AffineTransform(loc=loc, scale=-self.scale)]
         super().__init__(base_dist, transforms, validate_args=validate_args)
 
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(Gumbel, batch_shape, _instance, ("loc", "scale"))
-
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         y = (self.loc - value) / self.scale
         return (y - y.exp()) - self.scale.log()
 
@@ -211,15 +197,13 @@ class Weibull(TransformedDistribution):
 class Pareto(TransformedDistribution):
     """scale * exp(E), E exponential with rate alpha."""
     arg_constraints = {"alpha": constraints.positive, "scale": constraints.positive}
+    _batch_params = ("scale", "alpha")
 
     def __init__(self, scale, alpha, validate_args=None):
         self.scale, self.alpha = broadcast_all(scale, alpha)
         base_dist = Exponential(self.alpha, validate_args=validate_args)
         transforms = [ExpTransform(), AffineTransform(loc=0, scale=self.scale)]
         super().__init__(base_dist, transforms, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(Pareto, batch_shape, _instance, ("scale", "alpha"))
 
     @property
     def mean(self):

@@ -43,8 +43,7 @@ class Dirichlet(ExponentialFamily):
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Dirichlet, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(Dirichlet, batch_shape, _instance)
         new.concentration = self.concentration.expand(batch_shape + self.event_shape)
         return self._init_expanded(new, batch_shape)
 
@@ -53,8 +52,7 @@ class Dirichlet(ExponentialFamily):
         return _Dirichlet.apply(self.concentration.expand(shape))
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         c = self.concentration
         return (torch.xlogy(c - 1.0, value).sum(-1) + torch.lgamma(c.sum(-1))
                 - torch.lgamma(c).sum(-1))

@@ -123,10 +123,23 @@ class Distribution:
             sample_shape = torch.Size(sample_shape)
         return torch.Size(sample_shape + self._batch_shape + self._event_shape)
 
+    def _sample_expanded(self, sampler, sample_shape, *params):
+        """``sampler`` (torch.bernoulli, torch.poisson...) applied without grad to ``params``
+        expanded to the sample's shape: the sample() of families drawn by one torch
+        sampler, which consumes the generator as torch's sample() does."""
+        shape = self._extended_shape(sample_shape)
+        with torch.no_grad():
+            return sampler(*(p.expand(shape) for p in params))
+
     def _full(self, value, like):
         """``value`` over batch_shape + event_shape, in ``like``'s dtype and device (the
         constant nan or inf moments of some families)."""
         return torch.full(self._extended_shape(), value, dtype=like.dtype, device=like.device)
+
+    def _maybe_validate_sample(self, value):
+        """The first step of log_prob, cdf...: check ``value`` when validation is on."""
+        if self._validate_args:
+            self._validate_sample(value)
 
     def _validate_sample(self, value):
         """Raise torch's ValueError when ``value`` has the wrong shape or is out of support."""
@@ -162,6 +175,11 @@ class Distribution:
         Distribution.__init__(new, batch_shape, event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
+
+    def _start_expand(self, cls, batch_shape, _instance=None):
+        """The first step of expand(): the instance to fill (torch's check on subclasses
+        with a custom __init__ names ``cls``) and the new batch shape as a Size."""
+        return self._get_checked_instance(cls, _instance), torch.Size(batch_shape)
 
     def _get_checked_instance(self, cls, _instance=None):
         if _instance is None and type(self).__init__ != cls.__init__:

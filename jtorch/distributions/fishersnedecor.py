@@ -4,6 +4,7 @@ import numbers
 
 import jtorch as torch
 from . import constraints
+from ._params import ExpandsParams
 from .distribution import Distribution
 from .gamma import Gamma
 from .utils import broadcast_all
@@ -11,10 +12,11 @@ from .utils import broadcast_all
 __all__ = ["FisherSnedecor"]
 
 
-class FisherSnedecor(Distribution):
+class FisherSnedecor(ExpandsParams, Distribution):
     arg_constraints = {"df1": constraints.positive, "df2": constraints.positive}
     support = constraints.positive
     has_rsample = True
+    _batch_params = ("df1", "df2", "_gamma1", "_gamma2")
 
     def __init__(self, df1, df2, validate_args=None):
         self.df1, self.df2 = broadcast_all(df1, df2)
@@ -23,15 +25,6 @@ class FisherSnedecor(Distribution):
         numbers_only = isinstance(df1, numbers.Number) and isinstance(df2, numbers.Number)
         batch_shape = torch.Size() if numbers_only else self.df1.size()
         super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(FisherSnedecor, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.df1 = self.df1.expand(batch_shape)
-        new.df2 = self.df2.expand(batch_shape)
-        new._gamma1 = self._gamma1.expand(batch_shape)
-        new._gamma2 = self._gamma2.expand(batch_shape)
-        return self._init_expanded(new, batch_shape)
 
     @property
     def mean(self):
@@ -64,8 +57,7 @@ class FisherSnedecor(Distribution):
         return Y
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         ct1 = self.df1 * 0.5
         ct2 = self.df2 * 0.5
         ct3 = self.df1 / self.df2

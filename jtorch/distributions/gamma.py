@@ -2,7 +2,7 @@
 implicit-reparameterisation gradients."""
 import jtorch as torch
 from . import constraints
-from ._params import expand_params, init_params
+from ._params import ExpandsParams, init_params
 from .exp_family import ExponentialFamily
 
 __all__ = ["Gamma", "Chi2"]
@@ -12,17 +12,15 @@ def _standard_gamma(concentration):
     return torch._standard_gamma(concentration)
 
 
-class Gamma(ExponentialFamily):
+class Gamma(ExpandsParams, ExponentialFamily):
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     _mean_carrier_measure = 0
+    _batch_params = ("concentration", "rate")
 
     def __init__(self, concentration, rate, validate_args=None):
-        init_params(self, ("concentration", "rate"), (concentration, rate), validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Gamma, batch_shape, ("concentration", "rate"), _instance)
+        init_params(self, self._batch_params, (concentration, rate), validate_args)
 
     @property
     def mean(self):
@@ -45,8 +43,7 @@ class Gamma(ExponentialFamily):
 
     def log_prob(self, value):
         value = torch.as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return (torch.xlogy(self.concentration, self.rate)
                 + torch.xlogy(self.concentration - 1, value)
                 - self.rate * value - torch.lgamma(self.concentration))
@@ -63,8 +60,7 @@ class Gamma(ExponentialFamily):
         return torch.lgamma(x + 1) + (x + 1) * torch.log(-y.reciprocal())
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return torch.special.gammainc(self.concentration, self.rate * value)
 
 
@@ -74,10 +70,6 @@ class Chi2(Gamma):
 
     def __init__(self, df, validate_args=None):
         super().__init__(0.5 * df, 0.5, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Chi2, _instance)
-        return super().expand(batch_shape, new)
 
     @property
     def df(self):

@@ -12,7 +12,7 @@ __all__ = ["InverseGamma"]
 
 
 class InverseGamma(TransformedDistribution):
-    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    arg_constraints = Gamma.arg_constraints  # the base Gamma's, forwarded below
     support = constraints.positive
     has_rsample = True
 
@@ -20,9 +20,6 @@ class InverseGamma(TransformedDistribution):
         base_dist = Gamma(concentration, rate, validate_args=validate_args)
         neg_one = -base_dist.rate.new_ones(())
         super().__init__(base_dist, PowerTransform(neg_one), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(InverseGamma, batch_shape, _instance)
 
     concentration = _forwarded("base_dist", "concentration")
     rate = _forwarded("base_dist", "rate")

@@ -65,8 +65,7 @@ class LowRankMultivariateNormal(CenteredAtLoc, Distribution):
         super().__init__(self.loc.shape[:-1], event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(LowRankMultivariateNormal, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(LowRankMultivariateNormal, batch_shape, _instance)
         loc_shape = batch_shape + self.event_shape
         new.loc = self.loc.expand(loc_shape)
         new.cov_diag = self.cov_diag.expand(loc_shape)
@@ -118,8 +117,7 @@ class LowRankMultivariateNormal(CenteredAtLoc, Distribution):
                                      self._unbroadcasted_cov_diag, self._capacitance_tril)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         M = _batch_lowrank_mahalanobis(self._unbroadcasted_cov_factor,
                                        self._unbroadcasted_cov_diag, value - self.loc,
                                        self._capacitance_tril)

@@ -3,7 +3,7 @@ import math
 
 import jtorch as torch
 from . import constraints
-from ._params import expand_params, init_params
+from ._params import ExpandsParams, init_params
 from .distribution import Distribution
 from .normal import Normal
 from .simple import Uniform
@@ -18,7 +18,7 @@ _EULER = 0.57721566490153286060
 
 class LogisticNormal(TransformedDistribution):
     """Stick-breaking image of a Normal: a distribution on the simplex."""
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    arg_constraints = Normal.arg_constraints  # the base Normal's, forwarded below
     support = constraints.simplex
     has_rsample = True
 
@@ -27,9 +27,6 @@ class LogisticNormal(TransformedDistribution):
         if not base_dist.batch_shape:
             base_dist = base_dist.expand([1])
         super().__init__(base_dist, StickBreakingTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(LogisticNormal, batch_shape, _instance)
 
     @property
     def loc(self):
@@ -53,6 +50,7 @@ class Kumaraswamy(TransformedDistribution):
                        "concentration0": constraints.positive}
     support = constraints.unit_interval
     has_rsample = True
+    _batch_params = ("concentration1", "concentration0")
 
     def __init__(self, concentration1, concentration0, validate_args=None):
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
@@ -62,10 +60,6 @@ class Kumaraswamy(TransformedDistribution):
                       AffineTransform(loc=1.0, scale=-1.0),
                       PowerTransform(exponent=self.concentration1.reciprocal())]
         super().__init__(base_dist, transforms, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(Kumaraswamy, batch_shape, _instance,
-                                     ("concentration1", "concentration0"))
 
     @property
     def mean(self):
@@ -89,18 +83,15 @@ class Kumaraswamy(TransformedDistribution):
         return t0 + t1 * H0 - torch.log(self.concentration1) - torch.log(self.concentration0)
 
 
-class GeneralizedPareto(Distribution):
+class GeneralizedPareto(ExpandsParams, Distribution):
     """Sampled by inverting the CDF at one uniform draw."""
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive,
                        "concentration": constraints.real}
     has_rsample = True
-    _NAMES = ("loc", "scale", "concentration")
+    _batch_params = ("loc", "scale", "concentration")
 
     def __init__(self, loc, scale, concentration, validate_args=None):
-        init_params(self, self._NAMES, (loc, scale, concentration), validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, GeneralizedPareto, batch_shape, self._NAMES, _instance)
+        init_params(self, self._batch_params, (loc, scale, concentration), validate_args)
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
@@ -113,8 +104,7 @@ class GeneralizedPareto(Distribution):
                                     self.concentration)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         z = self._z(value)
         eq_zero, safe_conc = self._safe_conc(torch.tensor(0.0))
         y = 1 / safe_conc + torch.ones_like(z)
@@ -122,8 +112,7 @@ class GeneralizedPareto(Distribution):
         return -self.scale.log() - torch.where(eq_zero, z, where_nonzero)
 
     def log_survival_function(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         z = self._z(value)
         eq_zero, safe_conc = self._safe_conc(torch.tensor(0.0))
         return torch.where(eq_zero, -z, -torch.log1p(safe_conc * z) / safe_conc)

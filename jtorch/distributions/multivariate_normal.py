@@ -89,8 +89,7 @@ class MultivariateNormal(CenteredAtLoc, Distribution):
             self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(MultivariateNormal, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(MultivariateNormal, batch_shape, _instance)
         cov_shape = batch_shape + self.event_shape + self.event_shape
         new.loc = self.loc.expand(batch_shape + self.event_shape)
         new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril
@@ -129,8 +128,7 @@ class MultivariateNormal(CenteredAtLoc, Distribution):
         return self._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         M = _batch_mahalanobis(self._unbroadcasted_scale_tril, value - self.loc)
         return (-0.5 * (self._event_shape[0] * math.log(2 * math.pi) + M)
                 - self._half_log_det())

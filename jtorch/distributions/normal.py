@@ -2,7 +2,7 @@
 import math
 
 import jtorch as torch
-from ._params import LocScale, expand_params
+from ._params import LocScale
 from .exp_family import ExponentialFamily
 from .utils import _standard_normal
 
@@ -11,9 +11,6 @@ __all__ = ["Normal"]
 
 class Normal(LocScale, ExponentialFamily):
     _mean_carrier_measure = 0
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Normal, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def stddev(self):
@@ -25,9 +22,7 @@ class Normal(LocScale, ExponentialFamily):
 
     def sample(self, sample_shape=torch.Size()):
         # torch.normal on expanded parameters: the draw order of torch's sample()
-        shape = self._extended_shape(sample_shape)
-        with torch.no_grad():
-            return torch.normal(self.loc.expand(shape), self.scale.expand(shape))
+        return self._sample_expanded(torch.normal, sample_shape, self.loc, self.scale)
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
@@ -35,15 +30,13 @@ class Normal(LocScale, ExponentialFamily):
         return self.loc + eps * self.scale
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         var = self.scale ** 2
         return (-((value - self.loc) ** 2) / (2 * var) - self.scale.log()
                 - math.log(math.sqrt(2 * math.pi)))
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return 0.5 * (1 + torch.erf((value - self.loc) * self.scale.reciprocal() / math.sqrt(2)))
 
     def icdf(self, value):

@@ -32,8 +32,7 @@ class LogitRelaxedBernoulli(BinaryParam, Distribution):
                 - (-probs).log1p()) / self.temperature
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
         diff = logits - value.mul(self.temperature)
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
@@ -55,9 +54,6 @@ class RelaxedBernoulli(_TemperedView, TransformedDistribution):
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
         super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(RelaxedBernoulli, batch_shape, _instance)
 
 
 class ExpRelaxedCategorical(CategoricalView, Distribution):
@@ -84,8 +80,7 @@ class ExpRelaxedCategorical(CategoricalView, Distribution):
 
     def log_prob(self, value):
         K = self._categorical._num_events
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
         log_scale = (torch.full_like(self.temperature, float(K)).lgamma()
                      - self.temperature.log().mul(-(K - 1)))
@@ -102,6 +97,3 @@ class RelaxedOneHotCategorical(_TemperedView, TransformedDistribution):
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         base_dist = ExpRelaxedCategorical(temperature, probs, logits, validate_args=validate_args)
         super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return self._expand_subclass(RelaxedOneHotCategorical, batch_shape, _instance)

@@ -3,21 +3,19 @@ import math
 
 import jtorch as torch
 from . import constraints
-from ._params import LocScale, expand_params, init_params
+from ._params import ExpandsParams, LocScale, init_params
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 
 __all__ = ["Uniform", "Exponential", "Laplace", "Cauchy"]
 
 
-class Uniform(Distribution):
+class Uniform(ExpandsParams, Distribution):
     has_rsample = True
+    _batch_params = ("low", "high")
 
     def __init__(self, low, high, validate_args=None):
-        init_params(self, ("low", "high"), (low, high), validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Uniform, batch_shape, ("low", "high"), _instance)
+        init_params(self, self._batch_params, (low, high), validate_args)
 
     @property
     def arg_constraints(self):
@@ -49,15 +47,13 @@ class Uniform(Distribution):
         return self.low + rand * (self.high - self.low)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         lb = self.low.le(value).type_as(self.low)
         ub = self.high.gt(value).type_as(self.low)
         return torch.log(lb.mul(ub)) - torch.log(self.high - self.low)
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return ((value - self.low) / (self.high - self.low)).clamp(min=0, max=1)
 
     def icdf(self, value):
@@ -67,17 +63,15 @@ class Uniform(Distribution):
         return torch.log(self.high - self.low)
 
 
-class Exponential(ExponentialFamily):
+class Exponential(ExpandsParams, ExponentialFamily):
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     _mean_carrier_measure = 0
+    _batch_params = ("rate",)
 
     def __init__(self, rate, validate_args=None):
-        init_params(self, ("rate",), (rate,), validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Exponential, batch_shape, ("rate",), _instance)
+        init_params(self, self._batch_params, (rate,), validate_args)
 
     @property
     def mean(self):
@@ -100,13 +94,11 @@ class Exponential(ExponentialFamily):
         return self.rate.new(shape).exponential_() / self.rate
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return self.rate.log() - self.rate * value
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return 1 - torch.exp(-self.rate * value)
 
     def icdf(self, value):
@@ -124,8 +116,6 @@ class Exponential(ExponentialFamily):
 
 
 class Laplace(LocScale, Distribution):
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Laplace, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def variance(self):
@@ -142,13 +132,11 @@ class Laplace(LocScale, Distribution):
         return self.loc - self.scale * u.sign() * torch.log1p(-u.abs())
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return -torch.log(2 * self.scale) - torch.abs(value - self.loc) / self.scale
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return 0.5 - 0.5 * (value - self.loc).sign() * torch.expm1(
             -(value - self.loc).abs() / self.scale)
 
@@ -161,8 +149,6 @@ class Laplace(LocScale, Distribution):
 
 
 class Cauchy(LocScale, Distribution):
-    def expand(self, batch_shape, _instance=None):
-        return expand_params(self, Cauchy, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def mean(self):
@@ -179,14 +165,12 @@ class Cauchy(LocScale, Distribution):
         return self.loc + eps * self.scale
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return (-math.log(math.pi) - self.scale.log()
                 - (((value - self.loc) / self.scale) ** 2).log1p())
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return torch.atan((value - self.loc) / self.scale) / math.pi + 0.5
 
     def icdf(self, value):

@@ -3,6 +3,7 @@ import math
 
 import jtorch as torch
 from . import constraints
+from ._params import ExpandsParams
 from .distribution import Distribution
 from .gamma import Chi2
 from .utils import _standard_normal, broadcast_all
@@ -10,25 +11,17 @@ from .utils import _standard_normal, broadcast_all
 __all__ = ["StudentT"]
 
 
-class StudentT(Distribution):
+class StudentT(ExpandsParams, Distribution):
     arg_constraints = {"df": constraints.positive, "loc": constraints.real,
                        "scale": constraints.positive}
     support = constraints.real
     has_rsample = True
+    _batch_params = ("df", "loc", "scale", "_chi2")
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
         self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
         self._chi2 = Chi2(self.df)
         super().__init__(self.df.size(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(StudentT, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.df = self.df.expand(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        new._chi2 = self._chi2.expand(batch_shape)
-        return self._init_expanded(new, batch_shape)
 
     @property
     def mean(self):
@@ -58,8 +51,7 @@ class StudentT(Distribution):
         return self.loc + self.scale * Y
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         y = (value - self.loc) / self.scale
         Z = (self.scale.log() + 0.5 * self.df.log() + 0.5 * math.log(math.pi)
              + torch.lgamma(0.5 * self.df) - torch.lgamma(0.5 * (self.df + 1.0)))

@@ -1,6 +1,7 @@
 """TransformedDistribution: a base distribution pushed through a chain of transforms."""
 import jtorch as torch
 from . import constraints
+from ._params import family_of
 from .distribution import Distribution
 from .independent import Independent
 from .transforms import ComposeTransform, Transform
@@ -11,6 +12,7 @@ __all__ = ["TransformedDistribution"]
 
 class TransformedDistribution(Distribution):
     arg_constraints = {}
+    _batch_params = ()  # a subclass's own attributes of batch shape, expanded with base_dist
 
     def __init__(self, base_distribution, transforms, validate_args=None):
         if isinstance(transforms, Transform):
@@ -43,22 +45,15 @@ class TransformedDistribution(Distribution):
         super().__init__(forward_shape[:cut], forward_shape[cut:], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(TransformedDistribution, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(family_of(self), batch_shape, _instance)
+        for name in self._batch_params:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
         shape = batch_shape + self.event_shape
         for t in reversed(self.transforms):
             shape = t.inverse_shape(shape)
         new.base_dist = self.base_dist.expand(shape[:len(shape) - len(self.base_dist.event_shape)])
         new.transforms = self.transforms
         return self._init_expanded(new, batch_shape)
-
-    def _expand_subclass(self, cls, batch_shape, _instance, params=()):
-        """``expand`` for a subclass ``cls`` (named for torch's check on custom __init__s):
-        its own parameters ``params``, of batch shape, are expanded too."""
-        new = self._get_checked_instance(cls, _instance)
-        for name in params:
-            setattr(new, name, getattr(self, name).expand(batch_shape))
-        return TransformedDistribution.expand(self, batch_shape, _instance=new)
 
     @constraints.dependent_property(is_discrete=False)
     def support(self):
@@ -87,8 +82,7 @@ class TransformedDistribution(Distribution):
         return x
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         event_dim = len(self.event_shape)
         log_prob = 0.0
         y = value

@@ -3,8 +3,9 @@ import math
 
 import jtorch as torch
 from . import constraints
+from ._params import init_params
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property
+from .utils import lazy_property
 
 __all__ = ["VonMises"]
 
@@ -64,12 +65,10 @@ class VonMises(Distribution):
     has_rsample = False
 
     def __init__(self, loc, concentration, validate_args=None):
-        self.loc, self.concentration = broadcast_all(loc, concentration)
-        super().__init__(self.loc.shape, torch.Size(), validate_args)
+        init_params(self, ("loc", "concentration"), (loc, concentration), validate_args)
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         return (self.concentration * torch.cos(value - self.loc) - math.log(2 * math.pi)
                 - _log_modified_bessel_fn(self.concentration, order=0))
 

@@ -82,8 +82,7 @@ class Wishart(ExponentialFamily):
                                     self._event_shape[-1])
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Wishart, _instance)
-        batch_shape = torch.Size(batch_shape)
+        new, batch_shape = self._start_expand(Wishart, batch_shape, _instance)
         cov_shape = batch_shape + self.event_shape
         new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril.expand(cov_shape)
         new.df = self.df.expand(batch_shape)
@@ -161,8 +160,7 @@ class Wishart(ExponentialFamily):
         return sample
 
     def log_prob(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
+        self._maybe_validate_sample(value)
         nu = self.df
         p = self._event_shape[-1]
         L = self._unbroadcasted_scale_tril

@@ -11,6 +11,7 @@ import numpy as np
 
 import jtorch
 from .. import random as _random
+from .._api_runtime import check_vmap_randomness
 from ..nn.utils.stateless import functional_call
 from ._bridge import pure, pure_aux, to_arrays, to_tensors
 
@@ -103,9 +104,7 @@ def hessian(func, argnums=0):
 
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """``func`` mapped over a dimension of its inputs as one vectorised program."""
-    if randomness not in ("error", "different", "same"):
-        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or "
-                           f"'same'. Got {randomness}")
+    check_vmap_randomness(randomness)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

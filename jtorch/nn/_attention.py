@@ -1,6 +1,7 @@
 """scaled_dot_product_attention and multi_head_attention_forward, following torch's
 composition step by step (projections, masks, bias_k/v, zero attention, head reshapes), so
 values, random draws and grad_fn names agree. Re-exported by ``nn.functional``."""
+import collections
 import math
 
 import jtorch
@@ -76,6 +77,10 @@ def _in_projection_packed(q, k, v, w, b=None):
     return F.linear(q, w_q, b_q), F.linear(k, w_k, b_k), F.linear(v, w_v, b_v)
 
 
+class _Dims(collections.namedtuple("_Dims", "tgt_len bsz num_heads head_dim embed_dim")):
+    """The sizes multi-head attention reshapes by."""
+
+
 def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads,
                                  in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn,
                                  dropout_p, out_proj_weight, out_proj_bias, training=True,
@@ -83,6 +88,54 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  use_separate_proj_weight=False, q_proj_weight=None,
                                  k_proj_weight=None, v_proj_weight=None, static_k=None,
                                  static_v=None, average_attn_weights=True, is_causal=False):
+    # torch's steps in torch's order: the ops (and so the autograd graph, its backward order
+    # and the dropout draws) are the same
+    is_batched, query, key, value, key_padding_mask = _as_batched(query, key, value,
+                                                                  key_padding_mask)
+    tgt_len, bsz, embed_dim = query.shape
+    src_len = key.shape[0]
+    attn_mask, key_padding_mask, is_causal = _canonical_masks(
+        attn_mask, key_padding_mask, is_causal, need_weights, query.dtype)
+    if embed_dim != embed_dim_to_check:
+        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but "
+                             f"got {embed_dim}")
+    dims = _Dims(tgt_len, bsz, num_heads, embed_dim // num_heads, embed_dim)
+    if not use_separate_proj_weight:
+        q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
+    else:
+        q, k, v = _in_projection(query, key, value, (q_proj_weight, k_proj_weight,
+                                                      v_proj_weight), in_proj_bias)
+    attn_mask = _checked_attn_mask(attn_mask, dims, src_len)
+    if bias_k is not None and bias_v is not None:
+        k = jtorch.cat([k, bias_k.repeat(1, bsz, 1)])
+        v = jtorch.cat([v, bias_v.repeat(1, bsz, 1)])
+        attn_mask, key_padding_mask = _pad_key_column(attn_mask, key_padding_mask)
+    q = _split_heads(q, dims, None)
+    k, v = _split_heads(k, dims, static_k), _split_heads(v, dims, static_v)
+    if add_zero_attn:
+        k, v = _with_zero_key(k, dims), _with_zero_key(v, dims)
+        attn_mask, key_padding_mask = _pad_key_column(attn_mask, key_padding_mask)
+    src_len = k.shape[1]
+    attn_mask = _merge_padding_mask(attn_mask, key_padding_mask, dims, src_len)
+    if not training:
+        dropout_p = 0.0
+    out_proj = (out_proj_weight, out_proj_bias)
+    if need_weights:
+        out, weights = _attention_with_weights(q, k, v, attn_mask, dropout_p, out_proj, dims)
+        weights = weights.view(bsz, num_heads, tgt_len, src_len)
+        if average_attn_weights:
+            weights = weights.mean(dim=1)
+        if not is_batched:
+            out, weights = out.squeeze(1), weights.squeeze(0)
+        return out, weights
+    out = _attention_sdpa(q, k, v, attn_mask, dropout_p, is_causal, out_proj, dims)
+    if not is_batched:
+        out = out.squeeze(1)
+    return out, None
+
+
+def _as_batched(query, key, value, key_padding_mask):
+    """(is_batched, and the inputs with a batch dimension of 1 added when unbatched)."""
     is_batched = query.dim() == 3
     if query.dim() not in (2, 3):
         raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received "
@@ -91,9 +144,12 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
         if key_padding_mask is not None:
             key_padding_mask = key_padding_mask.unsqueeze(0)
-    tgt_len, bsz, embed_dim = query.shape
-    src_len = key.shape[0]
-    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", query.dtype)
+    return is_batched, query, key, value, key_padding_mask
+
+
+def _canonical_masks(attn_mask, key_padding_mask, is_causal, need_weights, dtype):
+    """Both masks as float additive masks, and whether sdpa may apply the causal mask."""
+    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", dtype)
     if is_causal and attn_mask is None:
         raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the "
                            "Transformer module method `generate_square_subsequent_mask` to "
@@ -101,92 +157,103 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     if is_causal and key_padding_mask is None and not need_weights:
         attn_mask = None       # sdpa applies its own causal mask
     else:
-        attn_mask = _canonical_mask(attn_mask, "attn_mask", query.dtype)
+        attn_mask = _canonical_mask(attn_mask, "attn_mask", dtype)
         if key_padding_mask is not None:
             is_causal = False
-    if embed_dim != embed_dim_to_check:
-        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but "
-                             f"got {embed_dim}")
-    head_dim = embed_dim // num_heads
-    if not use_separate_proj_weight:
-        q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
-    else:
-        b_q, b_k, b_v = (None, None, None) if in_proj_bias is None else in_proj_bias.chunk(3)
-        q, k, v = (F.linear(query, q_proj_weight, b_q), F.linear(key, k_proj_weight, b_k),
-                   F.linear(value, v_proj_weight, b_v))
+    return attn_mask, key_padding_mask, is_causal
+
+
+def _in_projection(q, k, v, weights, b=None):
+    """Separate query, key and value projections; ``b`` is the packed bias of all three."""
+    b_q, b_k, b_v = (None, None, None) if b is None else b.chunk(3)
+    w_q, w_k, w_v = weights
+    return F.linear(q, w_q, b_q), F.linear(k, w_k, b_k), F.linear(v, w_v, b_v)
+
+
+def _checked_attn_mask(attn_mask, dims, src_len):
+    """A 2D mask gains a leading dimension; either form must match the attention's shape."""
+    if attn_mask is None:
+        return None
+    if attn_mask.dim() == 2:
+        if tuple(attn_mask.shape) != (dims.tgt_len, src_len):
+            raise RuntimeError(f"The shape of the 2D attn_mask is {attn_mask.shape}, but "
+                               f"should be {(dims.tgt_len, src_len)}.")
+        return attn_mask.unsqueeze(0)
+    if attn_mask.dim() == 3:
+        expected = (dims.bsz * dims.num_heads, dims.tgt_len, src_len)
+        if tuple(attn_mask.shape) != expected:
+            raise RuntimeError(f"The shape of the 3D attn_mask is {attn_mask.shape}, but "
+                               f"should be {expected}.")
+        return attn_mask
+    raise RuntimeError(f"attn_mask's dimension {attn_mask.dim()} is not supported")
+
+
+def _pad_key_column(attn_mask, key_padding_mask):
+    """Both masks widened by one key (bias_k/bias_v or the zero attention), unmasked."""
     if attn_mask is not None:
-        if attn_mask.dim() == 2:
-            if tuple(attn_mask.shape) != (tgt_len, src_len):
-                raise RuntimeError(f"The shape of the 2D attn_mask is {attn_mask.shape}, but "
-                                   f"should be {(tgt_len, src_len)}.")
-            attn_mask = attn_mask.unsqueeze(0)
-        elif attn_mask.dim() == 3:
-            if tuple(attn_mask.shape) != (bsz * num_heads, tgt_len, src_len):
-                raise RuntimeError(f"The shape of the 3D attn_mask is {attn_mask.shape}, but "
-                                   f"should be {(bsz * num_heads, tgt_len, src_len)}.")
-        else:
-            raise RuntimeError(f"attn_mask's dimension {attn_mask.dim()} is not supported")
-    if bias_k is not None and bias_v is not None:
-        k = jtorch.cat([k, bias_k.repeat(1, bsz, 1)])
-        v = jtorch.cat([v, bias_v.repeat(1, bsz, 1)])
-        if attn_mask is not None:
-            attn_mask = F.pad(attn_mask, (0, 1))
-        if key_padding_mask is not None:
-            key_padding_mask = F.pad(key_padding_mask, (0, 1))
-    q = q.view(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
-    k = (k.view(k.shape[0], bsz * num_heads, head_dim).transpose(0, 1) if static_k is None
-         else static_k)
-    v = (v.view(v.shape[0], bsz * num_heads, head_dim).transpose(0, 1) if static_v is None
-         else static_v)
-    if add_zero_attn:
-        zeros = (bsz * num_heads, 1, head_dim)
-        k = jtorch.cat([k, jtorch.zeros(zeros, dtype=k.dtype)], dim=1)
-        v = jtorch.cat([v, jtorch.zeros(zeros, dtype=v.dtype)], dim=1)
-        if attn_mask is not None:
-            attn_mask = F.pad(attn_mask, (0, 1))
-        if key_padding_mask is not None:
-            key_padding_mask = F.pad(key_padding_mask, (0, 1))
-    src_len = k.shape[1]
+        attn_mask = F.pad(attn_mask, (0, 1))
     if key_padding_mask is not None:
-        if tuple(key_padding_mask.shape) != (bsz, src_len):
-            raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but "
-                                 f"got {key_padding_mask.shape}")
-        key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len) \
-            .expand(-1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
-        attn_mask = key_padding_mask if attn_mask is None else attn_mask + key_padding_mask
-    if not training:
-        dropout_p = 0.0
-    if need_weights:
-        q_scaled = q * math.sqrt(1.0 / float(q.shape[-1]))
-        if attn_mask is not None:
-            weights = jtorch.baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
-        else:
-            weights = jtorch.bmm(q_scaled, k.transpose(-2, -1))
-        weights = F.softmax(weights, dim=-1)
-        if dropout_p > 0.0:
-            weights = F.dropout(weights, p=dropout_p)
-        out = jtorch.bmm(weights, v)
-        out = out.transpose(0, 1).contiguous().view(tgt_len * bsz, embed_dim)
-        out = F.linear(out, out_proj_weight, out_proj_bias)
-        out = out.view(tgt_len, bsz, out.shape[1])
-        weights = weights.view(bsz, num_heads, tgt_len, src_len)
-        if average_attn_weights:
-            weights = weights.mean(dim=1)
-        if not is_batched:
-            out, weights = out.squeeze(1), weights.squeeze(0)
-        return out, weights
+        key_padding_mask = F.pad(key_padding_mask, (0, 1))
+    return attn_mask, key_padding_mask
+
+
+def _split_heads(x, dims, static):
+    """(length, bsz, embed) -> (bsz * heads, length, head_dim), unless ``static`` is given."""
+    if static is not None:
+        return static
+    return x.view(x.shape[0], dims.bsz * dims.num_heads, dims.head_dim).transpose(0, 1)
+
+
+def _with_zero_key(x, dims):
+    zeros = (dims.bsz * dims.num_heads, 1, dims.head_dim)
+    return jtorch.cat([x, jtorch.zeros(zeros, dtype=x.dtype)], dim=1)
+
+
+def _merge_padding_mask(attn_mask, key_padding_mask, dims, src_len):
+    """The key padding mask, one row per head, added to the attention mask."""
+    if key_padding_mask is None:
+        return attn_mask
+    bsz, num_heads = dims.bsz, dims.num_heads
+    if tuple(key_padding_mask.shape) != (bsz, src_len):
+        raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but "
+                             f"got {key_padding_mask.shape}")
+    key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len) \
+        .expand(-1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
+    return key_padding_mask if attn_mask is None else attn_mask + key_padding_mask
+
+
+def _out_projection(out, out_proj, dims):
+    out = F.linear(out, *out_proj)
+    return out.view(dims.tgt_len, dims.bsz, out.shape[1])
+
+
+def _attention_with_weights(q, k, v, attn_mask, dropout_p, out_proj, dims):
+    """The explicit path (the weights are returned): (projected output, weights)."""
+    q_scaled = q * math.sqrt(1.0 / float(q.shape[-1]))
+    if attn_mask is not None:
+        weights = jtorch.baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
+    else:
+        weights = jtorch.bmm(q_scaled, k.transpose(-2, -1))
+    weights = F.softmax(weights, dim=-1)
+    if dropout_p > 0.0:
+        weights = F.dropout(weights, p=dropout_p)
+    out = jtorch.bmm(weights, v)
+    out = out.transpose(0, 1).contiguous().view(dims.tgt_len * dims.bsz, dims.embed_dim)
+    return _out_projection(out, out_proj, dims), weights
+
+
+def _attention_sdpa(q, k, v, attn_mask, dropout_p, is_causal, out_proj, dims):
+    """The fused path (no weights): heads as a dimension of their own, then sdpa."""
+    bsz, num_heads, tgt_len = dims.bsz, dims.num_heads, dims.tgt_len
+    src_len = k.shape[1]
     if attn_mask is not None:
         if attn_mask.shape[0] == 1 and attn_mask.dim() == 3:
             attn_mask = attn_mask.unsqueeze(0)
         else:
             attn_mask = attn_mask.view(bsz, num_heads, -1, src_len)
-    q = q.view(bsz, num_heads, tgt_len, head_dim)
-    k = k.view(bsz, num_heads, src_len, head_dim)
-    v = v.view(bsz, num_heads, src_len, head_dim)
+    q = q.view(bsz, num_heads, tgt_len, dims.head_dim)
+    k = k.view(bsz, num_heads, src_len, dims.head_dim)
+    v = v.view(bsz, num_heads, src_len, dims.head_dim)
     out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal)
-    out = out.permute(2, 0, 1, 3).contiguous().view(bsz * tgt_len, embed_dim)
-    out = F.linear(out, out_proj_weight, out_proj_bias)
-    out = out.view(tgt_len, bsz, out.shape[1])
-    if not is_batched:
-        out = out.squeeze(1)
-    return out, None
+    out = out.permute(2, 0, 1, 3).contiguous().view(bsz * tgt_len, dims.embed_dim)
+    return _out_projection(out, out_proj, dims)

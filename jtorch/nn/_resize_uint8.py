@@ -14,26 +14,22 @@ def _triangle(x):
     return 1.0 - x if x < 1.0 else 0.0
 
 
-def _keys_cubic(x):
-    # the Keys cubic with a = -0.5 (PIL's), in torch's evaluation order
-    a = -0.5
+def _cubic(x, a):
+    """The Keys cubic kernel with parameter ``a``, in torch's evaluation order."""
     x = abs(x)
     if x < 1.0:
         return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
     if x < 2.0:
         return ((a * x - 5.0 * a) * x + 8.0 * a) * x - 4.0 * a
     return 0.0
+
+
+def _keys_cubic(x):
+    return _cubic(x, -0.5)     # PIL's (the antialiased windows)
 
 
 def _plain_cubic(x):
-    # the Keys cubic with a = -0.75, torch's non-antialiased bicubic
-    a = -0.75
-    x = abs(x)
-    if x < 1.0:
-        return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
-    if x < 2.0:
-        return ((a * x - 5.0 * a) * x + 8.0 * a) * x - 4.0 * a
-    return 0.0
+    return _cubic(x, -0.75)    # torch's non-antialiased bicubic
 
 
 def _cubic_weights(in_size, out_size):

@@ -7,8 +7,8 @@ import math
 import types
 from functools import partial
 
-from .lr_scheduler import (LRScheduler, _enable_get_lr_call, _format_param, _group_values,
-                           _set_group_value, _warn_get_lr_called_within_step)
+from ._scheduler_base import (LRScheduler, _enable_get_lr_call, _format_param, _group_values,
+                              _set_group_value, _warn_get_lr_called_within_step)
 from .optimizer import Optimizer
 
 
@@ -125,13 +125,26 @@ class CyclicLR(LRScheduler):
     def _init_scale_fn(self):
         if self._scale_fn_custom is not None:
             return
+        # named functions, not lambdas, so that a scheduler pickles (as torch's does)
         if self.mode == "triangular":
-            self._scale_fn_ref, self.scale_mode = (lambda x: 1.0), "cycle"
+            self._scale_fn_ref, self.scale_mode = CyclicLR._triangular_scale_fn, "cycle"
         elif self.mode == "triangular2":
-            self._scale_fn_ref, self.scale_mode = (lambda x: 1 / (2.0 ** (x - 1))), "cycle"
+            self._scale_fn_ref, self.scale_mode = CyclicLR._triangular2_scale_fn, "cycle"
         elif self.mode == "exp_range":
-            self._scale_fn_ref = partial(lambda gamma, x: gamma ** x, self.gamma)
+            self._scale_fn_ref = partial(CyclicLR._exp_range_scale_fn, self.gamma)
             self.scale_mode = "iterations"
+
+    @staticmethod
+    def _triangular_scale_fn(x):
+        return 1.0
+
+    @staticmethod
+    def _triangular2_scale_fn(x):
+        return 1 / (2.0 ** (x - 1))
+
+    @staticmethod
+    def _exp_range_scale_fn(gamma, x):
+        return gamma ** x
 
     def scale_fn(self, x):
         if self._scale_fn_custom is not None:

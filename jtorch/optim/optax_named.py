@@ -120,6 +120,13 @@ def _weak_scalar(value):
     return arr
 
 
+def _adam_like_defaults(lr, betas, eps, weight_decay):
+    """The checked defaults of the Adam-like optimizers with decoupled weight decay (LAMB,
+    Novograd)."""
+    _check(lr, betas, eps, weight_decay)
+    return {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay}
+
+
 class Lion(_Named):
     """Lion (Chen et al., 2023): the sign of an interpolated momentum, with decoupled
     weight decay. ``betas = (b1, b2)`` as in optax.lion. jtorch extension, not in torch."""
@@ -141,9 +148,7 @@ class LAMB(_Named):
     _static_keys = ("eps", "weight_decay")
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-6, weight_decay=0.0):
-        _check(lr, betas, eps, weight_decay)
-        super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
-                                  "weight_decay": weight_decay})
+        super().__init__(params, _adam_like_defaults(lr, betas, eps, weight_decay))
 
 
 class LARS(_Named):
@@ -181,9 +186,7 @@ class Novograd(_Named):
     _static_keys = ("eps", "weight_decay")
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.25), eps=1e-6, weight_decay=0.0):
-        _check(lr, betas, eps, weight_decay)
-        super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
-                                  "weight_decay": weight_decay})
+        super().__init__(params, _adam_like_defaults(lr, betas, eps, weight_decay))
 
 
 class _ScheduleFree(_Named):

@@ -16,18 +16,27 @@ class Placement:
         return False
 
 
-class Shard(Placement):
+class _ByValue:
+    """Equality and hash by type and the attributes named in ``_fields`` (torch's
+    placements are dataclasses)."""
+    _fields = ()
+
+    def __eq__(self, other):
+        return type(other) is type(self) and all(
+            getattr(other, name) == getattr(self, name) for name in self._fields)
+
+    def __hash__(self):
+        return hash((type(self),) + tuple(getattr(self, name) for name in self._fields))
+
+
+class Shard(_ByValue, Placement):
+    _fields = ("dim",)
+
     def __init__(self, dim):
         self.dim = dim
 
     def is_shard(self, dim=None):
         return dim is None or dim == self.dim
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.dim == self.dim
-
-    def __hash__(self):
-        return hash((type(self), self.dim))
 
     def __repr__(self):
         return f"Shard(dim={self.dim})"
@@ -37,15 +46,11 @@ class Shard(Placement):
 
 
 class _StridedShard(Shard):
+    _fields = ("dim", "split_factor")
+
     def __init__(self, dim, *, split_factor=1, sf=None):
         super().__init__(dim)
         self.split_factor = sf if sf is not None else split_factor
-
-    def __eq__(self, other):
-        return super().__eq__(other) and other.split_factor == self.split_factor
-
-    def __hash__(self):
-        return hash((type(self), self.dim, self.split_factor))
 
     def __repr__(self):
         return f"_StridedShard(dim={self.dim}, sf={self.split_factor})"
@@ -71,18 +76,14 @@ class Replicate(Placement):
         return "R"
 
 
-class Partial(Placement):
+class Partial(_ByValue, Placement):
+    _fields = ("reduce_op",)
+
     def __init__(self, reduce_op="sum"):
         self.reduce_op = reduce_op
 
     def is_partial(self, reduce_op=None):
         return reduce_op is None or reduce_op == self.reduce_op
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.reduce_op == self.reduce_op
-
-    def __hash__(self):
-        return hash((type(self), self.reduce_op))
 
     def __repr__(self):
         return f"Partial({self.reduce_op})"

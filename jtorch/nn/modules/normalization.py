@@ -30,6 +30,13 @@ def _reset_affine(module):
             init.zeros_(module.bias)
 
 
+class _AffineNorm(Module):
+    """LayerNorm, GroupNorm: a layer whose only parameters are the affine ones."""
+
+    def reset_parameters(self):
+        _reset_affine(self)
+
+
 class _NormBase(Module):
     _version = 2      # torch's: version 2 added num_batches_tracked
 
@@ -142,7 +149,7 @@ class InstanceNorm3d(_InstanceNorm):
     _dims = (5, 4)
 
 
-class LayerNorm(Module):
+class LayerNorm(_AffineNorm):
     def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True,
                  device=None, dtype=None):
         super().__init__()
@@ -153,9 +160,6 @@ class LayerNorm(Module):
         _affine(self, self.normalized_shape, elementwise_affine, bias, dtype)
         self.reset_parameters()
 
-    def reset_parameters(self):
-        _reset_affine(self)
-
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
@@ -164,7 +168,7 @@ class LayerNorm(Module):
                 f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
 
 
-class GroupNorm(Module):
+class GroupNorm(_AffineNorm):
     def __init__(self, num_groups, num_channels, eps=1e-05, affine=True, device=None,
                  dtype=None, *, bias=True):
         super().__init__()
@@ -174,9 +178,6 @@ class GroupNorm(Module):
             num_groups, num_channels, eps, affine
         _affine(self, num_channels, affine, bias, dtype)
         self.reset_parameters()
-
-    def reset_parameters(self):
-        _reset_affine(self)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

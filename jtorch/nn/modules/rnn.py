@@ -159,52 +159,23 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         is_lstm = self.mode == "LSTM"
-        dirs = 2 if self.bidirectional else 1
-        real_hidden = self.proj_size or self.hidden_size
         packed = isinstance(input, PackedSequence)
         if packed:
             data, batch_sizes, sorted_indices, unsorted_indices = input
             self._check_input(data, batch_sizes)
             sizes = tuple(batch_sizes.tolist())
-            batch = sizes[0]
-            x = nn_rnn._pad_packed(data, sizes, len(sizes), 0.0)
-            steps = jtorch.arange(len(sizes)).unsqueeze(1)
-            lengths = jtorch.tensor([sum(1 for n in sizes if n > b) for b in range(batch)])
-            mask = steps < lengths.unsqueeze(0)
-            batched = True
+            x, mask = _padded(data, sizes)
+            batch, batched = sizes[0], None      # None: no dimension check of hx
         else:
             self._check_input(input, None)
-            sizes, mask, sorted_indices, unsorted_indices = None, None, None, None
+            sizes, mask, sorted_indices = None, None, None
             batched = input.dim() == 3
             x = input if batched else input.unsqueeze(1)
             if self.batch_first and batched:
                 x = x.transpose(0, 1)
             batch = x.shape[1]
-        h_shape = (self.num_layers * dirs, batch, real_hidden)
-        c_shape = (self.num_layers * dirs, batch, self.hidden_size)
-        if hx is None:
-            h0 = jtorch.zeros(h_shape, dtype=x.dtype)
-            c0 = jtorch.zeros(c_shape, dtype=x.dtype) if is_lstm else None
-        else:
-            h0, c0 = hx if is_lstm else (hx, None)
-            if not packed:
-                want = 3 if batched else 2
-                for t in ((h0, c0) if is_lstm else (h0,)):
-                    if t.dim() != want:
-                        kind = "batched 3-D" if batched else "unbatched 2-D"
-                        raise RuntimeError(f"For {kind} input, {'hx and cx' if is_lstm else 'hx'}"
-                                           f" should also be {want}-D but got {t.dim()}-D "
-                                           "tensor" + ("s" if is_lstm else ""))
-                if not batched:
-                    h0 = h0.unsqueeze(1)
-                    c0 = c0.unsqueeze(1) if is_lstm else None
-            if sorted_indices is not None:
-                h0 = h0.index_select(1, sorted_indices)
-                c0 = c0.index_select(1, sorted_indices) if is_lstm else None
-            self._check_hidden(h0, h_shape, "hidden[0]" if is_lstm else "hidden")
-            if is_lstm:
-                self._check_hidden(c0, c_shape, "hidden[1]")
-        out, h, c = self._run(x, (h0, c0), mask, sizes)
+        hx = self._initial_state(hx, x.dtype, batch, batched, sorted_indices)
+        out, h, c = self._run(x, hx, mask, sizes)
         if packed:
             out = PackedSequence(nn_rnn._pack_padded(out, sizes, False), batch_sizes,
                                  sorted_indices, unsorted_indices)
@@ -218,6 +189,52 @@ class RNNBase(Module):
             # torch's RNN and GRU kernels transpose their output in place (TransposeBackward1)
             out = out.transpose(0, 1) if is_lstm else out.transpose_(0, 1)
         return (out, (h, c)) if is_lstm else (out, h)
+
+    def _initial_state(self, hx, dtype, batch, batched, sorted_indices):
+        """(h0, c0-or-None) of (layers * directions, batch, size): zeros, or ``hx`` checked,
+        with a batch dimension when unbatched and in the packed batch order."""
+        is_lstm = self.mode == "LSTM"
+        layers = self.num_layers * (2 if self.bidirectional else 1)
+        h_shape = (layers, batch, self.proj_size or self.hidden_size)
+        c_shape = (layers, batch, self.hidden_size)
+        if hx is None:
+            h0 = jtorch.zeros(h_shape, dtype=dtype)
+            return h0, (jtorch.zeros(c_shape, dtype=dtype) if is_lstm else None)
+        h0, c0 = hx if is_lstm else (hx, None)
+        if batched is not None:
+            h0, c0 = self._batched_state(h0, c0, batched)
+        if sorted_indices is not None:
+            h0 = h0.index_select(1, sorted_indices)
+            c0 = c0.index_select(1, sorted_indices) if is_lstm else None
+        self._check_hidden(h0, h_shape, "hidden[0]" if is_lstm else "hidden")
+        if is_lstm:
+            self._check_hidden(c0, c_shape, "hidden[1]")
+        return h0, c0
+
+    def _batched_state(self, h0, c0, batched):
+        """The given state's dimensions must match the input's; an unbatched one gains its
+        batch dimension."""
+        is_lstm = self.mode == "LSTM"
+        want = 3 if batched else 2
+        for t in ((h0, c0) if is_lstm else (h0,)):
+            if t.dim() != want:
+                kind = "batched 3-D" if batched else "unbatched 2-D"
+                raise RuntimeError(f"For {kind} input, {'hx and cx' if is_lstm else 'hx'}"
+                                   f" should also be {want}-D but got {t.dim()}-D "
+                                   "tensor" + ("s" if is_lstm else ""))
+        if not batched:
+            h0 = h0.unsqueeze(1)
+            c0 = c0.unsqueeze(1) if is_lstm else None
+        return h0, c0
+
+
+def _padded(data, sizes):
+    """A packed sequence's data padded to (T, B, I), and the (T, B) mask of real steps."""
+    batch = sizes[0]
+    x = nn_rnn._pad_packed(data, sizes, len(sizes), 0.0)
+    steps = jtorch.arange(len(sizes)).unsqueeze(1)
+    lengths = jtorch.tensor([sum(1 for n in sizes if n > b) for b in range(batch)])
+    return x, steps < lengths.unsqueeze(0)
 
 
 class RNN(RNNBase):

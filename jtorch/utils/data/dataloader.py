@@ -100,6 +100,43 @@ def _base_seed(generator):
     return _draw_seed(generator)
 
 
+def _checked_worker_options(num_workers, timeout, prefetch_factor, persistent_workers):
+    """torch's checks of the worker options; returns prefetch_factor (2 by default with
+    workers)."""
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
+                         "disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError("prefetch_factor option could only be specified in "
+                         "multiprocessing.let num_workers > 0 to enable multiprocessing, "
+                         "otherwise set prefetch_factor to None.")
+    if num_workers > 0 and prefetch_factor is None:
+        prefetch_factor = 2
+    elif prefetch_factor is not None and prefetch_factor < 0:
+        raise ValueError("prefetch_factor option should be non-negative")
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+    return prefetch_factor
+
+
+def _checked_batching(batch_size, shuffle, sampler, batch_sampler, drop_last):
+    """torch's checks of the batching options; a batch_sampler takes over batch_size and
+    drop_last. Returns (batch_size, drop_last)."""
+    if sampler is not None and shuffle:
+        raise ValueError("sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None:
+        if batch_size != 1 or shuffle or sampler is not None or drop_last:
+            raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
+                             "shuffle, sampler, and drop_last")
+        return None, False
+    if batch_size is None and drop_last:
+        raise ValueError("batch_size=None option disables auto-batching and is mutually "
+                         "exclusive with drop_last")
+    return batch_size, drop_last
+
+
 class DataLoader:
     """Iterate over ``dataset`` in batches of ``batch_size`` (``None``: no batching), in the
     order of ``sampler`` / ``batch_sampler`` / ``shuffle``, collated by ``collate_fn``."""
@@ -111,21 +148,8 @@ class DataLoader:
                  worker_init_fn=None, multiprocessing_context=None, generator=None, *,
                  prefetch_factor=None, persistent_workers=False, pin_memory_device="",
                  in_order=True):
-        if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
-                             "disable multiprocessing.")
-        if timeout < 0:
-            raise ValueError("timeout option should be non-negative")
-        if num_workers == 0 and prefetch_factor is not None:
-            raise ValueError("prefetch_factor option could only be specified in "
-                             "multiprocessing.let num_workers > 0 to enable multiprocessing, "
-                             "otherwise set prefetch_factor to None.")
-        if num_workers > 0 and prefetch_factor is None:
-            prefetch_factor = 2
-        elif prefetch_factor is not None and prefetch_factor < 0:
-            raise ValueError("prefetch_factor option should be non-negative")
-        if persistent_workers and num_workers == 0:
-            raise ValueError("persistent_workers option needs num_workers > 0")
+        prefetch_factor = _checked_worker_options(num_workers, timeout, prefetch_factor,
+                                                  persistent_workers)
         self.dataset = dataset
         self.num_workers = num_workers
         self.prefetch_factor = prefetch_factor
@@ -135,44 +159,11 @@ class DataLoader:
         self.worker_init_fn = worker_init_fn
         self.multiprocessing_context = multiprocessing_context
         self.in_order = in_order
-
-        if isinstance(dataset, IterableDataset):
-            self._dataset_kind = _DatasetKind.Iterable
-            # an iterable dataset decides its own order
-            if shuffle not in {False, None}:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle "
-                                 f"option, but got shuffle={shuffle}")
-            if sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified sampler "
-                                 f"option, but got sampler={sampler}")
-            if batch_sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified "
-                                 f"batch_sampler option, but got batch_sampler={batch_sampler}")
-        else:
-            shuffle = bool(shuffle)
-            self._dataset_kind = _DatasetKind.Map
-
-        if sampler is not None and shuffle:
-            raise ValueError("sampler option is mutually exclusive with shuffle")
-        if batch_sampler is not None:
-            if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
-                                 "shuffle, sampler, and drop_last")
-            batch_size = None
-            drop_last = False
-        elif batch_size is None and drop_last:
-            raise ValueError("batch_size=None option disables auto-batching and is mutually "
-                             "exclusive with drop_last")
-
-        if sampler is None:
-            if self._dataset_kind == _DatasetKind.Iterable:
-                sampler = _InfiniteConstantSampler()
-            elif shuffle:
-                sampler = RandomSampler(dataset, generator=generator)
-            else:
-                sampler = SequentialSampler(dataset)
-        if batch_size is not None and batch_sampler is None:
-            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        shuffle = self._set_dataset_kind(shuffle, sampler, batch_sampler)
+        batch_size, drop_last = _checked_batching(batch_size, shuffle, sampler, batch_sampler,
+                                                  drop_last)
+        sampler, batch_sampler = self._samplers(sampler, batch_sampler, shuffle, batch_size,
+                                                drop_last, generator)
 
         self.batch_size = batch_size
         self.drop_last = drop_last
@@ -187,6 +178,37 @@ class DataLoader:
         self._IterableDataset_len_called = None
         self._iterator = None
         self.check_worker_number_rationality()
+
+    def _set_dataset_kind(self, shuffle, sampler, batch_sampler):
+        """Map or iterable (an iterable dataset decides its own order: no shuffle or
+        sampler). Returns ``shuffle`` as a bool for a map-style dataset."""
+        if not isinstance(self.dataset, IterableDataset):
+            self._dataset_kind = _DatasetKind.Map
+            return bool(shuffle)
+        self._dataset_kind = _DatasetKind.Iterable
+        if shuffle not in {False, None}:
+            raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle "
+                             f"option, but got shuffle={shuffle}")
+        if sampler is not None:
+            raise ValueError("DataLoader with IterableDataset: expected unspecified sampler "
+                             f"option, but got sampler={sampler}")
+        if batch_sampler is not None:
+            raise ValueError("DataLoader with IterableDataset: expected unspecified "
+                             f"batch_sampler option, but got batch_sampler={batch_sampler}")
+        return shuffle
+
+    def _samplers(self, sampler, batch_sampler, shuffle, batch_size, drop_last, generator):
+        """The samplers given, or torch's defaults for the dataset kind and options."""
+        if sampler is None:
+            if self._dataset_kind == _DatasetKind.Iterable:
+                sampler = _InfiniteConstantSampler()
+            elif shuffle:
+                sampler = RandomSampler(self.dataset, generator=generator)
+            else:
+                sampler = SequentialSampler(self.dataset)
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        return sampler, batch_sampler
 
     @property
     def multiprocessing_context(self):

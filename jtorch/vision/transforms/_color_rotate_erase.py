@@ -10,13 +10,19 @@ from ._sampling import check_scale_ratio, erasing_box
 from .functional import InterpolationMode, _interpolation_modes_from_int
 
 
+def jitter_ranges(check, brightness, contrast, saturation, hue):
+    """ColorJitter's four factor ranges (v1's and v2's), each checked by ``check``: hue's
+    centre is 0 and its range lies within [-0.5, 0.5]."""
+    return (check(brightness, "brightness"), check(contrast, "contrast"),
+            check(saturation, "saturation"),
+            check(hue, "hue", center=0, bound=(-0.5, 0.5), clip_first_on_zero=False))
+
+
 class ColorJitter(nn.Module):
     def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
         super().__init__()
-        self.brightness = self._check_input(brightness, "brightness")
-        self.contrast = self._check_input(contrast, "contrast")
-        self.saturation = self._check_input(saturation, "saturation")
-        self.hue = self._check_input(hue, "hue", center=0, bound=(-0.5, 0.5), clip_first_on_zero=False)
+        self.brightness, self.contrast, self.saturation, self.hue = jitter_ranges(
+            self._check_input, brightness, contrast, saturation, hue)
 
     def _check_input(self, value, name, center=1, bound=(0, float("inf")), clip_first_on_zero=True):
         if isinstance(value, numbers.Number):

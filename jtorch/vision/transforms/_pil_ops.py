@@ -1,5 +1,7 @@
 """Image kernels on PIL images, the Pillow calls torchvision 0.28 makes. Pillow is optional:
 `require()` names it when an operation needs it and it is missing."""
+import functools
+
 import numpy as np
 
 try:
@@ -45,16 +47,10 @@ def _enhance(kind, img, factor):
     return getattr(ImageEnhance, kind)(img).enhance(factor)
 
 
-def adjust_brightness(img, f):
-    return _enhance("Brightness", img, f)
-
-
-def adjust_contrast(img, f):
-    return _enhance("Contrast", img, f)
-
-
-def adjust_saturation(img, f):
-    return _enhance("Color", img, f)
+# PIL's enhancers blend with a degenerate image (black, mean grey, greyscale): (img, factor)
+adjust_brightness = functools.partial(_enhance, "Brightness")
+adjust_contrast = functools.partial(_enhance, "Contrast")
+adjust_saturation = functools.partial(_enhance, "Color")
 
 
 def adjust_hue(img, factor):

@@ -11,7 +11,7 @@ from ... import tv_tensors
 from .. import _pil_ops as F_pil
 from .. import functional as F1
 from .. import transforms as _v1
-from .._color_rotate_erase import check_erasing_args
+from .._color_rotate_erase import check_erasing_args, jitter_ranges
 from .._sampling import erasing_box
 from . import functional as F
 from ._transform import Transform, _RandomApplyTransform, is_pure_tensor, query_chw
@@ -253,10 +253,8 @@ class ColorJitter(Transform):
 
     def __init__(self, brightness=None, contrast=None, saturation=None, hue=None):
         super().__init__()
-        self.brightness = self._check_input(brightness, "brightness")
-        self.contrast = self._check_input(contrast, "contrast")
-        self.saturation = self._check_input(saturation, "saturation")
-        self.hue = self._check_input(hue, "hue", center=0, bound=(-0.5, 0.5), clip_first_on_zero=False)
+        self.brightness, self.contrast, self.saturation, self.hue = jitter_ranges(
+            self._check_input, brightness, contrast, saturation, hue)
 
     def _check_input(self, value, name, center=1.0, bound=(0, float("inf")), clip_first_on_zero=True):
         if value is None:
