@@ -79,12 +79,15 @@ def _scanned(kind, epochs=2):
 
 @pytest.mark.parametrize("kind", ["adam", "sgd", "bn", "dropout"])
 def test_scan_equals_the_compiled_step_batch_by_batch(kind):
+    # equal to float precision: inside a compiled program the optimizer's update is fused
+    # by XLA (as torch.compile fuses it), and the step's program and the scan's body are
+    # two compilations, which may round an element 1 ulp apart
     losses, state, versions = _step_by_step(kind)
     s_losses, s_state, s_versions = _scanned(kind)
-    np.testing.assert_array_equal(s_losses, losses)
+    np.testing.assert_allclose(s_losses, losses, rtol=1e-6, atol=1e-7)
     assert s_state.keys() == state.keys()
     for k in state:
-        np.testing.assert_array_equal(s_state[k], state[k], err_msg=k)
+        np.testing.assert_allclose(s_state[k], state[k], rtol=1e-6, atol=1e-7, err_msg=k)
     assert s_versions == versions
 
 

@@ -4,9 +4,11 @@ A compiled callable runs as one XLA program per *guard key*: the structure of th
 reaches (module parameters and buffers, ``.grad``, optimizer state: see ``_state``), input
 shapes/dtypes/``requires_grad``, Python scalar arguments, grad mode and ``module.training``.
 A new key traces again (up to ``torch._dynamo.config.cache_size_limit`` programs, then the
-calls run eagerly). A tensor value read in Python inside the trace is a graph break: the
-call runs eagerly (one warning) or, with ``fullgraph=True``, raises
-``torch._dynamo.exc.Unsupported``.
+calls run eagerly); a warm call of a program whose run leaves its own key checks a cheaper
+record of that state instead (``_fast``). A tensor value read in Python inside the trace is
+a graph break: the call runs eagerly (one warning) or, with ``fullgraph=True``, raises
+``torch._dynamo.exc.Unsupported``. The static flags of an optimizer's groups (``amsgrad``,
+``weight_decay != 0``, ...) are part of the key as well.
 """
 from __future__ import annotations
 

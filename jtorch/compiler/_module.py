@@ -65,14 +65,16 @@ class DiffCompiled(Compiled):
         plan.bwd = jax.jit(bwd)
         return plan
 
-    def _run(self, plan, storages, roots):
+    def _execute(self, plan, storages, roots, hyper=None):
         if getattr(plan, "bwd", None) is None:
-            return super()._run(plan, storages, roots)
+            return super()._execute(plan, storages, roots, hyper)
         arrays = [st.array for st in storages]
-        hyper = _hyper(_state.hyper_values(roots))
+        steady = hyper is not None          # a fast-guard call (Compiled._run_fast)
+        if not steady:
+            hyper = _hyper(_state.hyper_values(roots))
         key = _program.draw_key(plan)
         res, changed, new = plan.exe(arrays, key, hyper)
-        _program.write_back(plan, storages, changed, new)
+        made = _program.write_back(plan, storages, changed, new, steady)
         outs = [Tensor._make(a, m[0], m[1]) for a, (k, m) in
                 zip(res, [s for s in plan.result[1] if s[0] == "t"])]
         diff_tensors = [self._owner[i] for i in plan.diff]
@@ -81,7 +83,7 @@ class DiffCompiled(Compiled):
         if diff_tensors:
             outs = list(CompiledFunction.apply(payload, *diff_tensors))
         it = iter(outs)
-        return _program.rebuild(plan, res, wrap=lambda a, meta: next(it))
+        return _program.rebuild(plan, res, wrap=lambda a, meta: next(it)), made
 
 
 class FunctionCompiled(DiffCompiled):

@@ -17,7 +17,7 @@ from jax.errors import JaxRuntimeError
 from jax.extend.core import jaxpr_as_fun
 
 import jtorch
-from .. import _errors, _trace, random as _random
+from .. import _errors, _lazy, _trace, random as _random
 from ..optim import optimizer, optax_wrapper
 from . import _state
 
@@ -38,11 +38,42 @@ def _leaf(t):
     return t._value(), (t.dtype, t.device)
 
 
-def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled):
+def aliases(storages, candidates):
+    """``((k, r), ...)``: the candidate storages ``k`` (captured 0-dim counters) that hold
+    the very array of an earlier one ``r``: a group's shared step count (see
+    optim/_functional.per_step). The trace gives ``k`` the input of ``r``, so the program
+    reads (and advances) the count once; ``k``'s own input goes unused. Part of the key."""
+    first, out = {}, []
+    for k in candidates:
+        r = first.setdefault(id(storages[k].array), k)
+        if r != k:
+            out.append((k, r))
+    return tuple(out)
+
+
+def _unique(arrays):
+    """``(distinct arrays, index of each in them)``: one program output per distinct value
+    (storages the trace left holding one array share its output)."""
+    out, first = [], {}
+    index = [first.setdefault(id(a), len(first)) for a in arrays]
+    for a, j in zip(arrays, index):
+        if j == len(out):
+            out.append(a)
+    return out, index
+
+
+def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled,
+              alias=()):
     index = {id(st): i for i, st in enumerate(storages)}
+    plan.aliases = alias
+    plan.donate = [i for i in range(len(storages))
+                   if all(i not in pair for pair in alias)]    # (filtered by `changed`)
 
     def pure(arrays, key, hyper):
         hypermap = {v: hyper[i] for i, v in enumerate(hyper_vals)}
+        arrays = list(arrays)
+        for k, r in alias:
+            arrays[k] = arrays[r]
         with _trace.swap(storages, arrays) as saved, _trace.tracing(key, hypermap) as ctx, \
                 jtorch.set_grad_enabled(grad_enabled), _traced_hyper():
             result = fn(*args, **kwargs)
@@ -56,9 +87,12 @@ def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled)
                 else:
                     spec.append(("py", x))
             changed = [i for i, st in enumerate(storages) if st.array is not arrays[i]]
+            outs, plan.out_of = _unique([storages[i].array for i in changed])
             plan.changed = changed
             plan.deltas = [storages[i].version - saved[i][1] for i in changed]
-            new, slot_plan = [], []
+            written = set(changed)
+            plan.donate = [i for i in plan.donate if i in written]
+            new, slot_plan, born = [], [], {}
             for s in _state.slots(roots):
                 v = _state.read(s)
                 if _is_tensor(v):
@@ -66,18 +100,22 @@ def make_pure(fn, args, kwargs, roots, storages, hyper_vals, plan, grad_enabled)
                     if i is not None:
                         slot_plan.append((s, "cap", v))
                     else:
-                        slot_plan.append((s, "new", (len(new), v.dtype, v.device,
+                        a = v._value()
+                        j = born.setdefault(id(a), len(new))
+                        if j == len(new):
+                            new.append(a)
+                        slot_plan.append((s, "new", (j, v.dtype, v.device,
                                                      v._requires_grad)))
-                        new.append(v._value())
                 elif v is None:
                     slot_plan.append((s, "none", None))
             plan.slot_plan, plan.result, plan.n_new = slot_plan, (tree, spec), len(new)
+            plan.new_slots = [entry for entry in slot_plan if entry[1] == "new"]
             plan.result_requires_grad = any(_is_tensor(x) and x._requires_grad for x in leaves)
             plan.wrote_grads = any(
                 s[0] == "grad" and (kind == "new" or index.get(id(what._storage)) in changed)
                 for s, kind, what in slot_plan if kind != "none")   # a backward() inside
             plan.draws = ctx.draws
-            return res, [storages[i].array for i in changed], new
+            return res, outs, new
     return pure
 
 
@@ -100,6 +138,7 @@ def _traced_hyper():
 def trace(pure, arrays, key, hyper, plan):
     """Lower and compile ``pure`` at these inputs (raises JAX's errors on a graph break)."""
     jitted = jax.jit(pure)
+    _lazy.flush()       # queued eager ops run now: inside the trace their inputs are tracers
     traced = jitted.trace(arrays, key, hyper)   # plan's facts; graph breaks raise here
     plan.jaxpr, plan.out_tree = traced.jaxpr, traced.out_tree   # replayed by scan_steps
     plan.exe = jitted                       # called through jit's C++ fast path
@@ -125,12 +164,12 @@ def _execute(plan, arrays, key, hyper):
     donated (XLA reuses their buffers for the new values) when nothing but their storage
     holds them; an array someone else still holds (a clone sharing it, a ``to_jax()``
     result, a NumPy view) makes this call run the program without donation."""
-    if plan.changed and all(sys.getrefcount(arrays[i]) <= _ONLY_STORAGE
-                            for i in plan.changed):
+    if plan.donate and all(sys.getrefcount(arrays[i]) <= _ONLY_STORAGE
+                           for i in plan.donate):
         exe = getattr(plan, "exe_donating", None)
         if exe is None:
             exe = plan.exe_donating = jax.jit(jaxpr_as_fun(plan.jaxpr),
-                                              donate_argnums=tuple(plan.changed))
+                                              donate_argnums=tuple(plan.donate))
         out = exe(*arrays, key, *hyper)
         return jax.tree_util.tree_unflatten(plan.out_tree, out)
     return plan.exe(arrays, key, hyper)
@@ -144,13 +183,17 @@ def draw_key(plan):
     return jax.device_put(np.asarray(_random.default_generator._words(2), np.uint32))
 
 
-def write_back(plan, storages, changed_arrays, new_arrays):
-    """The program's state outputs into the captured storages and the slots."""
-    for i, a, d in zip(plan.changed, changed_arrays, plan.deltas):
+def write_back(plan, storages, changed_arrays, new_arrays, steady=False):
+    """The program's state outputs into the captured storages and the slots; returns the
+    tensors it created (one per ``new`` slot, in the plan's order). ``steady``: a call the
+    fast guard let through, whose slots already hold what the program leaves in them
+    (``_fast``), so only the created tensors are written."""
+    for i, o, d in zip(plan.changed, plan.out_of, plan.deltas):
         st = storages[i]
-        st.array = a
+        st.array = changed_arrays[o]
         st.version += d
-    for s, kind, what in plan.slot_plan:
+    made = []
+    for s, kind, what in (plan.new_slots if steady else plan.slot_plan):
         if kind == "none":
             _state.write(s, None)
         elif kind == "cap":
@@ -163,6 +206,8 @@ def write_back(plan, storages, changed_arrays, new_arrays):
             if rg:
                 t.requires_grad_(True)
             _state.write(s, t)
+            made.append(t)
+    return made
 
 
 def rebuild(plan, res_arrays, wrap=None):

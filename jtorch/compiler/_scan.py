@@ -70,7 +70,7 @@ class ScanSteps:
         if exe is None:
             exe = plan.scan_exe = jax.jit(_scan_program(plan, sources))
         carry, res = exe([st.array for st in call.storages], stacked, keys, hyper)
-        changed = [carry[sources.index(("changed", j))] for j in range(len(plan.changed))]
+        changed = [carry[sources.index(("changed", j))] for j in range(_n_out(plan))]
         new = [carry[sources.index(("new", j))] for j in range(plan.n_new)]
         _program.write_back(plan, call.storages, changed, new)
         for i, d in zip(plan.changed, plan.deltas):     # the earlier scanned steps' writes
@@ -121,7 +121,7 @@ def _carry_map(plan, before, call, sliced):
     ``("new", j)`` a tensor it created, ``("batch", pos)`` this step's batch. None when the
     flow is not one the scan can replay (then the steps run one by one)."""
     index = {id(st): i for i, st in enumerate(before.storages)}
-    changed = {i: j for j, i in enumerate(plan.changed)}
+    changed = dict(zip(plan.changed, plan.out_of))     # storage -> its (shared) output
     born = {}
     for s, kind, what in plan.slot_plan:
         v = _state.read(s)
@@ -141,10 +141,15 @@ def _carry_map(plan, before, call, sliced):
             sources.append(("changed", changed[i]) if i in changed else ("in", i))
         else:
             return None
-    if any(("changed", j) not in sources for j in range(len(plan.changed))) or \
+    if any(("changed", j) not in sources for j in range(_n_out(plan))) or \
             any(("new", j) not in sources for j in range(plan.n_new)):
         return None                 # an output the next step does not read
     return sources
+
+
+def _n_out(plan):
+    """The number of distinct changed-state outputs (storages may share one)."""
+    return max(plan.out_of) + 1 if plan.out_of else 0
 
 
 def _tensors(args):

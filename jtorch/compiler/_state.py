@@ -26,35 +26,41 @@ def roots_of(fn):
     """The Modules, Optimizers, schedulers and Tensors ``fn`` reaches through its closure
     cells, the globals its code names, and its bound ``self``."""
     found, seen = [], set()
-
-    def add(obj):
+    for obj in root_sources(fn):
         if _is_root(obj) and id(obj) not in seen:
             seen.add(id(obj))
             found.append(obj)
-        elif isinstance(obj, (list, tuple)):
-            for o in obj[:64]:
-                add(o)
-        elif isinstance(obj, dict):
-            for o in list(obj.values())[:64]:
-                add(o)
+    return found
+
+
+def root_sources(fn):
+    """Every object ``roots_of(fn)`` looks at, in order: the same objects (by identity) mean
+    the same roots (the warm call's guard compares them instead of searching again)."""
+    out = []
+
+    def visit(obj):
+        out.append(obj)
+        if isinstance(obj, (list, tuple, dict)) and not _is_root(obj):
+            for o in (list(obj.values()) if isinstance(obj, dict) else obj)[:64]:
+                visit(o)
 
     self = getattr(fn, "__self__", None)
     if self is not None:
-        add(self)
+        visit(self)
     fn = getattr(fn, "__func__", fn)
     code = getattr(fn, "__code__", None)
     if code is not None:
         for cell in fn.__closure__ or ():
             try:
-                add(cell.cell_contents)
+                visit(cell.cell_contents)
             except ValueError:          # an empty cell
                 pass
         glb = getattr(fn, "__globals__", {})
         for name in code.co_names:
-            add(glb.get(name))
+            visit(glb.get(name))
     elif isinstance(fn, Module):
-        add(fn)
-    return found
+        visit(fn)
+    return out
 
 
 def slots(roots):

@@ -12,7 +12,7 @@ import jtorch
 from .. import _dynamo, _trace
 from .._dynamo import exc
 from ..optim import optimizer as _optimizer
-from . import _program, _state
+from . import _fast, _program, _state
 
 Tensor = jtorch.Tensor
 _ALL = weakref.WeakSet()    # every live compiled callable (reset() clears their caches)
@@ -61,6 +61,8 @@ class Call(NamedTuple):
     roots: list
     storages: list
     key: tuple
+    n_captured: int         # storages[:n_captured] are reached from the roots, the rest
+    #                         belong to the arguments only
 
 
 class Compiled:
@@ -73,6 +75,7 @@ class Compiled:
         self.cache = {}         # guard key -> (Plan, storages order) or None (runs eagerly)
         self.compiles = 0       # programs traced (the first one and every recompile)
         self._warned = False
+        self._guard = None      # the warm call's fast guard (_fast.Guard), when steady
         _ALL.add(self)
         functools.update_wrapper(self, fn, updated=())
 
@@ -83,13 +86,19 @@ class Compiled:
     def __call__(self, *args, **kwargs):
         if DISABLED[0] or _trace.ACTIVE:        # disabled, or nested in a trace: inline
             return self.fn(*args, **kwargs)
+        guard = self._guard
+        if guard is not None and not kwargs and guard.matches(args, self._root_src()):
+            return self._run_fast(guard, args)
+        self._guard = None
         given = args, kwargs
         args, kwargs, views = _unview(args, kwargs)
         call = self.prepare(args, kwargs)
         entry = self.entry(call, args, kwargs)
         if entry is None:
             return self.fn(*given[0], **given[1])
-        out = self._run(entry, call.storages, call.roots)
+        out, _ = self._execute(entry, call.storages, call.roots)
+        if not views and not kwargs:
+            self._settle(entry, call, args)
         for view, copy, version in views:
             if copy._storage.version != version:       # the program wrote into the input
                 with jtorch.no_grad():
@@ -102,16 +111,26 @@ class Compiled:
         roots = self.roots(args)
         leaves, _ = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_tensor)
         slots, values = _state.survey(roots)
-        storages, index, owner = [], {}, {}
-        for t in values + leaves:
+        storages, index, owner, counters = [], {}, {}, []
+        n_captured = None
+        for k, t in enumerate(values + leaves):
+            if k == len(values):
+                n_captured = len(storages)
             if isinstance(t, Tensor):
                 i = index.setdefault(id(t._storage), len(storages))
                 if i == len(storages):
                     storages.append(t._storage)
+                    if n_captured is None and not t._shape and t._view is None and \
+                            not t._requires_grad:
+                        counters.append(i)
                 if t._requires_grad and t._view is None and i not in owner:
                     owner[i] = t
+        if n_captured is None:
+            n_captured = len(storages)
         self._owner = owner     # storage index -> the tensor a gradient flows to
-        return Call(roots, storages, self._key(roots, slots, values, leaves, index))
+        self._aliases = _program.aliases(storages, counters)
+        key = self._key(roots, slots, values, leaves, index) + (self._aliases,)
+        return Call(roots, storages, key, n_captured)
 
     def entry(self, call, args, kwargs):
         """The plan for ``call``'s guard key (traced on a miss), or None: run eagerly."""
@@ -123,7 +142,8 @@ class Compiled:
     def _key(self, roots, slots, values, leaves, index):
         """The guard: grad mode, ``training`` flags, and for every slot and argument what
         it holds (a tensor's storage index, shape, dtype, requires_grad, view-ness)."""
-        parts = [jtorch.is_grad_enabled(), _state.modes(roots)]
+        parts = [jtorch.is_grad_enabled(), _state.modes(roots),
+                 tuple(_fast.flags(_fast.Spec(roots)))]    # an optimizer's static flags
         for (kind, obj, name), v in zip(slots, values):
             parts.append((kind, id(obj), name) + _describe(v, index))
         for x in leaves:
@@ -144,7 +164,7 @@ class Compiled:
         if grad_inside is None:
             grad_inside = jtorch.is_grad_enabled()
         pure = _program.make_pure(self.fn, args, kwargs, roots, storages, hyper_vals, plan,
-                                  grad_inside)
+                                  grad_inside, self._aliases)
         plan.pure, plan.diff = pure, sorted(self._owner)
         arrays = [st.array for st in storages]
         try:
@@ -182,14 +202,51 @@ class Compiled:
         return getattr(self.fn, "__qualname__", type(self.fn).__name__)
 
     def _run(self, plan, storages, roots):
+        return self._execute(plan, storages, roots)[0]
+
+    def _execute(self, plan, storages, roots, hyper=None):
+        """``plan`` on these storages: (the call's result, the tensors it created).
+        ``hyper`` given: a fast-guard call (``_run_fast``)."""
         arrays = [st.array for st in storages]
-        hyper = _hyper(_state.hyper_values(roots), plan.hyper_vals)
+        steady = hyper is not None
+        if not steady:
+            hyper = _hyper(_state.hyper_values(roots), plan.hyper_vals)
         res, changed, new = _program.execute(plan, arrays, _program.draw_key(plan), hyper)
-        _program.write_back(plan, storages, changed, new)
-        return _program.rebuild(plan, res)
+        del arrays              # (only the storages hold the donated arrays' successors)
+        made = _program.write_back(plan, storages, changed, new, steady)
+        return _program.rebuild(plan, res), made
+
+    def _root_src(self):
+        return None if self._roots is not None else _state.root_sources(self.fn)
+
+    def _settle(self, plan, call, args):
+        """After a full-guard call: whether ``plan`` is steady (checked once per program,
+        by the key of the state its run left), and if so the fast guard for the next call."""
+        steady = getattr(plan, "steady", None)
+        if steady is False or not _fast.eligible(plan, call, args):
+            return
+        after = self.prepare(args, {})
+        if steady is None:
+            plan.steady = steady = after.key == call.key
+        if steady:
+            guard = _fast.Guard(plan, _fast.Spec(after.roots), after, args,
+                                self._root_src(), self._owner)
+            self._guard = guard if guard.ok else None
+
+    def _run_fast(self, guard, args):
+        """A call whose state the fast guard recognised: the recorded program, storages
+        and hyperparameter arrays, then the guard patched with the tensors it created."""
+        plan = guard.plan
+        storages = guard.storages + [a._storage for a in args if isinstance(a, Tensor)]
+        if getattr(plan, "bwd", None) is not None:
+            self._owner = guard.owners(args)
+        out, made = self._execute(plan, storages, None, guard.hyper_arrays())
+        guard.patch(made)
+        return out
 
     def reset(self):
         self.cache.clear()
+        self._guard = None
 
 
 def _hyper(values, order=None):

@@ -3,7 +3,8 @@
 Each rule maps ``(params, grads, state, h, z) -> (new_params, new_state)`` for all parameters of
 one group: tuples of jax arrays, ``state`` one tuple of arrays per parameter, ``h`` a float64
 vector of hyperparameters (traced, so changing ``lr`` by hand or by a scheduler does not
-recompile) and ``z`` a traced int32 zero (see "fence" below).
+recompile) and ``z`` a traced int32 zero (see "fence" below; None inside a program that
+jtorch.compile traces, where the update is fused: see ``_Kernels``).
 Static flags (amsgrad, nesterov, "weight_decay != 0", ...) select code paths exactly where
 torch's Python branches on them.
 
@@ -38,6 +39,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+import jtorch
 from . import _hyper as hyper
 
 from .. import _caches, _cpu_capability, _rounding
@@ -47,7 +49,11 @@ _F32 = np.dtype(np.float32)
 
 
 class _Kernels:
-    """torch's pointwise CPU kernels for one storage dtype."""
+    """torch's pointwise CPU kernels for one storage dtype. ``zero`` None: the update is
+    part of a larger compiled program (``_inline_when_traced``), where, as under
+    torch.compile, it only needs torch's values to float precision, not its bits: the
+    math runs in the op dtype and XLA fuses and rounds it as it likes (the widening and
+    the fences cost a compiled training step about as much as its forward and backward)."""
 
     def __init__(self, dtype, zero):
         self.dt = np.dtype(dtype)
@@ -56,12 +62,13 @@ class _Kernels:
         self.op = _F32 if self.dt.itemsize < 4 else self.dt
         # computing float32 (and narrower) in float64 makes each rounding explicit; float64
         # itself cannot widen (the bits XLA's contraction may differ by are ~1e-16)
-        self.w = _F64 if self.op.itemsize <= 4 and jax.config.jax_enable_x64 else self.op
+        self.w = _F64 if self.op.itemsize <= 4 and jax.config.jax_enable_x64 and \
+            zero is not None else self.op
         self.fma = _cpu_capability.contracts_fma()
 
     def _fence(self, a):
         """``a`` rounded to its dtype for real (``_rounding.fence``)."""
-        return _rounding.fence(a, self.zero)
+        return a if self.zero is None else _rounding.fence(a, self.zero)
 
     def _prod(self, a):
         """A product torch fuses with the following add: kept exact (FMA) where torch's
@@ -152,6 +159,37 @@ def weight_decayed(k, p, g, weight_decay, decoupled, decay, wd):
     return p, g
 
 
+def per_step(memo, step, fn):
+    """``fn(step)``, computed once per distinct step array of a group (``step`` may be a
+    tuple of per-parameter scalars that advance together: NAdam's step and mu_product).
+
+    torch keeps one ``step`` tensor per parameter, and a group's advance together. A
+    compiled training step (``jtorch.compile``) gives the group's step tensors one shared
+    array (compiler/_program.py: equal outputs are written back as one array), so there the
+    count and its bias corrections are computed once per group, not once per parameter;
+    separate arrays (eager updates, a parameter that skipped a step) are separate keys. A
+    constant step (state created inside the traced program) is keyed by its value."""
+    key = tuple(map(_memo_key, step)) if isinstance(step, tuple) else _memo_key(step)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = fn(step)
+    return hit
+
+
+def _memo_key(a):
+    if isinstance(a, jax.core.Tracer):
+        return id(a)            # (the caller's state tuples keep it alive)
+    return np.asarray(a).tobytes(), np.dtype(a.dtype).str
+
+
+def _adam_counts(step, lr, beta1, beta2):
+    """The new step count, ``lr / (1 - beta1**t)`` and ``sqrt(1 - beta2**t)``."""
+    step = step + 1
+    # torch reads the step back as a Python double for the bias corrections
+    t = step.astype(_F64)
+    return step, lr / (1 - beta1 ** t), jnp.sqrt(1 - beta2 ** t)
+
+
 def adam_moments(k, m, v, g, beta1, beta2):
     """torch's ``exp_avg.lerp_(g, 1 - beta1)`` and ``exp_avg_sq.mul_(beta2).addcmul_(g, g,
     value=1 - beta2)``."""
@@ -184,20 +222,15 @@ def adam(params, grads, state, h, z, *, weight_decay, amsgrad, maximize, decoupl
     state[i] = (step, exp_avg, exp_avg_sq[, max_exp_avg_sq])."""
     h = hyper.Adam(*h)
     lr, beta1, beta2, eps, wd, decay = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay, h.decay
-    new_p, new_s = [], []
+    new_p, new_s, memo = [], [], {}
     for p, g, st in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
-        step, m, v = st[0], st[1], st[2]
+        m, v = st[1], st[2]
         g = -g if maximize else g
-        step = step + 1
+        step, step_size, bc2_sqrt = per_step(
+            memo, st[0], lambda s: _adam_counts(s, lr, beta1, beta2))
         p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
         m, v = adam_moments(k, m, v, g, beta1, beta2)
-        # torch reads the step back as a Python double for the bias corrections
-        t = step.astype(_F64)
-        bc1 = 1 - beta1 ** t
-        bc2 = 1 - beta2 ** t
-        step_size = lr / bc1
-        bc2_sqrt = jnp.sqrt(bc2)
         if amsgrad:
             vmax = k.maximum(st[3], v)
             denom = k.adds(k.div(k.sqrt(vmax), bc2_sqrt), eps)
@@ -307,6 +340,22 @@ def compiled(rule, flags):
     key = (rule, flags)
     fn = _JITTED.get(key)
     if fn is None:
-        fn = jax.jit(functools.partial(_real_view(rule), **dict(flags)))
-        _JITTED[key] = fn
+        fn = _JITTED[key] = _inline_when_traced(functools.partial(_real_view(rule),
+                                                                  **dict(flags)))
     return fn
+
+
+def _inline_when_traced(rule):
+    """``rule`` jitted, except while jtorch traces a compiled program (``torch.compile``,
+    ``torch.func``): there it runs inline, so that it sees which parameters share one step
+    array (a nested jit would give each argument its own tracer; see ``per_step``), and
+    without the fences (see ``_Kernels``). Under a user's own ``jax.jit`` (``to_optax``)
+    it stays torch's bits."""
+    jitted = jax.jit(rule)
+
+    def run(params, grads, state, h, z):
+        if jtorch.compiler.is_compiling():
+            return rule(params, grads, state, h, None)
+        return jitted(params, grads, state, h, z)
+    run._cache_size = jitted._cache_size       # (tests count the compiles)
+    return run

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _hyper as hyper
-from ._functional import _Kernels, adam_moments, signed_grad, weight_decayed
+from ._functional import _Kernels, adam_moments, per_step, signed_grad, weight_decayed
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
@@ -35,17 +35,32 @@ def adamax(params, grads, state, h, z, *, weight_decay, maximize):
     """h: the values of a ``_hyper.Adamax``; state[i] = (step, exp_avg, exp_inf)."""
     h = hyper.Adamax(*h)
     lr, beta1, beta2, eps, wd = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay
-    new_p, new_s = [], []
+    new_p, new_s, memo = [], [], {}
     for p, g, (step, m, u) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
-        step = step + 1
+        step, clr = per_step(memo, step, lambda s: _adamax_counts(s, lr, beta1))
         g = signed_grad(k, p, g, maximize, weight_decay, wd)
         m = k.lerp(m, g, 1 - beta1)
         u = k.maximum(k.mul(u, beta2), k.adds(k.abs(g), eps))
-        clr = lr / (1 - beta1 ** step.astype(_F64))
         new_p.append(k.addcdiv(p, m, u, -clr))
         new_s.append((step, m, u))
     return tuple(new_p), tuple(new_s)
+
+
+def _adamax_counts(step, lr, beta1):
+    step = step + 1
+    return step, lr / (1 - beta1 ** step.astype(_F64))
+
+
+def _nadam_counts(counts, z, beta1, beta2, mdecay):
+    """The new (step, mu_product), mu, the next mu, the second bias correction."""
+    step, mu_prod = counts
+    step = step + 1
+    t = step.astype(_F64)
+    mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * mdecay)))
+    mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * mdecay)))
+    mu_prod = _Kernels(mu_prod.dtype, z).mul(mu_prod, mu)
+    return step, mu_prod, mu, mu_next, 1 - beta2 ** t
 
 
 def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
@@ -55,18 +70,13 @@ def nadam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
     h = hyper.NAdam(*h)
     lr, beta1, beta2, eps, wd = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay
     mdecay, decay = h.momentum_decay, h.decay
-    new_p, new_s = [], []
+    new_p, new_s, memo = [], [], {}
     for p, g, (step, mu_prod, m, v) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
-        k32 = _Kernels(mu_prod.dtype, z)
         g = -g if maximize else g
-        step = step + 1
-        t = step.astype(_F64)
-        bc2 = 1 - beta2 ** t
+        step, mu_prod, mu, mu_next, bc2 = per_step(
+            memo, (step, mu_prod), lambda c: _nadam_counts(c, z, beta1, beta2, mdecay))
         p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
-        mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * mdecay)))
-        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * mdecay)))
-        mu_prod = k32.mul(mu_prod, mu)
         m, v = adam_moments(k, m, v, g, beta1, beta2)
         denom = k.adds(k.sqrt(k.div(v, bc2)), eps)
         prod = mu_prod.astype(_F64)
@@ -83,21 +93,15 @@ def radam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
     rho_t exceeds 5 (a traced condition: both branches are computed, one kept)."""
     h = hyper.RAdam(*h)
     lr, beta1, beta2, eps, wd, decay = h.lr, h.beta1, h.beta2, h.eps, h.weight_decay, h.decay
-    new_p, new_s = [], []
+    new_p, new_s, memo = [], [], {}
     for p, g, (step, m, v) in zip(params, grads, state):
         k = _Kernels(p.dtype, z)
         g = -g if maximize else g
-        step = step + 1
-        t = step.astype(_F64)
+        step, bc1, bc2, rho_t, rect = per_step(
+            memo, step, lambda s: _radam_counts(s, beta1, beta2))
         p, g = weight_decayed(k, p, g, weight_decay, decoupled, decay, wd)
         m, v = adam_moments(k, m, v, g, beta1, beta2)
-        bc1 = 1 - beta1 ** t
-        bc2 = 1 - beta2 ** t
         corrected = k.div(m, bc1)
-        rho_inf = 2 / (1 - beta2) - 1
-        rho_t = rho_inf - 2 * t * (beta2 ** t) / bc2
-        rect = jnp.sqrt(jnp.abs((rho_t - 4) * (rho_t - 2) * rho_inf /
-                                ((rho_inf - 4) * (rho_inf - 2) * rho_t)))
         # (bc2 ** 0.5) / sqrt_v is torch's __rtruediv__: reciprocal, then multiply
         adaptive = k.mul(k.recip(k.adds(k.sqrt(v), eps)), jnp.sqrt(bc2))
         rectified = k.mul(k.mul_t(k.mul(corrected, lr), adaptive), rect)
@@ -105,3 +109,15 @@ def radam(params, grads, state, h, z, *, weight_decay, maximize, decoupled):
         new_p.append(k.add(p, jnp.where(rho_t > 5.0, rectified, plain), jnp.float64(-1.0)))
         new_s.append((step, m, v))
     return tuple(new_p), tuple(new_s)
+
+
+def _radam_counts(step, beta1, beta2):
+    """The new step, both bias corrections, the SMA length rho_t and the rectification."""
+    step = step + 1
+    t = step.astype(_F64)
+    bc2 = 1 - beta2 ** t
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * t * (beta2 ** t) / bc2
+    rect = jnp.sqrt(jnp.abs((rho_t - 4) * (rho_t - 2) * rho_inf /
+                            ((rho_inf - 4) * (rho_inf - 2) * rho_t)))
+    return step, 1 - beta1 ** t, bc2, rho_t, rect
