@@ -5,12 +5,15 @@ promotion kind, and the common device.
 """
 from __future__ import annotations
 
+import functools
 import numbers
+import sys
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from . import _caches, _dtypes
+from . import _caches, _dtypes, _views
 from ._ops.registry import OpDef, Promotion
 from ._tensor import Tensor
 from .device import CPU
@@ -182,9 +185,18 @@ def dtypes_of(d, operands, skw, inplace_target):
         if odt is not None and d.promote is not Promotion.NONE and \
                 not _dtypes.can_cast(odt, tdt):
             raise RuntimeError(f"result type {_dtypes.torch_type_name(odt)} can't be cast to "
-                               f"the desired output type {_dtypes.torch_type_name(tdt)}")
+                               f"the desired output type {_target_name(d, operands, tdt)}")
         odt = tdt
     return cdt, odt
+
+
+def _target_name(d, operands, tdt):
+    """The in-place target's dtype as torch's cast error names it: by its C++ type for an op
+    of its family's ``CPP_NAMED_CASTS`` called with numbers only (its own check fires)."""
+    named = getattr(sys.modules.get(d.fn.__module__), "CPP_NAMED_CASTS", ())
+    if d.name in named and all(k == "wrapped" for _, k in operands[1:]):
+        return _dtypes.cpp_type_name(tdt)
+    return _dtypes.torch_type_name(tdt)
 
 
 def common_device(tensors):
@@ -207,3 +219,186 @@ def common_device(tensors):
             raise RuntimeError(f"Expected all tensors to be on the same device, but found at "
                                f"least two devices, {dev} and {td}!")
     return CPU if dev is None else dev
+
+
+# ------------------------------------------------------------------ result layout
+@functools.lru_cache(maxsize=4096)     # (a bounded memo of a pure function of layouts)
+def elementwise_strides(metas, shape):
+    """The strides torch's TensorIterator gives the result of an element-wise op, or None
+    when they are the contiguous ones. ``metas``: per operand, its (shape, stride), or None
+    for a Python number; ``shape``: the broadcast shape. Operands of the result's shape that
+    are all contiguous give a contiguous result, all channels-last a channels-last one, all
+    dense with equal strides those strides; otherwise the dims are ordered by the operands'
+    strides (the first operand that tells two dims apart decides; broadcast dims never do)."""
+    nd = len(shape)
+    if nd == 0:
+        return None
+    tensors = [m for m in metas if m is not None]
+    if len(tensors) == len(metas) and all(m[0] == shape for m in tensors):
+        if all(_views.is_contiguous(*m) for m in tensors):
+            return None
+        if nd == 4 and all(_channels_last(*m) for m in tensors):
+            c, h, w = shape[1], shape[2], shape[3]
+            return (c * w * h, 1, c * w, c)
+        first = tensors[0][1]
+        if all(m[1] == first and _dense(*m) for m in tensors):
+            return None if first == _views.contiguous_strides(shape) else first
+    perm = _stride_order([_broadcast_strides(m, shape) for m in tensors], shape)
+    if perm == list(range(nd - 1, -1, -1)):
+        return None
+    strides, acc = [0] * nd, 1
+    for d in perm:
+        strides[d] = acc
+        acc *= shape[d]
+    return tuple(strides)
+
+
+def _broadcast_strides(meta, shape):
+    """An operand's strides in the result's dims: 0 where it is broadcast."""
+    s, st = meta
+    lead = len(shape) - len(s)
+    return [0] * lead + [0 if n == 1 and shape[lead + i] != 1 else st[i]
+                         for i, n in enumerate(s)]
+
+
+def _stride_order(strides, shape):
+    """torch's reorder_dimensions: the dims from fastest to slowest (an insertion sort in
+    which an ambiguous comparison leaves the order as it is)."""
+    def swap(d0, d1):
+        for st in strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[d0] > shape[d1]:       # equal strides: the smaller dim goes first
+                return 1
+        return 0
+    nd = len(shape)
+    perm = list(range(nd - 1, -1, -1))
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def _channels_last(shape, stride):
+    expected = 1
+    for d in (1, 3, 2, 0):
+        if shape[d] != 1:
+            if stride[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def _dense(shape, stride):
+    """torch's is_non_overlapping_and_dense."""
+    if len(shape) == 1:
+        return shape[0] < 2 or stride[0] == 1
+    order = sorted(range(len(shape)), key=lambda d: (shape[d] < 2, stride[d]))
+    need = 1
+    for d in order:
+        if shape[d] < 2:
+            return True
+        if stride[d] != need:
+            return False
+        need *= shape[d]
+    return True
+
+
+_FAMILY = {}    # op -> None (not element-wise) or whether Python numbers are its operands
+
+
+def elementwise(d):
+    """Whether ``d`` is element-wise (its module declares ``BROADCASTS``) and, if so,
+    whether torch passes its Python-number arguments as operands (``add(t, 2)``) rather
+    than to the kernel (``pow(t, 2)``, the module's ``KERNEL_SCALARS``)."""
+    try:
+        return _FAMILY[d]
+    except KeyError:
+        mod = sys.modules.get(d.fn.__module__)
+        kind = None
+        if getattr(mod, "BROADCASTS", False):
+            kind = d.name not in getattr(mod, "KERNEL_SCALARS", ())
+        _FAMILY[d] = kind
+        return kind
+
+
+def result_layout(d, targs, res):
+    """The strides torch gives ``res`` (None: contiguous), the result of ``d`` on ``targs``:
+    element-wise results follow their operands' layout (a transposed operand gives a
+    transposed result), which matters only when an operand is a view."""
+    if d is None or type(res) is not Tensor:
+        return None
+    for a in targs:
+        if isinstance(a, Tensor) and a._view is not None:
+            break
+    else:
+        return None
+    numbers = elementwise(d)
+    if numbers is None:
+        return None
+    metas = []
+    for i, a in enumerate(targs):
+        if isinstance(a, Tensor):
+            metas.append((tuple(a._shape), a.stride()))
+        elif a is not None and (numbers or i == 0):
+            metas.append(None)
+    return elementwise_strides(tuple(metas), tuple(res._shape))
+
+
+def restride(res, strides):
+    """``res`` (a fresh result) laid out with ``strides``: its storage holds the values in
+    memory order and the tensor is a strided view of it, as torch's result."""
+    if strides is None:
+        return res
+    shape = tuple(res._shape)
+    perm = _views.dense_permutation(shape, strides)
+    if perm is not None:
+        res._storage.array = jnp.transpose(res._storage.array, perm)
+    res._view = (shape, strides, 0)
+    return res
+
+
+def in_memory_order(fn, res, strides):
+    """``fn`` returning its result in the memory order of ``strides`` (for the queue)."""
+    perm = _views.dense_permutation(tuple(res._shape), strides)
+    return fn if perm is None else jax.jit(lambda *xs: jnp.transpose(fn(*xs), perm))
+
+
+def check_no_partial_overlap(d, target, tensors):
+    """torch's TensorIterator check (before shapes and dtypes) that an in-place element-wise
+    op reads no operand partly aliasing its target: the same memory in another layout (``x``
+    and ``x.t()``, a 0-dim tensor and its 1-element reshape). An operand that is the target's
+    memory exactly in the same layout is fine (``x.add_(x.detach())``)."""
+    st = target._storage
+    for t in tensors:
+        if t is target or t._storage is not st or elementwise(d) is None:
+            continue
+        if _overlap(target, t):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation.")
+
+
+def _overlap(a, b):
+    """Whether two tensors over one storage overlap partly (torch's get_overlap_status;
+    layouts that are not dense are too hard to tell, and pass)."""
+    if a.numel() == 0 or b.numel() == 0:
+        return False
+    sa, sb = tuple(a.stride()), tuple(b.stride())
+    if not (_dense(tuple(a.shape), sa) and _dense(tuple(b.shape), sb)):
+        return False
+    a0, b0 = a.storage_offset() * a.element_size(), b.storage_offset() * b.element_size()
+    a1, b1 = a0 + a.numel() * a.element_size(), b0 + b.numel() * b.element_size()
+    if (a0, a1) == (b0, b1):
+        return sa != sb
+    return a0 < b1 and b0 < a1

@@ -34,7 +34,12 @@ def _cast(x, np_dtype):
         return None
     if isinstance(x, tuple):
         return tuple(_cast(e, np_dtype) for e in x)
-    return jnp.asarray(x).astype(np_dtype)
+    x = jnp.asarray(x)
+    if x.dtype == jnp.bool_ and jnp.issubdtype(np_dtype, jnp.inexact):
+        # XLA rewrites convert(bool) * y as select(bool, y, 0), which loses torch's
+        # 0 * inf = nan and 0 * -0. = -0.; a select of 1 and 0 keeps the product
+        return jnp.where(x, jnp.ones((), np_dtype), jnp.zeros((), np_dtype))
+    return x.astype(np_dtype)
 
 
 def build(d, sargs, skw, cdt, odt):

@@ -20,8 +20,9 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _caches, _dtypes, _errors, _lazy
-from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind, common_device,
-                         device_scalar, dtypes_of, hashable)
+from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind,
+                         check_no_partial_overlap, common_device, device_scalar, dtypes_of,
+                         elementwise, hashable, in_memory_order, restride, result_layout)
 from ._compile import CompileKey, compiled, recompute_vjp
 from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
 from ._record import NO_DERIVATIVE, NodeRecipe, needs_grad, record, record_plain
@@ -138,7 +139,7 @@ def call(d: OpDef, args, kwargs, inplace_target=None):
             return _call(d, args, kwargs, None, key)
         if d.check is not None:
             d.check(*args)
-        return _run_or_defer(hit[0], arrays, shapes, pending, hit[1], hit[2])
+        return _run_or_defer(hit[0], arrays, shapes, pending, hit[1], hit[2], d, args)
     if grad_mode.is_grad_enabled() and d.differentiable:
         hit = d.fast_grad.get((key, mask))
         if hit is None:
@@ -159,9 +160,10 @@ def _call_fast_grad(d, args, arrays, shapes, pending, entry):
             arrays = _lazy.resolve(arrays)
         out, vjp = _run(fn, arrays, shapes)
         res = Tensor._make(out, odt, CPU)
+        res = restride(res, result_layout(d, targs, res))
         node = record_plain(d, targs, vjp, res, recipe)
     else:                               # the plain forward; the node keeps its arguments
-        res = _run_or_defer(fn, arrays, shapes, pending, odt, avals)
+        res = _run_or_defer(fn, arrays, shapes, pending, odt, avals, d, targs)
         node = record_plain(d, targs, tuple(arrays), res, recipe)
         if pending:
             _lazy.hold(node)
@@ -170,26 +172,36 @@ def _call_fast_grad(d, args, arrays, shapes, pending, entry):
     return res
 
 
-def _run_or_defer(fn, arrays, shapes, pending, odt, avals):
+def _run_or_defer(fn, arrays, shapes, pending, odt, avals, d=None, targs=()):
     """A tensor of ``fn(*arrays)``: queued (``_lazy``) when a real run at these operand
     shapes has shown its result's shape and dtype (``avals``: the fast-path entry's, operand
-    shapes -> (Size, dtype)), else run now, and those learned."""
+    shapes -> (Size, dtype), or (Size, dtype, strides, fn in memory order) for a result
+    laid out as its view operands, ``result_layout``), else run now, and those learned."""
     if _lazy.ENABLED:
         shapes = tuple(shapes)
         aval = avals.get(shapes)
         if aval is not None:
-            return Tensor._make_storage(_lazy.defer(fn, arrays, shapes), aval[0], aval[1])
+            if len(aval) == 2:
+                return Tensor._make_storage(_lazy.defer(fn, arrays, shapes), aval[0], aval[1])
+            res = Tensor._make_storage(_lazy.defer(aval[3], arrays, shapes), aval[0], aval[1])
+            res._view = (tuple(aval[0]), aval[2], 0)
+            return res
         if pending:
             arrays = _lazy.resolve(arrays)
         res = Tensor._make(_run(fn, arrays, shapes), odt, CPU)
-        avals.put(shapes, (res._shape, res._dtype))
-        return res
+        strides = result_layout(d, targs, res)
+        if strides is None:
+            avals.put(shapes, (res._shape, res._dtype))
+            return res
+        avals.put(shapes, (res._shape, res._dtype, strides, in_memory_order(fn, res, strides)))
+        return restride(res, strides)
     if pending:
         arrays = _lazy.resolve(arrays)
     try:                            # (free unless it raises)
-        return Tensor._make(fn(*arrays), odt, CPU)
+        res = Tensor._make(fn(*arrays), odt, CPU)
     except _errors.JAX_ERRORS as e:
         _reraise(e, shapes)
+    return restride(res, result_layout(d, targs, res))
 
 
 def _run(fn, args, shapes):
@@ -237,7 +249,14 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         d.check(*args, **kwargs)
 
     ops = Operands(targs)
-    cdt, odt = dtypes_of(d, ops.operands, skw, inplace_target)
+    if inplace_target is not None:
+        check_no_partial_overlap(d, inplace_target, ops.tensors)
+    try:
+        cdt, odt = dtypes_of(d, ops.operands, skw, inplace_target)
+    except RuntimeError:
+        if inplace_target is not None:      # torch checks the shapes first
+            _inplace_shapes(d, inplace_target, ops.tensors)
+        raise
     device = common_device(ops.tensors)
     diff_idx = None
     if ops.any_grad and d.differentiable and grad_mode.is_grad_enabled():
@@ -253,17 +272,35 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     if diff_idx is None:
         if fast_sig is not None and not ops.cached_view and not isinstance(out, tuple):
             d.fast[fast_sig] = FastEntry(fn, odt, _caches.Bounded(_caches.RESULT_AVALS))
-        return _wrap_outputs(d, out, device, odt)
+        res = _wrap_outputs(d, out, device, odt)
+        return res if inplace_target is not None else restride(res, result_layout(d, targs, res))
     out, vjp = out
     if fast_grad_sig is not None and not ops.cached_view and not isinstance(out, tuple) and \
             inplace_target is None and d.grad_fn not in NO_DERIVATIVE:
         d.fast_grad[fast_grad_sig] = _grad_entry(d, key, fn, len(targs), sargs, skw)
     results = _wrap_outputs(d, out, device, odt)
+    if inplace_target is None:
+        results = restride(results, result_layout(d, targs, results))
     node = record(d, targs, diff_idx, vjp, results, inplace_target, sargs, skw)
     node._diff = functools.partial(replay_backward, d, key, targs, diff_idx,
                                    len(node.next_functions), node._out_avals,
                                    not isinstance(results, tuple))
     return results
+
+
+def _inplace_shapes(d, target, tensors):
+    """torch's shape errors of an in-place element-wise op (its TensorIterator checks them
+    before the dtypes): operands that do not broadcast, or whose broadcast is not the
+    target's shape. Only for the op families that declare ``BROADCASTS`` (every op there
+    broadcasts its tensor operands)."""
+    if elementwise(d) is None:
+        return
+    shape = ()
+    for t in tensors:
+        shape = _errors.infer_size(shape, t._shape)
+    if shape != tuple(target._shape):
+        raise RuntimeError(f"output with shape {list(target._shape)} doesn't match the "
+                           f"broadcast shape {list(shape)}")
 
 
 def _static_types(sargs, skw):

@@ -252,6 +252,15 @@ def is_integral(d: dtype, include_bool=False) -> builtins.bool:
     return d._category == _INT or (include_bool and d._category == _BOOL)
 
 
+def cpp_type_name(d: dtype) -> str:
+    """The C++ type name some of torch's messages print (``long int``, ``bool``, ``float``)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char"
+            }.get(d._name, d._name)
+
+
 def torch_type_name(d: dtype) -> str:
     """The C++ scalar type name used in torch's messages: Float, Long, Bool, ..."""
     return _legacy_name(d) if d._legacy or d in (uint16, uint32, uint64) else d._name
@@ -305,13 +314,20 @@ half, float, double, short, int, long, cfloat, cdouble = (
 
 
 def torch_cast(x, np_dtype):
-    """``x.astype(np_dtype)`` with torch's CPU semantics for float -> narrow integer casts:
-    truncate to int64 first, then wrap modulo 2^bits (XLA would saturate instead; torch's C
-    cast gives e.g. -1.38 -> 255 for uint8, 300.7 -> 44)."""
+    """``x.astype(np_dtype)`` with torch's x86 CPU semantics for float -> signed (and uint8)
+    integer casts: truncation to int32 (int64 for int64) as the cvtt* instructions do, NaN
+    and out-of-range values giving that type's minimum, then wrapping modulo 2^bits for the
+    narrower types (-1.38 -> 255 for uint8, 300.7 -> 44 for int8, 1e30 -> 0, and -2^63 for
+    int64). XLA saturates instead, as torch's ARM builds do (a CONTRIBUTING departure)."""
     np_dtype = np.dtype(np_dtype)
-    if np_dtype.kind in "iu" and np_dtype.itemsize < 4 and \
-            np.issubdtype(x.dtype, np.inexact):
+    if np_dtype.kind in "iu" and np.issubdtype(x.dtype, np.inexact) and \
+            (np_dtype.kind == "i" or np_dtype.itemsize == 1):
         if np.issubdtype(x.dtype, np.complexfloating):
             x = x.real
-        return x.astype(np.int64).astype(np_dtype)
+        wide = np.dtype(np.int64 if np_dtype.itemsize == 8 else np.int32)
+        bound = 2.0 ** (8 * wide.itemsize - 1)
+        ok = ((x >= -bound) & (x < bound)).astype(wide)     # (False at NaN)
+        low = builtins.int(np.iinfo(wide).min)
+        with np.errstate(invalid="ignore"):     # (NumPy warns on the masked-out values)
+            return (x.astype(wide) * ok + low * (1 - ok)).astype(np_dtype)
     return x.astype(np_dtype)

@@ -21,6 +21,9 @@ _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 _BROADCAST = re.compile(r"[Ii]ncompatible shapes for broadcasting|[Ii]ncompatible types for "
                         r"broadcasting|objects cannot be broadcast to a single shape")
+# jnp.broadcast_to's errors: an operand broadcast to the first operand's shape (copy_)
+_BROADCAST_TO = re.compile(r"Cannot broadcast to shape with fewer dimensions|Incompatible types "
+                           r"for broadcasting: input type=.* and requested type=")
 _SHAPE = re.compile(r"\(([0-9, ]*)\)")
 
 
@@ -51,6 +54,8 @@ def translate(exc, shapes):
     message names them in the order its implementation combined them)."""
     if isinstance(exc, JaxRuntimeError):
         return out_of_memory(exc)
+    if isinstance(exc, ValueError) and _BROADCAST_TO.search(str(exc)) and shapes:
+        return _onto_first(shapes)
     if isinstance(exc, (TypeError, ValueError)) and _BROADCAST.search(str(exc)):
         for candidates in (shapes, _shapes_in(str(exc))):
             shape = ()
@@ -60,6 +65,19 @@ def translate(exc, shapes):
             except RuntimeError as torch_error:
                 return torch_error
     return None
+
+
+def _onto_first(shapes):
+    """torch's error for operands that do not broadcast to the first one's shape (the
+    in-place target's): their sizes differ, or their broadcast is larger."""
+    shape = ()
+    try:
+        for s in shapes:
+            shape = infer_size(shape, tuple(s))
+    except RuntimeError as torch_error:
+        return torch_error
+    return RuntimeError(f"output with shape {list(shapes[0])} doesn't match the broadcast "
+                        f"shape {list(shape)}")
 
 
 class OutOfMemoryError(RuntimeError):
@@ -95,6 +113,22 @@ _MISSING_ATTR = re.compile(r"^'(\w+)' object has no attribute")
 def _type_error(name, param, position, value):
     return TypeError(f"{name}(): argument '{param}' (position {position}) must be Tensor, "
                      f"not {type(value).__name__}")
+
+
+def wrong_type(name, param, position, value, expected):
+    """torch's argument parser's TypeError for ``value`` given where ``expected`` belongs."""
+    return TypeError(f"{name}(): argument '{param}' (position {position}) must be {expected}, "
+                     f"not {type(value).__name__}")
+
+
+def check_int(name, param, position, value):
+    """``value`` as an int, or the parser's TypeError (an int-like tensor passes, a float
+    or str does not)."""
+    import operator
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise wrong_type(name, param, position, value, "int") from None
 
 
 def check_operands(d, targs):
@@ -144,20 +178,28 @@ def guard_arguments(fn, name, method=False, attributes=None):
     """``fn`` (a Python-level op) raising torch's TypeError where a str/dict/... argument made
     it fail on an attribute or an operand check (nothing is checked on success).
     ``attributes``: {parameter: attribute} where torch's own function is Python code that
-    reads that attribute of the argument first (torch's AttributeError then)."""
+    reads that attribute of the argument first (torch's AttributeError then); an attribute
+    may be a function of (args, kwargs); an op module may declare the table as
+    ``fn._python_attributes`` instead."""
     import functools
+    attributes = attributes or getattr(fn, "_python_attributes", None)
 
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except (AttributeError, TypeError) as e:
+            if isinstance(e, TypeError) and str(e).startswith(f"{name}(): argument"):
+                raise     # the op raised the parser's message itself (keyword-only wording)
             bad = _bad_argument(fn, args, kwargs, method)
             if bad is None or not _caused_by(e, bad[2]):
                 raise
             if attributes and bad[0] in attributes:
+                attr = attributes[bad[0]]
+                if callable(attr):     # the attribute torch reads depends on the arguments
+                    attr = attr(args, kwargs)
                 raise AttributeError(f"'{type(bad[2]).__name__}' object has no attribute "
-                                     f"'{attributes[bad[0]]}'") from None
+                                     f"'{attr}'") from None
             raise _type_error(name, *bad) from None
     return guarded
 

@@ -487,11 +487,14 @@ class Tensor:
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import format_tensor
         d = self._storage.device
-        fn = self._grad_fn
+        try:
+            fn = self.grad_fn       # (a view written through its base regenerates it first)
+            name = fn.name() if fn is not None else None
+        except RuntimeError:        # a view that may no longer be used: torch prints Invalid
+            name = "Invalid"
         return format_tensor(self._host(), self._dtype,
                              device=None if d.type == "cpu" else str(d),
-                             requires_grad=self._requires_grad,
-                             grad_fn=fn.name() if fn is not None else None)
+                             requires_grad=self._requires_grad, grad_fn=name)
 
     __str__ = __repr__
 

@@ -12,6 +12,7 @@ view's layout (``restride_``).
 from __future__ import annotations
 
 import functools
+import re
 
 import jax
 import jax.numpy as jnp
@@ -50,9 +51,50 @@ def make_view(x, meta_fn, args, grad_fn_name):
         v._grad_fn = node
         v._requires_grad = True
     v._view_version = v._storage.version
+    _set_creation_meta(x, v)
     if forward_ad_view is not None:
         return forward_ad_view(x, v, meta_fn, args, grad_fn_name)
     return v
+
+
+# torch's CreationMeta of a view that may not be written in place while its result needs a
+# gradient: ("no_grad", 0) made in no-grad mode, ("multi", k) output k of split/unbind/chunk
+# (set by _ops/shape); a view of such a view inherits it. Kept in the tensor's __dict__ (only
+# such views get one). A no-grad view is marked only when its base requires grad then (the
+# grad mode is read only in that case: views are hot).
+def _set_creation_meta(x, v):
+    if v._base._requires_grad and v._grad_fn is None and not grad_mode.is_grad_enabled():
+        v._creation_meta = ("no_grad", 0)
+        return
+    meta = getattr(x, "_creation_meta", None)
+    if meta is not None:
+        v._creation_meta = (meta[0], 0)
+
+
+_MULTI_TEXT = (" This view is the output of a function that returns multiple views. Such "
+               "functions do not allow the output views to be modified inplace. You should "
+               "replace the inplace operation by an out-of-place one.")
+_NO_GRAD_TEXT = (" Given that this use case is ambiguous and error-prone, it is forbidden. You "
+                 "can clarify your code by moving both the view and the inplace either both "
+                 "inside the no_grad block (if you don't want the inplace to be tracked) or "
+                 "both outside (if you want the inplace to be tracked).")
+
+
+def _rebase_error(t, kind, index, indirect=False):
+    """torch's handle_view_on_rebase message for an in-place write to such a view
+    (``indirect``: to its base or another view of it, found when its history is read)."""
+    fn = t._grad_fn
+    # torch's short node name: SplitBackward0 -> Split, SqueezeBackward1 -> Squeeze1
+    name = None if fn is None else \
+        re.sub(r"Backward(\d*)$", lambda m: m.group(1).lstrip("0"), fn.name())
+    what = "its base or another view of its base has been" if indirect else "is being"
+    if kind == "multi" and fn is not None:
+        msg = f"Output {index} of {name} is a view and {what} modified inplace."
+    else:
+        prefix = "A view was created in" if fn is None else \
+            f"Output {index} of {name} is a view of a view which was created in"
+        msg = f"{prefix} no_grad mode and {what} modified inplace with grad mode enabled."
+    return RuntimeError(msg + (_MULTI_TEXT if kind == "multi" else _NO_GRAD_TEXT))
 
 
 @functools.lru_cache(maxsize=_caches.VIEW_ADJOINTS)
@@ -91,6 +133,11 @@ def check_inplace(t):
     one, while grad mode is on."""
     if not grad_mode.is_grad_enabled():
         return
+    base = t._base
+    if base is not None and (t._requires_grad or base._requires_grad):
+        meta = getattr(t, "_creation_meta", None)     # (a view requires grad with its base)
+        if meta is not None:
+            raise _rebase_error(t, *meta)
     if t._requires_grad and t._grad_fn is None:
         base = t._base
         if base is not None and base._requires_grad and base._grad_fn is None:
@@ -143,10 +190,16 @@ def as_strided_of_base(view):
 
 def regenerate(view):
     """The storage changed since this view's grad_fn was set: as torch, the view now comes
-    from its base's current history through an AsStridedBackward0 node."""
+    from its base's current history through an AsStridedBackward0 node. A view without
+    history of a base that requires no grad keeps none (torch: it is a leaf, even after
+    ``requires_grad_()``)."""
+    if view._grad_fn is None and not view._base._requires_grad:
+        return None
+    meta = getattr(view, "_creation_meta", None)
+    if meta is not None:        # (every read raises: the history can't be rebuilt)
+        raise _rebase_error(view, *meta, indirect=True)
     view._view_version = view._storage.version
-    if view._requires_grad or view._base._requires_grad:
-        as_strided_of_base(view)
+    as_strided_of_base(view)
     return view._grad_fn
 
 

@@ -147,8 +147,9 @@ def _scatter_fn(shape, stride):
 
 
 def has_internal_overlap(shape, stride):
-    """True when two elements of the view share memory (expand's stride 0), as torch checks."""
-    return any(s == 0 and n > 1 for n, s in zip(shape, stride))
+    """True when two elements of the view share memory (expand's stride 0), as torch checks
+    (an empty view has no two elements)."""
+    return 0 not in shape and any(s == 0 and n > 1 for n, s in zip(shape, stride))
 
 
 # ------------------------------------------------------------------ metadata functions

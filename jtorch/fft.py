@@ -1,5 +1,7 @@
 """torch.fft: transforms over the ``_fft`` op, frequencies and shifts."""
 import jtorch
+
+from . import _errors
 from ._ops import fft_ops
 
 
@@ -20,10 +22,10 @@ def _one_d(kind):
     def transform(input, n=None, dim=-1, norm=None, *, out=None):
         return fft_ops._fft(_float(input), kind, n, dim, _norm(norm))
     transform.__name__ = kind
-    return transform
+    return _errors.guard_arguments(transform, f"fft_{kind}")
 
 
-def _n_d(kind, default_dim=None):
+def _n_d(kind, default_dim=None, suffix="n"):
     def transform(input, s=None, dim=default_dim, norm=None, *, out=None):
         if dim is None and s is not None:
             dim = tuple(range(-len(s), 0))
@@ -35,15 +37,15 @@ def _n_d(kind, default_dim=None):
             raise RuntimeError(f"Only supports floating-point dtypes, but found: "
                                f"{input.dtype._legacy}")
         return fft_ops._fft(_float(input), kind + "n", shape, dims, _norm(norm))
-    return transform
+    return _errors.guard_arguments(transform, f"fft_{kind}{suffix}")
 
 
 fft, ifft, rfft, irfft, hfft, ihfft = (_one_d(k) for k in
                                        ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"))
-fft2, ifft2, rfft2, irfft2 = (_n_d(k, (-2, -1)) for k in ("fft", "ifft", "rfft", "irfft"))
+fft2, ifft2, rfft2, irfft2 = (_n_d(k, (-2, -1), "2") for k in ("fft", "ifft", "rfft", "irfft"))
 fftn, ifftn, rfftn, irfftn = (_n_d(k) for k in ("fft", "ifft", "rfft", "irfft"))
-hfft2, hfftn = _n_d("hfft", (-2, -1)), _n_d("hfft")
-ihfft2, ihfftn = _n_d("ihfft", (-2, -1)), _n_d("ihfft")
+hfft2, hfftn = _n_d("hfft", (-2, -1), "2"), _n_d("hfft")
+ihfft2, ihfftn = _n_d("ihfft", (-2, -1), "2"), _n_d("ihfft")
 
 
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False, out=None):

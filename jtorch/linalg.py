@@ -1,9 +1,12 @@
 """torch.linalg: thin wrappers over the linalg ops of the op table (``_ops/linalg.py``)."""
 
-from . import return_types
+from . import _dtypes, return_types
+from ._tensor import Tensor
+from ._views import _wrap_dim
 from ._ops import linalg as _la
 from ._ops import linalg_more as _lm
 from ._ops.composite import matmul  # noqa: F401  (torch.linalg.matmul)
+from ._ops.products import cpp_name as _cpp_name
 from ._ops.products import linalg_cross as cross  # noqa: F401
 
 
@@ -38,9 +41,34 @@ def solve(A, B, *, left=True, out=None):
     return _la.linalg_solve(A, B)
 
 
+def _check_norm_input(name, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"linalg_{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    if not (x.dtype.is_floating_point or x.dtype.is_complex):
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
+                           f"input. Got {_dtypes.torch_type_name(x.dtype)}")
+
+
+def _vector_norm_args(x, ord, dim):
+    """torch's argument parser's and dim wrapping's errors for vector_norm's ord and dim."""
+    if isinstance(ord, bool) or not isinstance(ord, (int, float)):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, "
+                        f"not {type(ord).__name__}")
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else dim
+    if not isinstance(dims, (tuple, list)) or not all(isinstance(d, int) for d in dims):
+        raise TypeError(f"linalg_vector_norm(): argument 'dim' (position 3) must be tuple of "
+                        f"ints, not {type(dim).__name__}")
+    for d in dims:
+        _wrap_dim(d, x.dim())
+    return dim if isinstance(dim, int) else tuple(dim)
+
+
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
-    if isinstance(dim, list):
-        dim = tuple(dim)
+    _check_norm_input("vector_norm", x)
+    dim = _vector_norm_args(x, ord, dim)
     return _la.linalg_vector_norm(x if dtype is None else x.to(dtype), float(ord), dim, keepdim)
 
 
@@ -56,6 +84,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
     """torch's compositions: 'fro' a vector norm over both dims, 'nuc' the sum of singular
     values, +-2 their max/min, +-1 and +-inf max/min of column/row absolute sums."""
+    _check_norm_input("matrix_norm", A)
     if dtype is not None:
         A = A.to(dtype)
     d0, d1 = (d % A.dim() for d in dim)
@@ -95,7 +124,38 @@ def cholesky(A, *, upper=False, out=None):
     return _la.linalg_cholesky(A, upper)
 
 
+def _check_multi_dot(tensors):
+    """torch's checks, in its order: count, ranks, dtypes, then the chain's shapes."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of "
+                        f"Tensors, not {type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    for which, t in (("first", tensors[0]), ("last", tensors[-1])):
+        if t.dim() not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the {which} tensor must be 1D or 2D but got "
+                               f"{t.dim()}D")
+    for i, t in enumerate(tensors[1:], 1):
+        if i < n - 1 and t.dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.dim()}D")
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
+                               f"tensor 0 is {_cpp_name(tensors[0].dtype)} and tensor {i} "
+                               f"{_cpp_name(t.dtype)}")
+    for i in range(n - 1):
+        a, b = tensors[i], tensors[i + 1]
+        if a.shape[-1] != b.shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes "
+                               f"{list(a.shape)} and {list(b.shape)} cannot be multiplied")
+
+
 def multi_dot(tensors, *, out=None):
+    _check_multi_dot(tensors)
     result = tensors[0]
     for t in tensors[1:]:
         result = matmul(result, t)

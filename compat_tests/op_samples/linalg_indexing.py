@@ -89,7 +89,7 @@ def _setitem(a, v):
     return b
 
 
-# ---- gather/scatter (gather_scatter.py)
+# ---- gather/scatter and the index_* and masked_* families (gather_scatter.py, index_slices.py, masked_ops.py)
 def _idx_along(g, shape, dim, high):
     return g.rng.randint(0, high, shape).astype(np.int64)
 

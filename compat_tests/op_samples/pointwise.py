@@ -114,7 +114,7 @@ rec("isfinite", lambda m, a: m.isfinite(a), unary(), NUM_B, grad=False)
 rec("fill", lambda m, a: a.clone().fill_(2.5), unary(), NUM)
 rec("zero", lambda m, a: a.clone().zero_(), unary(), NUM)
 
-# ---- new pointwise (math_ops)
+# ---- new pointwise (math_ops, math_unary)
 rec("addcmul", lambda m, a, b, c: m.addcmul(a, b, c, value=2),
     lambda g: [S("same", g.v(3, 4), g.v(3, 4), g.v(3, 4)),
                S("bcast", g.v(3, 1), g.v(4), g.v(1, 4)),

@@ -65,7 +65,7 @@ red("logsumexp", lambda m, x: m.logsumexp(x, (0, 1) if x.dim() == 2 else ()),
     lambda m, x, d, k=False: m.logsumexp(x, d, k), FLOAT, samples=reduce_samples(
         special=False))
 
-# ---- reductions and scans (reductions_more)
+# ---- reductions and scans (scans, moments, vector_norms, order_stats)
 red("cumprod", lambda m, x: m.cumprod(x, 0), lambda m, x, d, k=False: m.cumprod(x, d), NUM_B,
     samples=reduce_samples(keepdim=False))
 rec("cumprod.zeros", lambda m, x: m.cumprod(x, 1),

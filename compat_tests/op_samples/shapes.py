@@ -212,7 +212,7 @@ rec("addr", lambda m, a, b, c: m.addr(a, b, c, beta=2, alpha=3),
     lambda g: [S("m", g.v(3, 4), g.v(3), g.v(4)), S("bcast", np.asarray(g.v()), g.v(3),
                                                     g.v(4))], NUM)
 rec("addr.inplace", lambda m, a, b, c: a.clone().addr_(b, c),
-    lambda g: [S("m", g.v(3, 4), g.v(3), g.v(4))], FLOAT, covers=("addr",))
+    lambda g: [S("m", g.v(3, 4), g.v(3), g.v(4))], FLOAT, covers=("addr", "addr_"))
 rec("vdot", lambda m, a, b: m.vdot(a, b),
     lambda g: [S("m", g.v(4), g.v(4)), S("empty", g.v(0), g.v(0)),
                S("mixed", g.v(3), In(g.v(3), I64 if g.is_float else F32), raises=True)], NUM)

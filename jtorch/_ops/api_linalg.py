@@ -5,7 +5,7 @@ lstsq, solve, symeig, matrix_rank), which raise torch's message."""
 import jax
 import jax.numpy as jnp
 
-from .. import return_types
+from .. import _dtypes, return_types
 from .registry import Promotion, composite, op
 
 lu_unpack_t = return_types._make("lu_unpack", ["P", "L", "U"])
@@ -21,13 +21,24 @@ def _jt():
     return jtorch
 
 
+def _name(t):
+    return _dtypes.torch_type_name(t.dtype)
+
+
+def _not_implemented(kernel, t):
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{_name(t)}'")
+
+
+def _floating(t):
+    return t.is_floating_point() or t.is_complex()
+
+
 def _check_lu(input, *a, **k):
     if input.dim() < 2:
-        raise RuntimeError(f"linalg.lu_factor: The input tensor A must have at least 2 "
-                           f"dimensions.")
-    if not (input.is_floating_point() or input.is_complex()):
-        raise RuntimeError(f"linalg.lu_factor: Expected a floating point or complex tensor as "
-                           f"input. Got {input.type()[6:-6]}")
+        raise RuntimeError(f"torch.lu_factor: Expected tensor with 2 or more dimensions. Got "
+                           f"size: {list(input.shape)} instead")
+    if not _floating(input):
+        raise _not_implemented("lu_cpu", input)
 
 
 @op(variants="", promote=Promotion.NONE, grad_fn="LinalgLuFactorExBackward0",
@@ -101,8 +112,38 @@ def lu(*args, **kwargs):
     return lu_with_info_t(lu_, piv, info) if bound.get("get_infos", False) else (lu_, piv)
 
 
+def _square(prefix, A):
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{prefix}A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+
+
+def _check_lu_solve(LU, pivots, B, left):
+    """torch's linalg.lu_solve checks, in its order."""
+    if LU.dtype is not B.dtype:
+        raise RuntimeError(f"linalg.lu_solve: Expected LU and B to have the same dtype, but "
+                           f"found LU of type {_name(LU)} and B of type {_name(B)} instead")
+    for name, t in (("LU", LU), ("B", B)):
+        if t.dim() < 2:
+            raise RuntimeError(f"linalg.lu_solve: The input tensor {name} must have at least 2 "
+                               f"dimensions.")
+    _square("torch.linalg.lu_solve: ", LU)
+    n = LU.shape[-1]
+    if pivots.dtype is not _dtypes.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type "
+                           "torch.int32")
+    if pivots.dim() == 0 or pivots.shape[-1] != n:
+        raise RuntimeError("linalg.lu_solve: Number of pivots per batch should be same as the "
+                           "dimension of the matrix")
+    if B.shape[-2 if left else -1] != n:
+        eq, shown = ("AX = B", (n, n)) if left else ("XA = B", (n, n))
+        raise RuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
+                           f"{eq} ({shown[0]}x{shown[1]} and {B.shape[-2]}x{B.shape[-1]})")
+
+
 def _lu_solve_impl(LU, pivots, B, left=True, adjoint=False):
     jt = _jt()
+    _check_lu_solve(LU, pivots, B, left)
     P, L, U = lu_unpack_impl(LU, pivots)
     if not left or adjoint:
         A = jt.matmul(jt.matmul(P, L), U)
@@ -116,10 +157,27 @@ def lu_solve(b, LU_data, LU_pivots, *, out=None):
     return _lu_solve_impl(LU_data, LU_pivots, b)
 
 
+def _check_solve_args(name, b, A):
+    """triangular_solve's and cholesky_solve's checks, in torch's order."""
+    for which, t in (("b", b), ("A", A)):
+        if t.dim() < 2:
+            raise RuntimeError(f"torch.{name}: Expected {which} to have at least 2 dimensions, "
+                               f"but it has {t.dim()} dimensions instead")
+    if b.dtype is not A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_name(b)} and A of type {_name(A)} instead.")
+    _square("", A)
+    if b.shape[-2] != A.shape[-1]:
+        raise RuntimeError(f"Incompatible matrix sizes for {name}: each A matrix is "
+                           f"{A.shape[-2]} by {A.shape[-1]} but each b matrix is {b.shape[-2]} "
+                           f"by {b.shape[-1]}")
+
+
 @composite(variants="function")
 def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, out=None):
     """Solve A X = b for triangular A: (solution, a copy of A)."""
     jt = _jt()
+    _check_solve_args("triangular_solve", b, A)
     M = A.mT if transpose else A
     up = (not upper) if transpose else upper
     x = jt.linalg.solve_triangular(M, b, upper=up, unitriangular=unitriangular)
@@ -130,6 +188,7 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, 
 def cholesky_solve(B, L, upper=False, *, out=None):
     """Solve A X = B given A's Cholesky factor (lower L, or upper U when ``upper``)."""
     jt = _jt()
+    _check_solve_args("cholesky_solve", B, L)
     if upper:
         y = jt.linalg.solve_triangular(L.mH, B, upper=False)
         return jt.linalg.solve_triangular(L, y, upper=True)
@@ -140,6 +199,12 @@ def cholesky_solve(B, L, upper=False, *, out=None):
 @composite(variants="function")
 def cholesky_inverse(L, upper=False, *, out=None):
     jt = _jt()
+    if L.dim() < 2:
+        raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 "
+                           "dimensions.")
+    _square("cholesky_inverse: ", L)
+    if not _floating(L):
+        raise _not_implemented("cholesky_inverse_out_cpu", L)
     eye = jt.eye(L.shape[-1], dtype=L.dtype).expand(L.shape)
     return cholesky_solve(eye, L, upper)
 
@@ -189,14 +254,68 @@ _raise_removed("matrix_rank", "Please use the `torch.linalg.matrix_rank` functio
 geqrf_t = return_types._make("geqrf", ["a", "tau"])
 
 
-def _check_float_matrix(input, *a, **k):
+def _check_geqrf(input, *a, **k):
     if input.dim() < 2:
-        raise RuntimeError("torch.linalg.householder_product: input must have at least 2 "
-                           "dimensions.")
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if not _floating(input):
+        raise _not_implemented("geqrf_cpu", input)
+
+
+def _check_reflectors(name, input, tau):
+    """The checks householder_product and ormqr share: ranks, then tau's batch shape."""
+    if input.dim() < 2:
+        raise RuntimeError(f"torch.{name}: input must have at least 2 dimensions.")
+    if tau.dim() != input.dim() - 1:
+        raise RuntimeError(f"torch.{name}: Expected tau to have one dimension less than input, "
+                           f"but got tau.ndim equal to {tau.dim()} and input.ndim is equal to "
+                           f"{input.dim()}")
+
+
+def _check_batch(name, input, tau):
+    if tuple(tau.shape[:-1]) != tuple(input.shape[:-2]):
+        raise RuntimeError(f"torch.{name}: Expected batch dimensions of tau to be equal to "
+                           f"input.shape[:-2], but got {list(tau.shape[:-1])}")
+
+
+def _check_householder(input, tau):
+    name = "linalg.householder_product"
+    _check_reflectors(name, input, tau)
+    if input.shape[-2] < input.shape[-1]:
+        raise RuntimeError(f"torch.{name}: input.shape[-2] must be greater than or equal to "
+                           f"input.shape[-1]")
+    if input.shape[-1] < tau.shape[-1]:
+        raise RuntimeError(f"torch.{name}: input.shape[-1] must be greater than or equal to "
+                           f"tau.shape[-1]")
+    _check_batch(name, input, tau)
+    if tau.dtype is not input.dtype:
+        raise RuntimeError(f"torch.{name}: tau dtype {_name(tau)} does not match input dtype "
+                           f"{_name(input)}")
+
+
+def _check_ormqr(input, tau, other, left):
+    _check_reflectors("ormqr", input, tau)
+    if other.dim() < 2:
+        raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    if other.dim() != input.dim():
+        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions "
+                           f"as input, but got other.ndim equal to {other.dim()} and input.ndim "
+                           f"is equal to {input.dim()}")
+    side = -2 if left else -1
+    if other.shape[side] != input.shape[-2]:
+        raise RuntimeError(f"torch.ormqr: other.shape[{side}] must be equal to input.shape[-2]")
+    if tau.shape[-1] > min(other.shape[side], input.shape[-1]):
+        raise RuntimeError(f"torch.ormqr: tau.shape[-1] must be equal to min(other.shape"
+                           f"[{side}], input.shape[-1])")
+    _check_batch("ormqr", input, tau)
+    for what, t in (("tau", tau), ("other", other)):
+        if t.dtype is not input.dtype:
+            raise RuntimeError(f"torch.ormqr: Expected input and {what} to have the same dtype, "
+                               f"but input has dtype{_name(input)} and {what} has dtype "
+                               f"{_name(t)}")
 
 
 @op(variants="", tensors=("input", "tau"), promote=Promotion.DEFAULT,
-    grad_fn="LinalgHouseholderProductBackward0", check=_check_float_matrix)
+    grad_fn="LinalgHouseholderProductBackward0", check=_check_householder)
 def api_householder_product(input, tau):
     """Q = H_1 ... H_k with H_i = I - tau_i v_i v_i^H (v_i: 1 at i, column i below it);
     written out (not LAPACK's orgqr, which JAX cannot differentiate)."""
@@ -211,7 +330,7 @@ def api_householder_product(input, tau):
     return q
 
 
-@op(variants="", promote=Promotion.NONE, grad_fn=None, check=_check_float_matrix)
+@op(variants="", promote=Promotion.NONE, grad_fn=None, check=_check_geqrf)
 def api_geqrf(input):
     # geqrf is not in jax.lax.linalg's public names (its primitive is, under _src)
     from jax._src.lax import linalg as lax_linalg
@@ -236,8 +355,9 @@ def orgqr(input, tau):
 def ormqr(input, tau, other, left=True, transpose=False, *, out=None):
     """other multiplied by the (conjugate-transposed when ``transpose``) full Q of geqrf."""
     jt = _jt()
+    _check_ormqr(input, tau, other, left)
     m = input.shape[-2]
-    full = input
+    full = input[..., :m]     # Q is m x m: the reflectors past column m are never used
     if input.shape[-1] < m:
         full = jt.nn.functional.pad(input, (0, m - input.shape[-1]))
     taus = jt.nn.functional.pad(tau, (0, m - tau.shape[-1])) if tau.shape[-1] < m else tau
@@ -295,6 +415,9 @@ def svd_lowrank(A, q=6, niter=2, M=None):
     return _svd_lowrank(A, q, niter, M)
 
 
+svd_lowrank._python_attributes = {"A": "shape"}    # torch's Python code reads A.shape first
+
+
 @composite(variants="function")
 def pca_lowrank(A, q=None, center=True, niter=2):
     """Principal components of the rows of A: svd_lowrank of A with its column means
@@ -310,3 +433,6 @@ def pca_lowrank(A, q=None, center=True, niter=2):
     if not center:
         return _svd_lowrank(A, q, niter, None)
     return _svd_lowrank(A - A.mean(dim=(-2,), keepdim=True), q, niter, None)
+
+
+pca_lowrank._python_attributes = {"A": "shape"}

@@ -140,20 +140,47 @@ def nextafter(input, other, *, out=None):
 
 
 # ------------------------------------------------------------------ statistics
+def _check_cov_weights(name, w, n_obs):
+    """torch's checks of cov's fweights (integral) or aweights (floating), in its order."""
+    import jtorch
+    if w is None:
+        return
+    if not isinstance(w, jtorch.Tensor):
+        raise TypeError(f"cov(): argument '{name}' must be Tensor, not {type(w).__name__}")
+    if w.dim() > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {w.dim()} dimensions")
+    integral = name == "fweights"
+    if (w.is_floating_point() or w.is_complex() or w.dtype == jtorch.bool) == integral:
+        kind = "integral" if integral else "floating point"
+        raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
+                           f"{w.type()[6:-6]} dtype")
+    if w.numel() != n_obs:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {w.numel()} != {n_obs}")
+    if w.numel() and bool(w.min() < 0):
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
 @composite(variants="function")
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """Covariance of the rows (variables) of input over its columns (observations), with
     optional integer frequency and float observation weights (torch's formula)."""
     import jtorch
+    if isinstance(correction, bool) or not isinstance(correction, int):
+        raise TypeError(f"cov(): argument 'correction' must be int, not "
+                        f"{type(correction).__name__}")
     if input.dim() > 2:
-        raise ValueError(f"cov(): expected input to have two or fewer dimensions but got an "
-                         f"input with {input.dim()} dimensions")
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
+                           f"input with {input.dim()} dimensions")
     if input.dtype == jtorch.bool:
         raise RuntimeError("cov(): bool dtype is not supported for input")
     if not (input.is_floating_point() or input.is_complex()):
         input = input.to(jtorch.get_default_dtype())   # integers: in the default float type
     x = input.view(1, -1) if input.dim() < 2 else input
     n_obs = x.shape[1]
+    _check_cov_weights("fweights", fweights, n_obs)
+    _check_cov_weights("aweights", aweights, n_obs)
     w = None
     if fweights is not None:
         w = fweights

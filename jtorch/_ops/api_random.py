@@ -8,6 +8,7 @@ import math
 import jax.numpy as jnp
 import numpy as np
 
+from .. import _dtypes, _errors
 from .registry import Promotion, composite, op
 
 
@@ -53,6 +54,8 @@ def api_poisson(input, samples):
 def poisson(input, generator=None):
     """Poisson draws with the rates in input (same dtype and shape)."""
     import jtorch
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"poisson_cpu\" not implemented for '{_name(input)}'")
     gen = jtorch.random.generator_for(generator, input.device)
     rates = input.detach().contiguous()._host().astype(np.float64).reshape(-1)
     if rates.size and (np.isnan(rates).any() or rates.min() < 0):
@@ -147,11 +150,14 @@ api_binomial.aten_name = "binomial"
 def binomial(count, prob, generator=None):
     """Binomial draws with ``count`` trials of success probability ``prob``."""
     import jtorch
-    if not (count.is_floating_point()):
-        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
-                         f"{_name(count)}")
+    for what, t in (("count", count), ("prob", prob)):
+        if not t.is_floating_point():
+            raise ValueError(f"binomial only supports floating-point dtypes for {what}, got: "
+                             f"{_name(t)}")
     gen = jtorch.random.generator_for(generator, count.device)
-    shape = jtorch.broadcast_shapes(count.shape, prob.shape)
+    shape = _errors.infer_size(tuple(count.shape), tuple(prob.shape))
+    if prob.dtype is not count.dtype:
+        raise RuntimeError(f"Found dtype {_name(prob)} but expected {_name(count)}")
     n = count.detach().expand(shape).contiguous()._host().astype(np.float64).reshape(-1)
     p = prob.detach().to(count.dtype).expand(shape).contiguous()._host() \
         .astype(np.float64).reshape(-1)
@@ -177,6 +183,4 @@ api_draw_node.aten_name = "bernoulli"
 
 
 def _name(t):
-    return {"torch.int64": "Long", "torch.int32": "Int", "torch.int16": "Short",
-            "torch.int8": "Char", "torch.uint8": "Byte", "torch.bool": "Bool"}.get(
-                repr(t.dtype), repr(t.dtype)[6:])
+    return _dtypes.torch_type_name(t.dtype)

@@ -4,7 +4,8 @@ and histogram/histogramdd."""
 import math
 import warnings
 
-from .. import return_types
+from .. import _dtypes, return_types
+from . import products
 from .registry import composite
 
 histogram_t = return_types._make("histogram", ["hist", "bin_edges"])
@@ -110,13 +111,45 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
 
 
 # ------------------------------------------------------------------ stft / istft
+def _opt(v):
+    return "None" if v is None else str(int(v))
+
+
+def _window_desc(window):
+    return "None" if window is None else f"{window.type()}{{{list(window.shape)}}}"
+
+
+def _stft_context(x, n_fft, hop, win_length, window, normalized, onesided, return_complex,
+                  align):
+    """The call description torch's stft errors start with."""
+    return (f"stft({x.type()}{list(x.shape)}, n_fft={n_fft}, hop_length={hop}, win_length="
+            f"{win_length}, window={_window_desc(window)}, normalized={int(normalized)}, "
+            f"onesided={_opt(onesided)}, return_complex={_opt(return_complex)}, "
+            f"align_to_window={_opt(align)}) : ")
+
+
+def _check_stft(ctx, x, n_fft, hop, win_length, window):
+    """torch's stft checks, in its order (after the centre padding)."""
+    if x.dim() not in (1, 2):
+        raise RuntimeError(ctx + "expected a 1D or 2D tensor")
+    if not (x.is_floating_point() or x.is_complex()):
+        raise RuntimeError(ctx + "expected a tensor of floating point or complex values")
+    if n_fft <= 0 or n_fft > x.shape[-1]:
+        raise RuntimeError(ctx + f"expected 0 < n_fft < {x.shape[-1]}, but got n_fft={n_fft}")
+    if hop <= 0:
+        raise RuntimeError(ctx + f"expected hop_length > 0, but got hop_length={hop}")
+    if not 0 < win_length <= n_fft:
+        raise RuntimeError(ctx + f"expected 0 < win_length <= n_fft, but got win_length="
+                           f"{win_length}")
+    if window is not None and (window.dim() != 1 or window.shape[0] != win_length):
+        raise RuntimeError(ctx + f"expected a 1D window tensor of size equal to win_length="
+                           f"{win_length}, but got window with size {list(window.shape)}")
+
+
 def _padded_window(window, n_fft, win_length, dtype):
     jt = _jt()
     if window is None:
         window = jt.ones(win_length, dtype=dtype)
-    if window.shape[0] != win_length:
-        raise RuntimeError(f"stft: expected a 1D window tensor of size equal to win_length="
-                           f"{win_length}, but got window with size {list(window.shape)}")
     left = (n_fft - win_length) // 2
     if left or win_length < n_fft:
         window = jt.nn.functional.pad(window, (left, n_fft - win_length - left))
@@ -142,15 +175,16 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
                       "window, explicitly set `window=torch.ones(n_fft, device=<device>)`.")
     hop = n_fft // 4 if hop_length is None else hop_length
     win_length = n_fft if win_length is None else win_length
-    if input.dim() not in (1, 2):
-        raise RuntimeError(f"stft: expected a 1D or 2D tensor, but got {input.dim()}D tensor")
-    x = input.unsqueeze(0) if input.dim() == 1 else input
-    if center:
+    x = input
+    if center and input.dim() <= 3:    # torch pads (as a 3-D batch) before its checks
         pad = n_fft // 2
-        x = jt.nn.functional.pad(x.unsqueeze(1), (pad, pad), pad_mode).squeeze(1)
-    if n_fft <= 0 or n_fft > x.shape[-1]:
-        raise RuntimeError(f"stft: expected 0 < n_fft <= {x.shape[-1]}, but got n_fft="
-                           f"{n_fft}")
+        lead = (1,) * (3 - input.dim())
+        x = jt.nn.functional.pad(x.view(lead + tuple(x.shape)), (pad, pad), pad_mode)
+        x = x.view(tuple(x.shape)[3 - input.dim():])
+    _check_stft(_stft_context(x, n_fft, hop, win_length, window, normalized, onesided,
+                              return_complex, align_to_window), x, n_fft, hop, win_length,
+                window)
+    x = x.unsqueeze(0) if x.dim() == 1 else x
     frames = x.unfold(-1, n_fft, hop)
     w = _padded_window(window, n_fft, win_length, input.dtype)
     frames = frames * w
@@ -164,6 +198,28 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     return spec if return_complex or return_complex is None else jt.view_as_real(spec)
 
 
+def _check_istft(input, n_fft, hop, win_length, window, flags):
+    if not input.is_complex():
+        raise RuntimeError("istft requires a complex-valued input tensor matching the output "
+                           "from stft with return_complex=True.")
+    center, normalized, onesided, length, return_complex = flags
+    ctx = (f"istft(CPU{_dtypes.torch_type_name(input.dtype)}Type{list(input.shape)}, n_fft="
+           f"{n_fft}, hop_length={hop}, win_length={win_length}, window="
+           f"{_window_desc(window)}, center={int(center)}, normalized={int(normalized)}, "
+           f"onesided={_opt(onesided)}, length={length}, return_complex="
+           f"{int(return_complex)}) : ")
+    if not 0 < win_length <= n_fft:
+        raise RuntimeError(ctx + "expected 0 < win_length <= n_fft")
+    if not 0 < hop <= win_length:
+        raise RuntimeError(ctx + "expected 0 < hop_length <= win_length")
+    if window is not None and (window.dim() != 1 or window.shape[0] != win_length):
+        raise RuntimeError(ctx + "Invalid window shape. window has to be 1D and length of "
+                           "`win_length`")
+
+
+stft._python_attributes = {"input": "dim"}   # torch's Python stft reads input.dim() first
+
+
 @composite(variants="function")
 def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True,
           normalized=False, onesided=None, length=None, return_complex=False):
@@ -171,6 +227,8 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     jt = _jt()
     hop = n_fft // 4 if hop_length is None else hop_length
     win_length = n_fft if win_length is None else win_length
+    _check_istft(input, n_fft, hop, win_length, window, (center, normalized, onesided, length,
+                                                          return_complex))
     x = input.unsqueeze(0) if input.dim() == 2 else input
     one = (x.shape[-2] != n_fft) if onesided is None else onesided
     spec = x.transpose(-1, -2)
@@ -210,6 +268,40 @@ def _check_hist(input, name="histogram"):
                                   f"'{input.type()[6:-6]}'")
 
 
+def _check_hist_args(name, input, bins, range_, weight):
+    """torch's histogram/histogramdd argument checks: the parser's types, then weight's shape
+    and dtype, then the bins (count or edges dtype) and the range."""
+    jt = _jt()
+    if not isinstance(bins, (int, jt.Tensor, list, tuple)) or isinstance(bins, bool):
+        got = ", ".join("Tensor" if isinstance(a, jt.Tensor) else type(a).__name__
+                        for a in (input, bins))
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:")
+    cpp = products.cpp_name
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape[:-1]):
+            raise RuntimeError(f"torch.histogramdd: if weight tensor is provided it should have "
+                               f"the same shape as the input tensor excluding its innermost "
+                               f"dimension, but got input with shape {list(input.shape)} and "
+                               f"weight with shape {list(weight.shape)}")
+        if weight.dtype is not input.dtype:
+            raise RuntimeError(f"torch.histogramdd: if weight tensor is provided, input tensor "
+                               f"and weight tensor should have the same dtype, but got input("
+                               f"{cpp(input.dtype)}), and weight({cpp(weight.dtype)})")
+    for k, b in enumerate(bins if isinstance(bins, (list, tuple)) else [bins]):
+        if isinstance(b, jt.Tensor) and b.dtype is not input.dtype:
+            raise RuntimeError(f"torch.histogramdd: input tensor and bins tensors should have the "
+                               f"same dtype, but got input with dtype {cpp(input.dtype)} and bins "
+                               f"for dimension {k} with dtype {cpp(b.dtype)}")
+        if isinstance(b, int) and b <= 0:
+            raise RuntimeError(f"torch.{name}(): bins must be > 0, but got {b} for dimension {k}")
+    for k in builtins_range(0, len(range_ or ()) - 1, 2):
+        lo, hi = float(range_[k]), float(range_[k + 1])
+        if lo > hi:
+            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                               f"{lo:g} max {hi:g} for dimension {k // 2}")
+
+
 def _edges(x, bins, range_, dtype):
     """The bin edges: a given tensor, or bins + 1 points over range (or x's min..max, widened
     by 0.5 each way when they coincide)."""
@@ -246,6 +338,7 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False, out=None
     """Counts (or summed weights) of the rows of input (N, D) in a D-dimensional grid."""
     jt = _jt()
     _check_hist(input)
+    _check_hist_args("histogramdd", input, bins, range, weight)
     d = input.shape[-1]
     pts = input.reshape(-1, d)
     bins_list = [bins] * d if isinstance(bins, int) else list(bins)
@@ -279,6 +372,9 @@ builtins_range = range
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
     """Counts (or summed weights) of input's values in bins: (hist, bin_edges)."""
     _check_hist(input)
+    if isinstance(weight, _jt().Tensor):
+        weight = weight.reshape(-1)
+    _check_hist_args("histogram", input.reshape(-1, 1), bins, range, weight)
     hist, edges = histogramdd(input.reshape(-1, 1), [bins], range=range,
                               weight=weight, density=density)
     return histogram_t(hist, edges[0])

@@ -29,7 +29,7 @@ def api_view_as_real(input):
 
 def _check_as_complex(input, *a, **k):
     if repr(input.dtype) not in ("torch.float32", "torch.float64", "torch.float16"):
-        raise RuntimeError("view_as_complex is only supported for float and double tensors, "
+        raise RuntimeError("view_as_complex is only supported for half, float and double tensors, "
                            f"but got a tensor of scalar type: {input.type()[6:-6]}")
     if input.dim() == 0 or input.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")

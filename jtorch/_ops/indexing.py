@@ -18,11 +18,13 @@ import operator
 import numpy as np
 
 from .. import _caches, _dtypes, _errors, _views
-from .._dispatch import call_inplace, make_view
+from .._dispatch import call_inplace, check_inplace, make_view
 from .._tensor import Tensor
-from .registry import OPS, Promotion, composite, op
+from .registry import OPS, Promotion, op
+from .shape import type_label
 
 _INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
+_EMPTY_DIM = "index is out of bounds for dimension with size 0"
 _TUPLE_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
     "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
@@ -190,7 +192,8 @@ def _split_key(self, key):
             if _is_mask(k):
                 masks.add(k.dtype)
             dim, err = _add_tensor_index(v, dim, k, adv)
-            bounds = bounds or err
+            if err is not None and (bounds is None or str(err) == _EMPTY_DIM):
+                bounds = err
     return v, (adv[:v.dim()] if has_adv else None), bounds, masks
 
 
@@ -198,7 +201,8 @@ def _advanced_shape(v, adv, bounds):
     """The result shape of the advanced part; an out-of-range index is an error only when
     there is something to read or write (torch's kernel checks elements as it visits them)."""
     shape = _index_shape(v.shape, adv)
-    if bounds is not None and 0 not in shape:
+    # (an index into an empty dim is an error even when nothing is read)
+    if bounds is not None and (0 not in shape or str(bounds) == _EMPTY_DIM):
         raise bounds
     return shape
 
@@ -234,9 +238,13 @@ def _add_tensor_index(v, dim, k, adv):
     n = v.shape[dim]
     host = np.asarray(k._value())
     err = None
-    if host.size and (host.max() >= n or host.min() < -n):
+    if host.size and not n:
+        err = IndexError(_EMPTY_DIM)
+    elif host.size and (host.max() >= n or host.min() < -n):
         bad = host.max() if host.max() >= n else host.min()
-        err = IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+        # torch numbers the dim among the advanced indices only
+        err = IndexError(f"index {bad} is out of bounds for dimension "
+                         f"{sum(a is not None for a in adv)} with size {n}")
     adv.append(k)
     return dim + 1, err
 
@@ -387,6 +395,7 @@ def setitem(self, key, value):
     v, adv, bounds, masks = _split_key(self, key)
     if adv is None:
         return _copy_to(v, value)
+    check_inplace(v)        # (index_put_'s own checks come after, as torch's)
     out_shape = _advanced_shape(v, adv, bounds)
     single = not isinstance(value, Tensor) or value.numel() == 1
     if masks and single:
@@ -427,13 +436,15 @@ def _copy_to(dst, value):
     """torch's copy_to: equal shapes copy, a 0-dim value or a number fills (FillBackward3),
     anything else is stripped of leading 1s and must expand to ``dst``."""
     if isinstance(value, Tensor):
-        _check_partial_overlap(dst, value)
         if value.shape == dst.shape:
+            _check_partial_overlap(dst, value)
             return dst.copy_(value)
         if value.dim() == 0:
+            _check_partial_overlap(dst, value)
             return dst.fill_(value)
         value = _strip_leading_ones(value)
-        _check_expand(list(value.shape), list(dst.shape), value)
+        _check_expand(list(value.shape), list(dst.shape), value)     # (before the overlap)
+        _check_partial_overlap(dst, value)
         return dst.copy_(value)
     if dst.dim() == 0:
         return dst.copy_(value)
@@ -459,7 +470,7 @@ def _check_partial_overlap(dst, src):
 def _check_expand(src, tgt, value):
     if len(src) > len(tgt):
         raise RuntimeError(
-            f"expand({value.type()}{{{src}}}, size={tgt}): the number of sizes provided "
+            f"expand({type_label(value)}{{{src}}}, size={tgt}): the number of sizes provided "
             f"({len(tgt)}) must be greater or equal to the number of dimensions in the "
             f"tensor ({len(src)})")
     for i in range(1, len(src) + 1):
@@ -472,37 +483,3 @@ def _check_expand(src, tgt, value):
 
 Tensor.__getitem__ = getitem
 Tensor.__setitem__ = setitem
-
-
-@composite(variants="function method")
-def index_put(self, indices, values, accumulate=False):
-    return _index_put(self, _bool_indices_as_long(self, indices), values, accumulate)
-
-
-@composite(variants="method")
-def index_put_(self, indices, values, accumulate=False):
-    return call_inplace(OPS["_index_put"], self, (_bool_indices_as_long(self, indices), values),
-                        {"accumulate": accumulate})
-
-
-def _bool_indices_as_long(self, indices):
-    """A bool mask index becomes its nonzero coordinates (one long index per mask dim), as
-    torch expands it: compiled code cannot take an index of data-dependent length."""
-    out = []
-    for i in indices:
-        if isinstance(i, Tensor) and (i.dtype.is_floating_point or i.dtype.is_complex):
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        if isinstance(i, Tensor) and i.dtype in (_dtypes.bool, _dtypes.uint8):
-            _check_mask(self, i, len(out))
-            out.extend(i.nonzero().unbind(1))
-        else:
-            out.append(i)
-    return tuple(out)
-
-
-def _check_mask(self, mask, at):
-    for j, n in enumerate(mask.shape):
-        if at + j >= self.dim() or self.shape[at + j] != n:
-            raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not "
-                             f"match the shape of the indexed tensor {list(self.shape)} at "
-                             f"index {at + j}")

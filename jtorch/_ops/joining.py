@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _dtypes, _views
+from .. import _dtypes, _errors, _views
 from .._tensor import Size, Tensor
 from .registry import Promotion, composite, op
 from .shape import _check_tensor_list
@@ -118,10 +118,21 @@ def rot90(input, k=1, dims=(0, 1)):
 @composite()
 def tile(input, dims):
     """Repeat the tensor ``dims`` times along each dim (missing leading counts are 1)."""
-    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    dims = _int_tuple("tile", "dims", 2, dims)
     if len(dims) < input.dim():
         dims = (1,) * (input.dim() - len(dims)) + dims
-    return input.repeat(*dims)
+    return input.repeat(*dims)     # (repeat's checks are tile's)
+
+
+def _int_tuple(name, param, position, value):
+    """torch's parser for a ``tuple of ints`` argument (an int is not one here)."""
+    if not isinstance(value, (tuple, list, Size)):
+        raise _errors.wrong_type(name, param, position, value, "tuple of ints")
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, (int, Tensor)):
+            raise TypeError(f"{name}(): argument '{param}' (position {position}) must be tuple "
+                            f"of ints, but found element of type {type(v).__name__} at pos {i}")
+    return tuple(int(v) for v in value)
 
 
 # ------------------------------------------------------------------ triangles and diagonals
@@ -214,24 +225,29 @@ def block_diag(*tensors):
 # ------------------------------------------------------------------ broadcasting helpers
 @composite(variants="function")
 def broadcast_shapes(*shapes):
-    """The shape that tensors of these shapes broadcast to."""
-    norm = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
-    nd = builtins.max((len(s) for s in norm), default=0)
-    out = [1] * nd
-    for k, s in enumerate(norm):
-        for i, n in enumerate(s):
-            j = nd - len(s) + i
-            if n < 0:
-                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
-                                   f"{list(s)}")
-            if out[j] == 1:
-                out[j] = n
-            elif n != 1 and n != out[j]:
-                raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at "
-                                   f"{i - len(s)}! Mismatching argument at index {k} had "
-                                   f"{tuple(s)}; but expected shape should be broadcastable "
-                                   f"to {out}")
-    return Size(out)
+    """The shape that tensors of these shapes broadcast to (torch's reference algorithm:
+    each shape in turn against the common shape so far, from the last dim; its messages
+    print the shape as given)."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    for s in shapes:
+        if not isinstance(s, (tuple, list, str, Size)):
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {s}")
+    common = [1] * builtins.max((len(s) for s in shapes), default=0)
+    for k, s in enumerate(shapes):
+        for i in range(-1, -1 - len(s), -1):
+            n = s[i]
+            if n == common[i]:
+                continue
+            if common[i] == 1:
+                if n < 0:     # (a str's characters fail here with Python's TypeError)
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = n
+            if n != 1 and n != common[i]:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {i}! "
+                                   f"Mismatching argument at index {k} had {s}; but expected "
+                                   f"shape should be broadcastable to {common}")
+    return Size(common)
 
 
 @composite(variants="function")
@@ -240,7 +256,11 @@ def broadcast_tensors(*tensors):
     returned as is, as torch)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    shape = broadcast_shapes(*[t.shape for t in tensors])
+    _check_tensor_list(tensors)
+    shape = ()
+    for t in tensors:     # torch folds the shapes in order: its message names that pair
+        shape = _errors.infer_size(shape, tuple(t.shape))
+    shape = Size(shape)
     return tuple(t if t.shape == shape else t.expand(shape) for t in tensors)
 
 
@@ -285,9 +305,11 @@ def meshgrid(*tensors, indexing=None):
 def _atleast(fn):
     def f(*tensors):
         if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+            _check_tensor_list(tensors[0])
             return tuple(fn(t) for t in tensors[0])
         if len(tensors) == 1:
             return fn(tensors[0])
+        _check_tensor_list(tensors)
         return tuple(fn(t) for t in tensors)
     return f
 
@@ -371,6 +393,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indic
     for alt in (sections, indices, tensor_indices_or_sections):
         if alt is not None:
             indices_or_sections = alt
+    _check_split_args(input, indices_or_sections, dim)
     nd = input.dim()
     if nd == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
@@ -408,6 +431,25 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, sections=None, indic
     return tuple(input.narrow(d, s, length) for s, length in bounds)
 
 
+def _check_split_args(input, ios, dim):
+    """torch's parser's TypeErrors for tensor_split (three overloads: sections, indices,
+    tensor_indices_or_sections)."""
+    ok_ios = isinstance(ios, (int, Tensor, tuple, list)) and not isinstance(ios, bool)
+    if not ok_ios or isinstance(dim, bool) or not isinstance(dim, int):
+        given = (input, ios) if dim == 0 else (input, ios, dim)   # (torch lists what was passed)
+        got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in given)
+        raise TypeError(f"tensor_split() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:\n * (Tensor input, int sections, int "
+                        f"dim = 0)\n * (Tensor input, tuple of ints indices, int dim = 0)\n * "
+                        f"(Tensor input, Tensor tensor_indices_or_sections, int dim = 0)")
+    if isinstance(ios, (tuple, list)):
+        for i, v in enumerate(ios):
+            if isinstance(v, bool) or not isinstance(v, (int, Tensor)):
+                raise TypeError(f"tensor_split(): argument 'indices' failed to unpack the object "
+                                f"at pos {i + 1} with error \"type must be tuple of ints,but got "
+                                f"{type(v).__name__}\"")
+
+
 def _split_dims(name, min_dim, dim):
     def f(input, indices_or_sections):
         if input.dim() < min_dim:
@@ -433,7 +475,7 @@ dsplit = _split_dims("dsplit", 3, 2)
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Repeat each element ``repeats`` times (an int, or one count per element along
     ``dim``); ``repeat_interleave(counts)`` alone gives ``arange`` repeated by ``counts``."""
-    from .gather_scatter import index_select
+    from .index_slices import index_select
     if repeats is None:
         counts = np.asarray(input._value())
         if input.dim() != 1 or not _dtypes.is_integral(input.dtype):
@@ -488,7 +530,7 @@ def cartesian_prod(*tensors):
 def combinations(input, r=2, with_replacement=False):
     """The ``r``-length combinations of the elements of a 1-D tensor, as rows."""
     import jtorch
-    from .gather_scatter import index_select
+    from .index_slices import index_select
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
     if r < 0:

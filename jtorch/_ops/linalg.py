@@ -4,21 +4,14 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes
+from .._tensor import Tensor
 from . import _vector_norm
-from .products import check_dot_operands, check_mv_shapes
+from .products import (check_addmm_dtypes, check_dot_operands, check_expand, check_mv_shapes,
+                       cpp_name as _cpp_name)
 from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),
           saves=("other:input", "input:other"))
-
-
-def _cpp_name(dt):
-    """The C++ type name torch's messages print (``long int``, ``double``)."""
-    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "float32": "float", "float64": "double",
-            "float16": "c10::Half", "bfloat16": "c10::BFloat16", "bool": "bool",
-            "complex64": "c10::complex<float>",
-            "complex128": "c10::complex<double>"}.get(dt._name, dt._name)
 
 
 def _check_same_dtype(name):
@@ -64,8 +57,17 @@ def mv(input, other):
     return input @ other
 
 
+def check_scalar_types(input, other):
+    """The batched kernels' dtype check (bmm, matmul of 3-D and more), after the shapes;
+    matmul folds a 3-D or more ``input`` times a matrix or vector into mm or mv."""
+    if input.dtype is not other.dtype and input.dim() >= 3 and other.dim() <= 2:
+        (_check_same_dtype("mm") if other.dim() == 2 else _check_mv)(input, other)
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} but "
+                           f"found {_dtypes.torch_type_name(other.dtype)}")
+
+
 def _check_bmm(input, other):
-    _check_same_dtype("bmm")(input, other)
     if input.ndim != 3 or other.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else
                            "batch2 must be a 3D tensor")
@@ -73,6 +75,7 @@ def _check_bmm(input, other):
     if [other.shape[0], other.shape[1]] != want:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"{want} but got: {[other.shape[0], other.shape[1]]}.")
+    check_scalar_types(input, other)
 
 
 @op(check=_check_bmm, **MM)
@@ -81,7 +84,7 @@ def bmm(input, other):
     return jnp.matmul(input, other)
 
 
-@op(variants="", grad_fn="UnsafeViewBackward0", check=_check_same_dtype("matmul"), **{
+@op(variants="", grad_fn="UnsafeViewBackward0", check=check_scalar_types, **{
     k: v for k, v in MM.items() if k != "variants"})
 def _matmul_nd(input, other):
     return jnp.matmul(input, other)
@@ -89,6 +92,8 @@ def _matmul_nd(input, other):
 
 def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
     # (tuple unpacking, not Size indexing: this runs in every Linear's forward)
+    if isinstance(input, Tensor):
+        check_addmm_dtypes(input, mat1, mat2)
     s1, s2 = tuple(mat1.shape), tuple(mat2.shape)
     if len(s1) != 2 or len(s2) != 2:
         raise RuntimeError(f"{'mat1' if len(s1) != 2 else 'mat2'} must be a matrix, got "
@@ -97,6 +102,8 @@ def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if k1 != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
                            f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+    if isinstance(input, Tensor) and tuple(input.shape) != (s1[0], s2[1]):
+        check_expand(input, (s1[0], s2[1]))
 
 
 @op(variants="function method out", tensors=("input", "mat1", "mat2"),
@@ -115,21 +122,39 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 LA = dict(variants="", promote=Promotion.NONE)
 
 
-def _float_matrix(name, square=True):
+def _not_float(name):
+    return lambda dt: RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor "
+                                   f"as input. Got {_dtypes.torch_type_name(dt)}")
+
+
+def _float_matrix(name, square=True, dtype_first=True, dtype_error=None):
+    """torch's checks of a linalg input: a float or complex dtype (``dtype_error``: torch's
+    exception for another dtype; checked after the shapes unless ``dtype_first``), at least
+    2 dims, square matrices (``square``)."""
+    bad_dtype = dtype_error or _not_float(name)
+
     def check(input, *a, **k):
-        if not (input.dtype.is_floating_point or input.dtype.is_complex):
-            raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as "
-                               f"input. Got {_dtypes.torch_type_name(input.dtype)}")
+        floating = input.dtype.is_floating_point or input.dtype.is_complex
+        if dtype_first and not floating:
+            raise bad_dtype(input.dtype)
         if input.dim() < 2:
             raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 "
                                f"dimensions.")
         if square and input.shape[-1] != input.shape[-2]:
             raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they "
                                f"are {input.shape[-2]} by {input.shape[-1]} matrices")
+        if not floating:
+            raise bad_dtype(input.dtype)
     return check
 
 
-@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eig"), name="linalg_eig", **LA)
+# eig's dtype check is its complex result type's (an integer input has none)
+_NO_COMPLEX = (lambda dt: RuntimeError(f"Unknown Complex ScalarType for "
+                                       f"{_dtypes.torch_type_name(dt)}"))
+
+
+@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eig", dtype_error=_NO_COMPLEX),
+    name="linalg_eig", **LA)
 def linalg_eig(input):
     # JAX differentiates eigenvectors only on request (valid for distinct eigenvalues, as
     # torch's formula is too)
@@ -141,12 +166,15 @@ def linalg_eig(input):
     return w, v
 
 
-@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eigvals"), name="linalg_eigvals", **LA)
+@op(grad_fn="LinalgEigBackward0", check=_float_matrix("eigvals", dtype_error=_NO_COMPLEX),
+    name="linalg_eigvals", **LA)
 def linalg_eigvals(input):
     return jnp.linalg.eigvals(input)
 
 
-@op(grad_fn="LinalgEighBackward0", check=_float_matrix("eigh"), name="linalg_eigh", **LA)
+@op(grad_fn="LinalgEighBackward0", name="linalg_eigh",
+    check=_float_matrix("eigh", dtype_first=False, dtype_error=lambda dt: NotImplementedError(
+        f"\"linalg_eigh_cpu\" not implemented for '{_dtypes.torch_type_name(dt)}'")), **LA)
 def linalg_eigh(input, UPLO="L"):
     # LAPACK reads one triangle (and the diagonal's real part); jnp's eigh would average
     # the matrix with its transpose instead. The gradient flows to the whole input, made
@@ -175,6 +203,10 @@ def linalg_inv(input):
 def _check_solve(input, other, *a, **k):
     """torch's linalg.solve shape checks (JAX's vectorize errors otherwise)."""
     _float_matrix("solve")(input)
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
+                           f"of type {_dtypes.torch_type_name(input.dtype)} and B of type "
+                           f"{_dtypes.torch_type_name(other.dtype)} instead")
     vec = other.dim() == input.dim() - 1 or other.dim() == 1
     rows, cols = (other.shape[-1], 1) if vec else tuple(other.shape[-2:])
     if rows != input.shape[-1]:
@@ -199,17 +231,18 @@ def linalg_vector_norm(input, ord=2, dim=None, keepdim=False):
     return _vector_norm.vector_norm(input, ord, axis, keepdim)
 
 
-@op(grad_fn="LinalgSvdBackward0", name="linalg_svd", **LA)
+@op(grad_fn="LinalgSvdBackward0", name="linalg_svd", check=_float_matrix("svd", False), **LA)
 def linalg_svd(input, full_matrices=True):
     return tuple(jnp.linalg.svd(input, full_matrices=full_matrices))
 
 
-@op(grad_fn="LinalgQrBackward0", name="linalg_qr", **LA)
+@op(grad_fn="LinalgQrBackward0", name="linalg_qr", check=_float_matrix("qr", False), **LA)
 def linalg_qr(input, mode="reduced"):
     return tuple(jnp.linalg.qr(input, mode=mode))   # a plain tuple: the VJP's tree
 
 
-@op(grad_fn="LinalgCholeskyExBackward0", name="linalg_cholesky", **LA)
+@op(grad_fn="LinalgCholeskyExBackward0", name="linalg_cholesky",
+    check=_float_matrix("cholesky", dtype_first=False), **LA)
 def linalg_cholesky(input, upper=False):
     low = jnp.linalg.cholesky(input)
     return jnp.swapaxes(low, -1, -2).conj() if upper else low

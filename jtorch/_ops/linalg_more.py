@@ -1,12 +1,14 @@
 """More torch.linalg kernels: slogdet, pinv, lstsq, matrix_exp, matrix_rank,
 solve_triangular and the legacy cholesky node (the rest of linalg composes table ops, see
-``jtorch/linalg.py``)."""
+``jtorch/linalg.py``); cdist."""
 import functools
+import math
 
 import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
 
+from .. import _dtypes
 from .linalg import LA, _float_matrix
 from .registry import Promotion, composite, op
 
@@ -216,3 +218,107 @@ def svd(input, some=True, compute_uv=True):
     from .. import return_types
     U, S, Vh = _linalg().svd(input, full_matrices=not some)
     return return_types.svd(U, S, Vh.mH)
+
+
+# ------------------------------------------------------------------ cdist
+def _cdist_value(x1, x2, p, mm):
+    if mm:
+        # torch's _euclidean_dist: one matmul of [-2 x1, |x1|^2, 1] and [x2, 1, |x2|^2]
+        n1 = jnp.sum(x1 * x1, -1, keepdims=True)
+        n2 = jnp.sum(x2 * x2, -1, keepdims=True)
+        a = jnp.concatenate([-2 * x1, n1, jnp.ones_like(n1)], -1)
+        b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
+        sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2))
+        return jnp.sqrt(jnp.where(sq < 0, jnp.zeros((), sq.dtype), sq))
+    diff = jnp.abs(x1[..., :, None, :] - x2[..., None, :, :])
+    if p == 0:
+        return jnp.sum(diff != 0, -1).astype(x1.dtype)
+    if p == 1:
+        return jnp.sum(diff, -1)
+    if p == 2:
+        return jnp.sqrt(jnp.sum(diff * diff, -1))
+    if math.isinf(p):
+        return jnp.max(diff, -1)
+    return jnp.sum(diff ** p, -1) ** (1.0 / p)
+
+
+def _cdist_pair_grad(diff, dist, g, p):
+    """torch's _cdist_backward, per pair: d dist / d x1 times the cotangent."""
+    zero = jnp.zeros((), diff.dtype)
+    d = dist[..., None]
+    gg = g[..., None]
+    if p == 0:
+        return jnp.zeros_like(diff)
+    if p == 1:
+        return gg * jnp.sign(diff)
+    if p == 2:
+        return jnp.where(d == 0, zero, gg * diff / jnp.where(d == 0, 1, d))
+    if math.isinf(p):
+        return gg * jnp.sign(diff) * (jnp.abs(diff) == d)
+    if p < 2:
+        r = jnp.sign(diff) * jnp.abs(diff) ** (p - 1) * gg / d ** (p - 1)
+    else:
+        r = diff * jnp.abs(diff) ** (p - 2) * gg / d ** (p - 1)
+    return jnp.where(d == 0, zero, r)
+
+
+def _make_cdist(p):
+    @jax.custom_vjp
+    def f(x1, x2):
+        return _cdist_value(x1, x2, p, False)
+
+    def fwd(x1, x2):
+        out = _cdist_value(x1, x2, p, False)
+        return out, (x1, x2, out)
+
+    def bwd(res, g):
+        x1, x2, out = res
+        diff = x1[..., :, None, :] - x2[..., None, :, :]
+        pair = _cdist_pair_grad(diff, out, g, p)
+        return pair.sum(-2), -pair.sum(-3)
+    f.defvjp(fwd, bwd)
+    return f
+
+
+def _cdist_mm(x1, x2, p, compute_mode):
+    if p != 2:
+        return False
+    if compute_mode == "use_mm_for_euclid_dist":
+        return True
+    if compute_mode == "donot_use_mm_for_euclid_dist":
+        return False
+    return x1.shape[-2] > 25 or x2.shape[-2] > 25
+
+
+def _cdist_name(targs, sargs, skw):
+    mm = sargs[1] if len(sargs) > 1 else skw.get("mm", False)
+    return "ViewBackward0" if mm else "CdistBackward0"   # the mm path is a composite in torch
+
+
+@op(variants="", tensors=("x1", "x2"), grad_fn=_cdist_name, name="_cdist",
+    saves=("x1", "x2", "result"))
+def _cdist(x1, x2, p=2.0, mm=False):
+    batch = jnp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    a = jnp.broadcast_to(x1, batch + x1.shape[-2:])
+    b = jnp.broadcast_to(x2, batch + x2.shape[-2:])
+    if mm:
+        return _cdist_value(a, b, p, True)
+    return _make_cdist(float(p))(a, b)
+
+
+@composite(variants="function")
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """Pairwise p-norm distances between the rows of ``x1`` and of ``x2``."""
+    for name, t in (("X1", x1), ("X2", x2)):
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{_dtypes.torch_type_name(t.dtype)}")
+    if x1.dim() < 2 or x2.dim() < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, "
+                           f"X{1 if x1.dim() < 2 else 2} got: {min(x1.dim(), x2.dim())}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                           f"{x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values, got: {p}")
+    return _cdist(x1, x2, float(p), _cdist_mm(x1, x2, p, compute_mode))

@@ -2,13 +2,34 @@
 torch writes as compositions live in ``nn/_losses.py`` as the same compositions."""
 import jax.numpy as jnp
 
-from .nn_ops import _reduce
+from .. import _dtypes
+from .nn_ops import _reduce, float_kernel
 from .registry import Promotion, op
 
 _LOSS = dict(variants="", tensors=("input", "target"), saves=("input", "target"))
 
 
-@op(grad_fn="SmoothL1LossBackward0", **_LOSS)
+def _loss_dtypes(kernel, into_input=False):
+    """torch's dtype errors of a pointwise loss kernel: integer operands only (``kernel``
+    not implemented); with ``into_input``, the result is written in input's dtype, so a
+    floating result cannot go into an integer input (soft_margin computes in the default
+    float type even for integers)."""
+    def check(input, target, *a, **k):
+        dt = _dtypes.promote_types(input.dtype, target.dtype)
+        if into_input and _dtypes.is_integral(input.dtype, include_bool=True):
+            if kernel is None and not (dt.is_floating_point or dt.is_complex):
+                dt = _dtypes.get_default_dtype()
+            if dt.is_floating_point or dt.is_complex:
+                raise RuntimeError(f"result type {_dtypes.torch_type_name(dt)} can't be cast to "
+                                   f"the desired output type "
+                                   f"{_dtypes.torch_type_name(input.dtype)}")
+        if kernel is not None and not (dt.is_floating_point or dt.is_complex):
+            raise NotImplementedError(f'"{kernel}" not implemented for '
+                                      f"'{_dtypes.torch_type_name(dt)}'")
+    return check
+
+
+@op(grad_fn="SmoothL1LossBackward0", check=_loss_dtypes("smooth_l1_cpu"), **_LOSS)
 def _smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     d = input - target
     a = jnp.abs(d)
@@ -17,20 +38,21 @@ def _smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     return _reduce(jnp.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta), reduction)
 
 
-@op(grad_fn="HuberLossBackward0", **_LOSS)
+@op(grad_fn="HuberLossBackward0", check=_loss_dtypes("huber_cpu", True), **_LOSS)
 def _huber_loss(input, target, reduction="mean", delta=1.0):
     d = input - target
     a = jnp.abs(d)
     return _reduce(jnp.where(a <= delta, 0.5 * d * d, delta * (a - 0.5 * delta)), reduction)
 
 
-@op(grad_fn="SoftMarginLossBackward0", **_LOSS)
+@op(grad_fn="SoftMarginLossBackward0", check=_loss_dtypes(None, True), **_LOSS)
 def _soft_margin_loss(input, target, reduction="mean"):
     return _reduce(jnp.log1p(jnp.exp(-target * input)), reduction)
 
 
 @op(variants="", tensors=("input", "target", "weight"), grad_fn="MultiMarginLossBackward0",
-    saves=("input", "target"), promote=Promotion.NONE)
+    saves=("input", "target"), promote=Promotion.NONE,
+    check=lambda input, *a, **k: float_kernel("multi_margin_loss_cpu_kernel")(input))
 def _multi_margin_loss(input, target, weight=None, p=1, margin=1.0, reduction="mean"):
     x = input if input.ndim == 2 else input.reshape(1, -1)   # 0-dim: one sample, one class
     t = target.reshape(-1)

@@ -10,6 +10,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import _dtypes
+from .index_common import first_out_of_bounds
+from .nn_ops import float_kernel
 from .registry import Promotion, op
 
 
@@ -18,7 +21,9 @@ def _unpool_name(targs, sargs, skw):
     return f"MaxUnpool{n}DBackward0"
 
 
-@op(variants="", tensors=("input", "indices"), grad_fn=_unpool_name, promote=Promotion.NONE)
+@op(variants="", tensors=("input", "indices"), grad_fn=_unpool_name, promote=Promotion.NONE,
+    check=lambda input, indices, output_size: float_kernel(
+        "max_unpool3d" if len(output_size) == 3 else "max_unpool2d")(input))
 def _max_unpool(input, indices, output_size):
     """``input``/``indices``: (N, C, *in) or (C, *in); ``output_size``: the spatial size."""
     lead = input.shape[:input.ndim - len(output_size)]
@@ -59,6 +64,13 @@ def _mlm_check(input, target, reduction="mean"):
     if not ok:
         raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
                            f"{list(input.shape)}")
+    float_kernel("multilabel_margin_loss_forward_out_frame")(input)
+    if target.dtype is not _dtypes.int64:
+        raise RuntimeError(f"expected scalar type Long but found "
+                           f"{_dtypes.torch_type_name(target.dtype)}")
+    n_cls = input.shape[-1] if input.dim() else 1
+    if first_out_of_bounds(target, -1, n_cls) is not None:
+        raise RuntimeError("argument #2 'target' is out of range")
 
 
 @op(variants="", tensors=("input", "target"), promote=Promotion.NONE, check=_mlm_check,
@@ -84,8 +96,10 @@ def _multilabel_margin_loss(input, target, reduction="mean"):
     return per.reshape(input.shape[:-1]) if input.ndim > 1 else per.reshape(())
 
 
+# (the kernel torch's eval-mode rrelu, leaky_relu, names for an integer input)
 @op(variants="", tensors=("input", "noise"), promote=Promotion.NONE,
-    grad_fn="RreluWithNoiseBackward0", saves=("input",))
+    grad_fn="RreluWithNoiseBackward0", saves=("input",),
+    check=lambda input, noise: float_kernel("leaky_relu_cpu")(input))
 def _rrelu_with_noise(input, noise):
     """rrelu given its noise (the slope of each element; 1 where the input is positive)."""
     return input * noise.astype(input.dtype)

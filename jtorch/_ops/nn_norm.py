@@ -5,6 +5,8 @@ torch's kernels do in place."""
 import jax
 import jax.numpy as jnp
 
+from .. import _dtypes
+from .nn_ops import float_kernel
 from .registry import Promotion, op
 
 
@@ -16,8 +18,29 @@ def _affine(y, weight, bias, shape):
     return y
 
 
+def check_norm_dtypes(kernel, input, params, input_first=False):
+    """torch's CPU normalisation dtype checks: the first given parameter decides whether the
+    call is "mixed" (only a half-precision input with float32 parameters may be); then the
+    input must be floating (batch_norm checks that first); then every other parameter must
+    have the input's dtype."""
+    if input_first:
+        float_kernel(kernel)(input)
+    given = [p for p in params if p is not None]
+    if given and given[0].dtype is not input.dtype:
+        if input.dtype in (_dtypes.bfloat16, _dtypes.float16) and all(
+                p.dtype is _dtypes.float32 for p in given):
+            return
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    float_kernel(kernel)(input)
+    for p in given[1:]:
+        if p.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} "
+                               f"but found {_dtypes.torch_type_name(p.dtype)}")
+
+
 @op(variants="", tensors=("input", "weight", "bias", "running_mean", "running_var"),
-    grad_fn="NativeBatchNormBackward0", saves=("input", "weight"))
+    grad_fn="NativeBatchNormBackward0", saves=("input", "weight"),
+    check=lambda input, *params_etc: check_norm_dtypes("batch_norm", input, params_etc[:4], True))
 def _batch_norm(input, weight, bias, running_mean, running_var, use_batch_stats, eps):
     """Normalise over every dim but 1 with the batch's (biased) statistics, or with the
     running ones."""
@@ -49,6 +72,7 @@ def _check_layer_norm(input, weight, bias, normalized_shape, eps):
         if t is not None and list(t.shape) != ns:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
                                f"got {name} of shape {list(t.shape)} and normalized_shape = {ns}")
+    check_norm_dtypes("LayerNormKernelImpl", input, (weight, bias))
 
 
 @op(variants="", tensors=("input", "weight", "bias"), grad_fn="NativeLayerNormBackward0",
@@ -62,7 +86,9 @@ def _layer_norm(input, weight, bias, normalized_shape, eps):
 
 
 @op(variants="", tensors=("input", "weight", "bias"), grad_fn="NativeGroupNormBackward0",
-    saves=("input", "weight"))
+    saves=("input", "weight"),
+    check=lambda input, weight, bias, *a: check_norm_dtypes("GroupNormKernelImpl", input,
+                                                             (weight, bias)))
 def _group_norm(input, weight, bias, num_groups, eps):
     n, c = input.shape[0], input.shape[1]
     g = input.reshape((n, num_groups, -1))
@@ -104,10 +130,21 @@ def _embedding_bag(weight, indices, bags, per_sample_weights=None, num_bags=1, m
     return total / jnp.maximum(count, 1)[:, None]
 
 
-@op(variants="", tensors=("v", "g"), grad_fn="WeightNormInterfaceBackward0")
+def _check_weight_norm(v, g, dim):
+    float_kernel("weight_norm_kernel")(v)
+    if g.dtype is not v.dtype:
+        raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(v.dtype)} but found "
+                           f"{_dtypes.torch_type_name(g.dtype)}")
+
+
+@op(variants="", tensors=("v", "g"), grad_fn="WeightNormInterfaceBackward0",
+    check=_check_weight_norm)
 def _weight_norm_interface(v, g, dim):
     """torch's fused weight norm (``dim`` 0 or the last): ``v * (g / ||v||)`` with the norm
     over every other dim."""
     axes = tuple(i for i in range(v.ndim) if i != dim)
     norm = jnp.sqrt(jnp.sum(v * v, axis=axes, keepdims=True))
+    if g.shape != norm.shape and g.size >= norm.size:
+        # torch's kernel reads g as a flat buffer of v.size(dim) values, whatever its shape
+        g = g.reshape(-1)[:norm.size].reshape(norm.shape)
     return v * (g / norm)

@@ -3,7 +3,7 @@ forward, one VJP), with torch's grad_fn name."""
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes, _views
+from .. import _dtypes, _errors, _views
 from ..backends import _precision
 from .pointwise import _abs_float
 from .registry import Promotion, op
@@ -30,14 +30,25 @@ def _check_dim(input, dim):
     _views._wrap_dim(dim, input.dim())
 
 
-@op(grad_fn="SoftmaxBackward0", saves=("result",), check=_check_dim, **_FLOAT)
+def _softmax_check(name):
+    """softmax/log_softmax: a valid dim, then a floating input (torch's kernel names differ
+    when the dim is the last one)."""
+    def check(input, dim):
+        d = _views._wrap_dim(dim, input.dim())
+        last = "lastdim_" if d == max(input.dim() - 1, 0) else ""
+        float_kernel(f"{name}_{last}kernel_impl")(input)
+    return check
+
+
+@op(grad_fn="SoftmaxBackward0", saves=("result",), check=_softmax_check("softmax"), **_FLOAT)
 def _softmax(input, dim):
     if input.ndim == 0:     # a 0-dim tensor is one element along its only "dim"
         return jax.nn.softmax(input.reshape(1), axis=0).reshape(())
     return jax.nn.softmax(input, axis=_dim(dim, input.ndim))
 
 
-@op(grad_fn="LogSoftmaxBackward0", saves=("result",), check=_check_dim, **_FLOAT)
+@op(grad_fn="LogSoftmaxBackward0", saves=("result",), check=_softmax_check("log_softmax"),
+    **_FLOAT)
 def _log_softmax(input, dim):
     if input.ndim == 0:
         return jax.nn.log_softmax(input.reshape(1), axis=0).reshape(())
@@ -100,7 +111,9 @@ def _l1_loss(input, target, reduction="mean"):
 
 
 @op(variants="", tensors=("input", "target", "weight"), promote=Promotion.NONE,
-    grad_fn="NllLossBackward0", saves=("input", "target"))
+    grad_fn="NllLossBackward0", saves=("input", "target"),
+    check=lambda input, *a, **k: float_kernel(
+        "nll_loss_out_frame" if input.dim() <= 2 else "nll_loss2d_forward_out_frame")(input))
 def _nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     """Negative log-likelihood over class dim 1; weights and ignore_index as torch."""
     n_cls = input.shape[1] if input.ndim > 1 else input.shape[0]
@@ -120,8 +133,23 @@ def _nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):
     return loss if input.ndim > 1 else loss[0]
 
 
+def _check_bce_logits(input, target, *a, **k):
+    float_kernel("log_sigmoid_cpu")(input)
+    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+        # torch writes the loss into a buffer of target's dtype first
+        raise RuntimeError(f"result type {_dtypes.torch_type_name(input.dtype)} can't be cast "
+                           f"to the desired output type {_dtypes.torch_type_name(target.dtype)}")
+
+
+def _check_bce(input, target, *a, **k):
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {_dtypes.torch_type_name(target.dtype)} but expected "
+                           f"{_dtypes.torch_type_name(input.dtype)}")
+
+
 @op(variants="", tensors=("input", "target", "weight", "pos_weight"),
-    grad_fn="BinaryCrossEntropyWithLogitsBackward0", saves=("input", "target"))
+    grad_fn="BinaryCrossEntropyWithLogitsBackward0", saves=("input", "target"),
+    check=_check_bce_logits)
 def _bce_with_logits(input, target, weight=None, pos_weight=None, reduction="mean"):
     log_sig = jax.nn.log_sigmoid(input)
     log_one_minus = jax.nn.log_sigmoid(-input)
@@ -133,7 +161,7 @@ def _bce_with_logits(input, target, weight=None, pos_weight=None, reduction="mea
 
 
 @op(variants="", tensors=("input", "target", "weight"), grad_fn="BinaryCrossEntropyBackward0",
-    saves=("input", "target"))
+    saves=("input", "target"), check=_check_bce)
 def _bce(input, target, weight=None, reduction="mean"):
     # torch clamps the logs at -100
     loss = -(target * jnp.maximum(jnp.log(input), -100.0) +
@@ -148,8 +176,21 @@ def _conv_dims(n):
     return (f"NC{spatial}", f"OI{spatial}", f"NC{spatial}")
 
 
+def _check_conv_types(input, weight, *a, **k):
+    """torch's convolution dtype check of input against weight (the bias is checked by the
+    caller, before): float32 input goes to the oneDNN path, whose message differs."""
+    if input.dtype is weight.dtype:
+        return
+    if input.dtype is _dtypes.float32:
+        raise RuntimeError(f"Input type ({input.type()}) and weight type ({weight.type()}) "
+                           f"should be the same or input should be a MKLDNN tensor and weight "
+                           f"is a dense tensor")
+    raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} but found "
+                       f"{_dtypes.torch_type_name(weight.dtype)}")
+
+
 @op(variants="", tensors=("input", "weight", "bias"), grad_fn="ConvolutionBackward0",
-    saves=("input", "weight"))
+    saves=("input", "weight"), check=_check_conv_types)
 def _conv(input, weight, bias=None, stride=(1,), padding=(0,), dilation=(1,), groups=1):
     n = weight.ndim - 2
     batched = input.ndim == n + 2
@@ -167,7 +208,7 @@ def _conv(input, weight, bias=None, stride=(1,), padding=(0,), dilation=(1,), gr
 
 
 @op(variants="", tensors=("input", "weight", "bias"), grad_fn="ConvolutionBackward0",
-    saves=("input", "weight"))
+    saves=("input", "weight"), check=_check_conv_types)
 def _conv_transpose(input, weight, bias=None, stride=(1,), padding=(0,), output_padding=(0,),
                     groups=1, dilation=(1,)):
     """The gradient of a convolution as a convolution: the input dilated by ``stride``, the
@@ -191,7 +232,23 @@ def _conv_transpose(input, weight, bias=None, stride=(1,), padding=(0,), output_
     return out if batched else out[0]
 
 
-@op(variants="", tensors=("query", "key", "value", "attn_mask"),
+def _check_sdpa(query, key, value, attn_mask=None, is_causal=False, scale=None,
+                enable_gqa=False):
+    """The shape errors of torch's math path: its two batched products and the mask's
+    broadcast against the scores (L x S)."""
+    if enable_gqa or query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        return
+    (L, E), S = tuple(query.shape[-2:]), key.shape[-2]
+    batch = query.numel() // max(L * E, 1)
+    for want, got in ((E, key.shape[-1]), (S, value.shape[-2])):
+        if want != got:
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                               f"[{batch}, {want}] but got: [{batch}, {got}].")
+    if attn_mask is not None:
+        _errors.infer_size(tuple(query.shape[:-1]) + (S,), tuple(attn_mask.shape))
+
+
+@op(variants="", tensors=("query", "key", "value", "attn_mask"), check=_check_sdpa,
     # torch's fused CPU kernel takes float32 (and half types); float64 runs its math path,
     # whose last node is the matmul's UnsafeViewBackward0
     grad_fn=lambda targs, sargs, skw: "UnsafeViewBackward0" if str(

@@ -9,6 +9,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import nn_checks
+from .nn_ops import float_kernel
 from .registry import Promotion, op
 
 # exact sums by one-hot products, whatever torch.set_float32_matmul_precision says
@@ -117,7 +119,10 @@ def _max_gather(x, kernel_size, stride, padding, dilation, ceil_mode):
 
 # torch saves the input and the indices (output 1, never the values): an in-place op on the
 # pooled values (MaxPool2d then ReLU(inplace=True)) is legal
-@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE, saves=("input",))
+# (torch's max_pool2d/3d take integers; max_pool1d's own kernel does not)
+@op(variants="", grad_fn=_pool_name("MaxPool"), promote=Promotion.NONE, saves=("input",),
+    check=lambda input, kernel_size, *a, **k: float_kernel("max_pool1d_impl")(input)
+    if len(kernel_size) == 1 else None)
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode=False):
     x, batched = _batched(input, len(kernel_size))
     if any(d != 1 for d in dilation):    # JAX has no VJP for dilated reduce_window max
@@ -188,7 +193,8 @@ def _adaptive_avg_name(targs, sargs, skw):
         f"AdaptiveAvgPool{len(out)}DBackward0"
 
 
-@op(variants="", grad_fn=_adaptive_avg_name, promote=Promotion.NONE)
+@op(variants="", grad_fn=_adaptive_avg_name, promote=Promotion.NONE,
+    check=nn_checks.adaptive_check("avg"))
 def _adaptive_avg_pool(input, output_size):
     """Averages over torch's adaptive windows [floor(i*in/out), ceil((i+1)*in/out)): separable,
     so one averaging matrix per spatial dimension."""
@@ -205,7 +211,7 @@ def _adaptive_avg_pool(input, output_size):
     return x
 
 
-@op(variants="", promote=Promotion.NONE, saves=("input",),
+@op(variants="", promote=Promotion.NONE, saves=("input",), check=nn_checks.adaptive_check("max"),
     grad_fn=lambda targs, sargs, skw: "SqueezeBackward1" if len(
         sargs[0] if sargs else skw["output_size"]) == 1 else
     f"AdaptiveMaxPool{len(sargs[0] if sargs else skw['output_size'])}DBackward0")
@@ -334,7 +340,7 @@ _UP_NAMES = {"nearest": "Nearest", "nearest-exact": "NearestExact", "linear": "L
              "bilinear": "Bilinear", "bicubic": "Bicubic", "trilinear": "Trilinear"}
 
 
-@op(variants="", promote=Promotion.NONE,
+@op(variants="", promote=Promotion.NONE, check=nn_checks.upsample_check(False),
     grad_fn=lambda targs, sargs, skw: "Upsample{}{}DBackward0".format(
         _UP_NAMES[sargs[2] if len(sargs) > 2 else skw["mode"]],
         len(sargs[0] if sargs else skw["output_size"])))
@@ -429,7 +435,7 @@ def _rounded(x, dtype):
     return jnp.clip(jnp.round(x), info.min, info.max).astype(dtype)
 
 
-@op(variants="", promote=Promotion.NONE,
+@op(variants="", promote=Promotion.NONE, check=nn_checks.upsample_check(True),
     grad_fn=lambda targs, sargs, skw: "Upsample{}2DAaBackward0".format(
         _AA_NAMES[sargs[2] if len(sargs) > 2 else skw["mode"]]))
 def _upsample_aa(input, output_size, scales, mode, align_corners=False):
@@ -462,7 +468,8 @@ def _patch_tables(spatial, kernel_size, dilation, padding, stride):
     return tables
 
 
-@op(variants="", grad_fn="Im2ColBackward0", promote=Promotion.NONE)
+@op(variants="", grad_fn="Im2ColBackward0", promote=Promotion.NONE,
+    check=lambda input, *a, **k: float_kernel("im2col_out_cpu")(input))
 def _unfold(input, kernel_size, dilation, padding, stride):
     x, batched = _batched(input, 2)
     (p0, p1) = padding

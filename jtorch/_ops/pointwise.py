@@ -1,16 +1,28 @@
-"""Pointwise ops. Each function receives jax arrays already cast to the compute dtype.
+"""Pointwise arithmetic (add ... pow, neg, abs, maximum/minimum) and the helpers the
+element-wise families share (``refuses``, ``_with_derivative``, ``_overload``); comparisons,
+logical and bitwise ops are in ``compare_ops.py``, unary functions in ``unary_ops.py``. Each
+function receives jax arrays already cast to the compute dtype.
 
 Gradient conventions follow torch where JAX's differ: kinks and ties are written with
 ``jnp.where`` (or a ``custom_jvp`` where a ``where`` cannot express it) so that ``jax.vjp``
 gives torch's subgradient (relu'(0) = 0, abs'(0) = 0, clamp passes the gradient at the
 bounds, maximum splits ties in half, NaN handling as torch's).
 """
+import functools
+
 import jax
 import jax.numpy as jnp
 
 from .. import _dtypes, _errors, _rounding
 from .._tensor import Tensor
 from .registry import Promotion, composite, op
+
+# every op here broadcasts its tensor operands: an in-place call's shape errors come before
+# its dtype errors, as torch's (``_dispatch._inplace_shapes``)
+BROADCASTS = True
+# ops whose Python-number arguments torch hands to the kernel, not as operands (they take
+# no part in the result's layout: ``_arguments.result_layout``)
+KERNEL_SCALARS = frozenset(("pow",))
 
 
 def _with_derivative(fwd, deriv):
@@ -24,6 +36,43 @@ def _with_derivative(fwd, deriv):
         out = fwd(x)
         return out, t * deriv(x, out)
     return f
+
+
+def _kind(dt):
+    """A compute dtype's category, as ``refuses`` names them (bfloat16 is NumPy kind 'V')."""
+    if dt == jnp.bool_:
+        return "bool"
+    if jnp.issubdtype(dt, jnp.integer):
+        return "int"
+    return "float" if jnp.issubdtype(dt, jnp.floating) else "complex"
+
+
+def refuses(kinds, message, error=NotImplementedError):
+    """Declares the compute dtypes (``kinds``: "bool", "int", "float", "complex") that torch's
+    CPU kernel is not built for, and its error (``message`` names the dtype as ``{}``). The
+    op's compute dtype is torch's common dtype (``fmod(bool, int)`` runs in int64), so the
+    check runs on the cast operands while tracing, after their broadcast (torch's
+    TensorIterator checks shapes first): a refused call caches nothing, and a compiled call
+    pays nothing."""
+    kinds = frozenset(kinds.split())
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def refusing(*args, **kwargs):
+            arrays = [a for a in args if hasattr(a, "dtype")]
+            dt = jnp.result_type(arrays[0])
+            if _kind(dt) in kinds:
+                jnp.broadcast_shapes(*(jnp.shape(a) for a in arrays))
+                raise error(message.format(
+                    _dtypes.torch_type_name(_dtypes.from_numpy_dtype(dt))))
+            return fn(*args, **kwargs)
+        return refusing
+    return wrap
+
+
+def _not_built(kernel, kinds):
+    """torch's NotImplementedError of a kernel dispatched by dtype (``"ceil_vml_cpu"``)."""
+    return refuses(kinds, f'"{kernel}" not implemented for \'{{}}\'')
 
 
 def _torch_sign(x):
@@ -141,8 +190,20 @@ def _int_trunc_div(a, b):
 
 def _floor_div(a, b):
     if jnp.issubdtype(a.dtype, jnp.floating):
-        return jnp.floor(a / b)
+        return jax.lax.stop_gradient(_floor_div_float(a, b))    # (its gradient is zero)
     return jnp.floor_divide(a, b)
+
+
+def _floor_div_float(a, b):
+    """torch's div_floor_floating: the quotient of ``a - fmod(a, b)``, so ``inf // 2`` is NaN
+    and ``1 // inf`` is 0 (floor(a / b) gives inf and 0); a zero divisor gives ``a / b``."""
+    mod = jnp.fmod(a, b)
+    div = (a - mod) / b
+    div = jnp.where((mod != 0) & ((b < 0) != (mod < 0)), div - 1, div)
+    fl = jnp.floor(div)
+    fl = jnp.where(div - fl > 0.5, fl + 1, fl)
+    out = jnp.where(div != 0, fl, jnp.copysign(jnp.zeros_like(div), a / b))
+    return jnp.where(b == 0, a / b, out)
 
 
 @op(variants="function method inplace out", tensors=("input", "other"),
@@ -152,26 +213,63 @@ def true_divide(input, other):
     return input / other
 
 
-@op(dunder="floordiv", grad_fn="DivBackward2", **BIN)
+def _is_bool(x):
+    return isinstance(x, bool) or (isinstance(x, Tensor) and x.dtype is _dtypes.bool)
+
+
+def _integral(x):
+    if isinstance(x, Tensor):
+        return _dtypes.is_integral(x.dtype, include_bool=True)
+    return isinstance(x, int)       # (a bool is an int)
+
+
+def _check_divisor(input, other):
+    """torch's integer division kernels raise on a zero divisor (they check each element,
+    so this reads the divisor's values: only for integer operands). A bool common dtype is
+    refused before that (``_not_built``), a broadcast error comes first."""
+    if not (_integral(input) and _integral(other)) or (_is_bool(input) and _is_bool(other)):
+        return
+    if isinstance(other, Tensor):
+        if other.numel() == 0 or not bool((other == 0).any()):
+            return
+        _errors.infer_size(input.shape if isinstance(input, Tensor) else (), other.shape)
+        if isinstance(input, Tensor) and input.numel() == 0:
+            return
+    elif other != 0 or (isinstance(input, Tensor) and input.numel() == 0):
+        return
+    raise RuntimeError("ZeroDivisionError")
+
+
+# torch has no derivative for floor_divide: its node raises at backward
+@op(dunder="floordiv", grad_fn="torch::autograd::NotImplemented", check=_check_divisor, **BIN)
+@_not_built("div_floor_cpu", "bool")
 def floor_divide(input, other):
     """Division rounded towards minus infinity (Python's ``//``)."""
     return _floor_div(input, other)
 
 
 @op(dunder="mod", grad_fn=_overload("RemainderBackward0", "RemainderBackward1",
-                                     "torch::autograd::NotImplemented"), **BIN)
+                                     "torch::autograd::NotImplemented"), check=_check_divisor,
+    **BIN)
+@_not_built("remainder_cpu", "bool")
 def remainder(input, other):
     """Python-style modulus: the result has the sign of the divisor."""
     return jnp.remainder(input, other)
 
 
-@op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), **BIN)
+@op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), check=_check_divisor,
+    **BIN)
+@_not_built("fmod_cpu", "bool")
 def fmod(input, other):
     """C-style modulus: the result has the sign of the dividend."""
     return jnp.fmod(input, other)
 
 
 def _check_pow(input, exponent):
+    # torch's pow kernels refuse a bool common dtype, except pow(tensor, Python scalar)
+    if isinstance(exponent, Tensor) and _is_bool(exponent) and _is_bool(input):
+        _errors.infer_size(input.shape if isinstance(input, Tensor) else (), exponent.shape)
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if isinstance(input, Tensor) and isinstance(exponent, int) and exponent < 0 \
             and not isinstance(exponent, bool) \
             and not (input.dtype.is_floating_point or input.dtype.is_complex):
@@ -238,6 +336,9 @@ def _pow_float_jvp(primals, tangents):
 
 
 @op(variants="function method inplace out", dunder="neg")
+@refuses("bool", "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+         "trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+         RuntimeError)
 def neg(input):
     """Negation: ``-x``."""
     return -input
@@ -245,6 +346,7 @@ def neg(input):
 
 @op(variants="function method inplace out", dunder="abs", saves=("input",),
     promote=Promotion.COMPLEX_TO_FLOAT)
+@_not_built("abs_cpu", "bool")
 def abs(input):
     """Absolute value; its gradient at 0 is 0, as torch's."""
     if jnp.issubdtype(input.dtype, jnp.complexfloating):
@@ -258,232 +360,7 @@ def abs(input):
 _abs_float = _with_derivative(jnp.abs, lambda x, out: _torch_sign(x))
 
 
-# ------------------------------------------------------------------ comparisons
-CMP = dict(variants="function method inplace out", tensors=("input", "other"),
-           promote=Promotion.ALWAYS_BOOL, grad_fn=None)
-
-
-@op(dunder="eq", **CMP)
-def eq(input, other):
-    """Element-wise ``==`` (a bool tensor)."""
-    return input == other
-
-
-@op(dunder="ne", **CMP)
-def ne(input, other):
-    """Element-wise ``!=``."""
-    return input != other
-
-
-@op(dunder="lt", **CMP)
-def lt(input, other):
-    """Element-wise ``<``."""
-    return input < other
-
-
-@op(dunder="le", **CMP)
-def le(input, other):
-    """Element-wise ``<=``."""
-    return input <= other
-
-
-@op(dunder="gt", **CMP)
-def gt(input, other):
-    """Element-wise ``>``."""
-    return input > other
-
-
-@op(dunder="ge", **CMP)
-def ge(input, other):
-    """Element-wise ``>=``."""
-    return input >= other
-
-
-# ------------------------------------------------------------------ logical and bitwise
-@op(**CMP)
-def logical_and(input, other):
-    """Element-wise logical AND (non-zero is true)."""
-    return jnp.logical_and(input != 0, other != 0)
-
-
-@op(**CMP)
-def logical_or(input, other):
-    """Element-wise logical OR."""
-    return jnp.logical_or(input != 0, other != 0)
-
-
-@op(**CMP)
-def logical_xor(input, other):
-    """Element-wise logical XOR."""
-    return jnp.logical_xor(input != 0, other != 0)
-
-
-@op(variants="function method inplace out", promote=Promotion.ALWAYS_BOOL, grad_fn=None)
-def logical_not(input):
-    """Element-wise logical NOT."""
-    return input == 0
-
-
-def _int_only(name):
-    def check(input, other=None):
-        for x in (input, other):
-            if isinstance(x, Tensor) and (x.dtype.is_floating_point or x.dtype.is_complex):
-                raise NotImplementedError(f'"{name}_cpu" not implemented for '
-                                          f"'{_dtypes.torch_type_name(x.dtype)}'")
-    return check
-
-
-BIT = dict(variants="function method inplace out", tensors=("input", "other"), grad_fn=None)
-
-
-@op(dunder="and", check=_int_only("bitwise_and"), **BIT)
-def bitwise_and(input, other):
-    """Element-wise AND of integers or bools (``&``)."""
-    return input & other
-
-
-@op(dunder="or", check=_int_only("bitwise_or"), **BIT)
-def bitwise_or(input, other):
-    """Element-wise OR of integers or bools (``|``)."""
-    return input | other
-
-
-@op(dunder="xor", check=_int_only("bitwise_xor"), **BIT)
-def bitwise_xor(input, other):
-    """Element-wise XOR of integers or bools (``^``)."""
-    return input ^ other
-
-
-@op(variants="function method inplace out", dunder="invert", grad_fn=None,
-    check=_int_only("bitwise_not"))
-def bitwise_not(input):
-    """Element-wise NOT of integers or bools (``~``)."""
-    return ~input
-
-
-@op(dunder="lshift", check=_int_only("lshift"), **BIT)
-def bitwise_left_shift(input, other):
-    """``input << other``."""
-    return jnp.left_shift(input, other)
-
-
-@op(dunder="rshift", check=_int_only("rshift"), **BIT)
-def bitwise_right_shift(input, other):
-    """``input >> other`` (arithmetic for signed integers)."""
-    return jnp.right_shift(input, other)
-
-
-# ------------------------------------------------------------------ unary float functions
-def _unary(name, jfn, saves=("input",), doc=None, **kw):
-    def f(input):
-        return jfn(input)
-    f.__name__ = name
-    f.__doc__ = doc or f"Element-wise ``{name}``."
-    return op(saves=saves, **{**UNARY_FLOAT, **kw})(f)
-
-
-exp = _unary("exp", jnp.exp, saves=("result",))
-exp2 = _unary("exp2", jnp.exp2, saves=("result",))
-expm1 = _unary("expm1", jnp.expm1, saves=("result",))
-log = _unary("log", jnp.log)
-log2 = _unary("log2", jnp.log2)
-log10 = _unary("log10", jnp.log10)
-log1p = _unary("log1p", jnp.log1p, grad_fn="Log1PBackward0")
-sqrt = _unary("sqrt", jnp.sqrt, saves=("result",))
-# torch's derivative -0.5 * out**3 is +inf at -0 (out = -inf); JAX's is -inf
-rsqrt = _unary("rsqrt", _with_derivative(jax.lax.rsqrt, lambda x, out: -0.5 * out ** 3),
-               saves=("result",))
-sin = _unary("sin", jnp.sin)
-cos = _unary("cos", jnp.cos)
-tan = _unary("tan", jnp.tan, saves=("result",))
-asin = _unary("asin", jnp.arcsin)
-acos = _unary("acos", jnp.arccos)
-atan = _unary("atan", jnp.arctan)
-sinh = _unary("sinh", jnp.sinh)
-cosh = _unary("cosh", jnp.cosh)
-tanh = _unary("tanh", jnp.tanh, saves=("result",))
-asinh = _unary("asinh", jnp.arcsinh, inplace_grad_fn="AsinhBackward1")
-acosh = _unary("acosh", jnp.arccosh, inplace_grad_fn="AcoshBackward1")
-atanh = _unary("atanh", jnp.arctanh, inplace_grad_fn="AtanhBackward1")
-sigmoid = _unary("sigmoid", jax.nn.sigmoid, saves=("result",))
-erf = _unary("erf", jax.scipy.special.erf)
-erfc = _unary("erfc", jax.scipy.special.erfc)
-erfinv = _unary("erfinv", jax.scipy.special.erfinv)
-# torch's derivative is -(out * out), from the saved result (JAX's differentiates 1 / x)
-reciprocal = _unary("reciprocal", _with_derivative(lambda x: 1 / x, lambda x, out: -(out * out)),
-                    saves=("result",))
-
-
-@op(variants="function method inplace out", saves=("result",))
-def relu(input):
-    """max(x, 0); NaN stays NaN and the gradient at 0 is 0, as torch's."""
-    return jnp.where(input <= 0, jnp.zeros((), input.dtype), input)
-
-
-@op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",),
-    promote=Promotion.NONE)
-def square(input):
-    """``input * input``; torch's square is ``pow(input, 2)``, so bool gives int64."""
-    if input.dtype == jnp.bool_:
-        input = input.astype(jnp.int64)
-    return input * input
-
-
-@op(variants="function method inplace out", grad_fn="SignBackward0")
-def sign(input):
-    """-1, 0 or 1 by the sign of each element (0 for NaN; bools pass); gradient zero."""
-    return _torch_sign(input)
-
-
-def _round_like(name, jfn):
-    def f(input):
-        if not jnp.issubdtype(input.dtype, jnp.floating):
-            return input
-        return jfn(input)
-    f.__name__ = name
-    f.__doc__ = f"Element-wise ``{name}`` (integers pass through); zero gradient."
-    return op(variants="function method inplace out")(f)
-
-
-ceil = _round_like("ceil", jnp.ceil)
-floor = _round_like("floor", jnp.floor)
-trunc = _round_like("trunc", jnp.trunc)
-
-
-@op(variants="function method inplace out",
-    grad_fn=lambda targs, sargs, skw: "RoundBackward1" if "decimals" in skw else
-    "RoundBackward0")
-def round(input, *, decimals=0):
-    """Round half to even, optionally to ``decimals`` places."""
-    if not jnp.issubdtype(input.dtype, jnp.floating):
-        return input
-    return jnp.round(input, decimals)
-
-
-def _clamp_name(targs, sargs, skw):
-    tensor_bounds = any(isinstance(b, Tensor) for b in targs[1:])
-    return "ClampBackward0" if tensor_bounds else "ClampBackward1"
-
-
-@op(variants="function method inplace out", tensors=("input", "min", "max"),
-    saves=("input",), grad_fn=_clamp_name)
-def clamp(input, min=None, max=None):
-    """Clamp into [min, max]; the gradient passes where min <= x <= max (torch's rule)."""
-    if min is None and max is None:
-        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    out = input
-    if min is not None:
-        out = jnp.where(out < min, min, out)
-    if max is not None:
-        out = jnp.where(out > max, max, out)
-    if not jnp.issubdtype(input.dtype, jnp.floating):
-        return out
-    # torch's gradient reaches x only where min <= x <= max, so not at NaN
-    return jnp.where(jnp.isnan(input), jax.lax.stop_gradient(input), out)
-
-
-
-
+# ------------------------------------------------------------------ maximum, minimum
 @op(variants="function method inplace out", tensors=("input", "other"),
     saves=("input", "other"))
 def maximum(input, other):
@@ -504,7 +381,17 @@ def _minmax(fn, loses, x, y):
     if not jnp.issubdtype(jnp.result_type(x, y), jnp.floating):
         return fn(x, y)
     x, y = jnp.broadcast_arrays(x, y)
-    return _minmax_jvp(fn, loses, x, y)
+    return _minmax_jvp(_torch_pick(loses), loses, x, y)
+
+
+@functools.lru_cache(maxsize=None)
+def _torch_pick(loses):
+    """torch's kernel: ``y`` where ``x`` loses to it, else ``x`` (so maximum(-0., 0.) is -0.,
+    where XLA's max gives 0.), NaN from either side."""
+    def pick(x, y):
+        out = jnp.where(loses(x, y), y, x)
+        return jnp.where(jnp.isnan(y), y, out)
+    return pick
 
 
 def _minmax_rule(fn, loses, primals, tangents):
@@ -519,65 +406,3 @@ def _minmax_rule(fn, loses, primals, tangents):
 _minmax_jvp = jax.custom_jvp(lambda fn, loses, x, y: fn(x, y), nondiff_argnums=(0, 1))
 _minmax_jvp.defjvp(lambda fn, loses, primals, tangents:
                    _minmax_rule(fn, loses, primals, tangents))
-
-
-def _check_where(condition, input, other):
-    dt = condition.dtype if isinstance(condition, Tensor) else None
-    if dt is _dtypes.uint8:
-        _errors.warn_at_user(
-            "where received a uint8 condition tensor. This behavior is deprecated and will be "
-            "removed in a future version of PyTorch. Use a boolean condition instead. "
-            "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-            "TensorCompare.cpp:621.)")
-    elif dt is not _dtypes.bool:
-        name = _dtypes.torch_type_name(dt) if dt is not None else "Bool"
-        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
-                           f"with dtype {name}")
-
-
-@op(variants="function out", tensors=("condition", "input", "other"),
-    grad_fn="WhereBackward0", saves=("condition",), check=_check_where)
-def where(condition, input, other):
-    """Pick ``input`` where ``condition`` else ``other``."""
-    return jnp.where(condition, input, other)
-
-@op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
-    grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"))
-def fill(input, value):
-    """Every element set to ``value`` (in place: ``t.fill_(v)``)."""
-    return jnp.full(input.shape, value, input.dtype) if not hasattr(value, "shape") else \
-        jnp.broadcast_to(jnp.asarray(value).astype(input.dtype), input.shape)
-
-
-@op(variants="function method inplace", promote=Promotion.NONE, grad_fn="ZeroBackward0")
-def zero(input):
-    """Every element set to zero (``t.zero_()``, ``torch.zero_(t)``)."""
-    return jnp.zeros_like(input)
-
-
-# ------------------------------------------------------------------ predicates
-PRED = dict(variants="function method", promote=Promotion.NONE, grad_fn=None)
-
-
-@op(**PRED)
-def isnan(input):
-    """True where the element is NaN."""
-    return jnp.isnan(input)
-
-
-@op(**PRED)
-def isinf(input):
-    """True where the element is +/-inf."""
-    return jnp.isinf(input)
-
-
-@op(**PRED)
-def isfinite(input):
-    """True where the element is neither inf nor NaN."""
-    return jnp.isfinite(input)
-
-
-@op(variants="function method inplace out", promote=Promotion.INT_TO_FLOAT)
-def frac(input):
-    """Fractional part, with the sign of the input."""
-    return input - jnp.trunc(input)

@@ -1,15 +1,14 @@
 """Products built on matrix multiplication: outer, inner, tensordot, einsum, kron, addmv,
-addbmm, baddbmm, addr, vdot, cross (and ``linalg.cross``), trace, cdist.
+addbmm, baddbmm, addr, vdot, cross (and ``linalg.cross``), trace (cdist: linalg_more.py).
 
 Split from ``joining.py`` (size); composites of jtorch's own ops where torch writes them so,
 so their ``grad_fn`` names are torch's.
 """
-import math
-
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes, _views
+from .. import _dtypes, _errors, _views
+from .._dispatch import call_inplace
 from .._tensor import Tensor
 from .joining import FULL, _out, broadcast_shapes
 from .registry import Promotion, composite, op
@@ -43,23 +42,27 @@ def _tensordot(a, b, dims_a, dims_b):
 @composite(variants="function")
 def tensordot(a, b, dims=2, out=None):
     """Sum of products over the listed dims of ``a`` and ``b`` (or the last/first ``dims``)."""
-    _tdot_check(a, b)
+    if not isinstance(dims, (tuple, list, Tensor, int)):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                           f"list[list[int]] containing two lists, but got dims={dims}")
     if isinstance(dims, Tensor):
-        dims = dims.tolist() if dims.dim() else int(dims.item())
+        dims = dims.tolist() if dims.numel() > 1 else int(dims.item())
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        da = tuple(range(a.dim() - dims, a.dim()))
-        db = tuple(range(dims))
+        if dims > min(a.dim(), b.dim()):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        given_a, given_b = tuple(range(-dims, 0)), tuple(range(dims))
     else:
-        da, db = dims
-        da = (da,) if isinstance(da, int) else tuple(da)
-        db = (db,) if isinstance(db, int) else tuple(db)
-    if len(da) != len(db):
+        given_a, given_b = dims
+        given_a = (given_a,) if isinstance(given_a, int) else tuple(given_a)
+        given_b = (given_b,) if isinstance(given_b, int) else tuple(given_b)
+    _tdot_check(a, b)
+    if len(given_a) != len(given_b):
         raise RuntimeError("both dimension lists should have same length")
-    da = tuple(_views._wrap_dim(d, a.dim()) for d in da)
-    db = tuple(_views._wrap_dim(d, b.dim()) for d in db)
-    for x, y in zip(da, db):
+    da = tuple(_views._wrap_dim(d, a.dim()) for d in given_a)
+    db = tuple(_views._wrap_dim(d, b.dim()) for d in given_b)
+    for x, y, gx, gy in zip(da, db, given_a, given_b):
         # a size-1 contracted dim broadcasts: torch sums the other side's dim first
         if a.shape[x] == 1 and b.shape[y] != 1:
             b = b.sum(y, keepdim=True)
@@ -67,9 +70,12 @@ def tensordot(a, b, dims=2, out=None):
             a = a.sum(x, keepdim=True)
         elif a.shape[x] != b.shape[y]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size "
-                               f"{a.shape[x]} in dim {x} and second has size {b.shape[y]} in "
-                               f"dim {y}")
+                               f"{a.shape[x]} in dim {gx} and second has size {b.shape[y]} in "
+                               f"dim {gy}")
     return _out(_tensordot(a, b, da, db), out)
+
+
+tensordot._python_attributes = {"a": "dim", "b": "dim"}   # torch's Python code reads a.dim()
 
 
 @composite()
@@ -113,6 +119,8 @@ def _cross(input, other, dim):
 @composite()
 def cross(input, other, dim=None, *, out=None):
     """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when omitted)."""
+    if dim is not None:
+        dim = _errors.check_int("cross", "dim", 3, dim)
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype._legacy} but found "
                            f"{other.dtype._legacy}")
@@ -135,9 +143,12 @@ def cross(input, other, dim=None, *, out=None):
     return _out(_cross(input, other, d), out)
 
 
-def linalg_cross(input, other, *, dim=-1, out=None):
+def _linalg_cross(input, other, *, dim=-1, out=None):
     """torch.linalg.cross (default ``dim=-1``): for ``jtorch.linalg``."""
     return cross(input, other, dim, out=out)
+
+
+linalg_cross = _errors.guard_arguments(_linalg_cross, "linalg_cross")
 
 
 def _check_trace(input):
@@ -169,6 +180,32 @@ def _einsum_check(operands, equation):
         if t.dtype is not ts[0].dtype:
             raise RuntimeError(f"expected scalar type {ts[0].dtype._legacy} but found "
                                f"{t.dtype._legacy}")
+    _einsum_sizes(equation.partition("->")[0].split(","), ts)
+
+
+def _einsum_sizes(terms, operands):
+    """torch's subscript checks: each operand's rank, a label repeated within an operand,
+    and a label's size across operands (size 1 broadcasts)."""
+    seen = {}
+    for k, (term, t) in enumerate(zip(terms, operands)):
+        if "..." in term:
+            continue     # (labels around an ellipsis: left to the kernel)
+        if len(term) != t.dim():
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation "
+                               f"({len(term)}) does not match the number of dimensions "
+                               f"({t.dim()}) for operand {k} and no ellipsis was given")
+        mine = {}
+        for label, n in zip(term, t.shape):
+            if label in mine and mine[label] != n:
+                raise RuntimeError(f"einsum(): subscript {label} is repeated for operand {k} "
+                                   f"but the sizes don't match, {n} != {mine[label]}")
+            mine[label] = n
+        for label, n in mine.items():
+            have = seen.get(label, 1)
+            if n != have and n != 1 and have != 1:
+                raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {k} "
+                                   f"which does not broadcast with previously seen size {have}")
+            seen[label] = have if n == 1 else n
 
 
 @op(variants="", tensors=("operands",), grad_fn=_einsum_name, name="_einsum",
@@ -192,6 +229,38 @@ def einsum(equation, *operands):
                                                                if n == 1))
         eq = eq + "->" + rhs
     return _einsum(tuple(operands), eq)
+
+
+def cpp_name(dt):
+    """The C++ type name torch's messages print (``long int``, ``double``)."""
+    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "float32": "float", "float64": "double",
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16", "bool": "bool",
+            "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>"}.get(dt._name, dt._name)
+
+
+def check_addmm_dtypes(input, mat1, mat2):
+    """addmm's (and addbmm's) dtype checks, in torch's order: self against mat2 first."""
+    for first, t, name in ((mat2, input, "self"), (mat2, mat1, "mat1")):
+        if t.dtype is not first.dtype:
+            raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
+                               f"{_dtypes.torch_type_name(t.dtype)} and "
+                               f"{_dtypes.torch_type_name(first.dtype)}")
+
+
+def check_expand(input, sizes):
+    """torch's ``expand_size`` of a product's ``input`` to the product's shape, its errors."""
+    shape, n = tuple(input.shape), len(sizes)
+    if n < len(shape):
+        raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
+                           f"number of sizes provided ({n}) must be greater or equal to the "
+                           f"number of dimensions in the tensor ({len(shape)})")
+    for i, have in enumerate(shape, n - len(shape)):
+        if have != sizes[i] and have != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({sizes[i]}) must match the "
+                               f"existing size ({have}) at non-singleton dimension {i}.  Target "
+                               f"sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
 
 
 def _scaled_sum(input, prod, beta, alpha):
@@ -236,15 +305,24 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
 
 def _check_bmm3(name):
     def check(input, b1, b2, beta=1, alpha=1):
+        # torch expands ``input`` to the product's shape before any other check
+        if isinstance(input, Tensor) and b1.dim() >= 2 and b2.dim() >= 3:
+            lead = (b1.shape[0],) if name == "baddbmm" else ()
+            check_expand(input, lead + (b1.shape[1], b2.shape[2]))
+        if name == "baddbmm" and input.dtype is not b1.dtype:
+            names = [cpp_name(t.dtype) for t in (input, b1, b2)]
+            raise RuntimeError(f"Input dtypes must be the same, got: input {names[0]}, "
+                               f"batch1: {names[1]}, batch2: {names[2]}")
         if b1.dim() != 3:
             raise RuntimeError("batch1 must be a 3D tensor")
         if b2.dim() != 3:
             raise RuntimeError("batch2 must be a 3D tensor")
-        if not (input.dtype is b1.dtype is b2.dtype):
-            other = input if input.dtype is not b1.dtype else b2
-            raise RuntimeError(f"expected scalar type {b1.dtype._legacy} but found "
-                               f"{other.dtype._legacy}")
         _bmm3_shapes(name, b1, b2)
+        if name == "addbmm":
+            check_addmm_dtypes(input, b1, b2)
+        elif b2.dtype is not b1.dtype:
+            raise RuntimeError(f"expected scalar type {b1.dtype._legacy} but found "
+                               f"{b2.dtype._legacy}")
     return check
 
 
@@ -284,6 +362,8 @@ def _check_addr(input, vec1, vec2, beta=1, alpha=1):
         raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {vec1.dim()}-D")
     if vec2.dim() != 1:
         raise RuntimeError(f"addr: Expected 1-D argument vec2, but got {vec2.dim()}-D")
+    if isinstance(input, Tensor):
+        check_expand(input, (vec1.shape[0], vec2.shape[0]))
 
 
 @op(variants=FULL, tensors=("input", "vec1", "vec2"), check=_check_addr,
@@ -294,6 +374,18 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
         prod = vec1[:, None] & vec2[None, :]
         return (input & bool(beta)) | (prod & bool(alpha)) if beta else prod & bool(alpha)
     return _scaled_sum(input, vec1[:, None] * vec2[None, :], beta, alpha)
+
+
+@composite(variants="method", name="addr_")
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    """In-place ``addr``: ``self`` must already have the outer product's shape."""
+    _check_addr(None, vec1, vec2)
+    if self.dim() != 2:
+        raise RuntimeError(f"2D tensor expected, got {self.dim()}D tensor for input")
+    if tuple(self.shape) != (vec1.shape[0], vec2.shape[0]):
+        raise RuntimeError(f"size mismatch, input: {list(self.shape)}, v1: {list(vec1.shape)}, "
+                           f"v2: {list(vec2.shape)}")
+    return call_inplace(addr, self, (vec1, vec2), {"beta": beta, "alpha": alpha})
 
 
 def check_dot_operands(input, other):
@@ -316,107 +408,3 @@ def check_dot_operands(input, other):
 def vdot(input, other):
     """``sum(conj(input) * other)`` of two 1-D tensors."""
     return jnp.vdot(input, other)
-
-
-# ------------------------------------------------------------------ cdist
-def _cdist_value(x1, x2, p, mm):
-    if mm:
-        # torch's _euclidean_dist: one matmul of [-2 x1, |x1|^2, 1] and [x2, 1, |x2|^2]
-        n1 = jnp.sum(x1 * x1, -1, keepdims=True)
-        n2 = jnp.sum(x2 * x2, -1, keepdims=True)
-        a = jnp.concatenate([-2 * x1, n1, jnp.ones_like(n1)], -1)
-        b = jnp.concatenate([x2, jnp.ones_like(n2), n2], -1)
-        sq = jnp.matmul(a, jnp.swapaxes(b, -1, -2))
-        return jnp.sqrt(jnp.where(sq < 0, jnp.zeros((), sq.dtype), sq))
-    diff = jnp.abs(x1[..., :, None, :] - x2[..., None, :, :])
-    if p == 0:
-        return jnp.sum(diff != 0, -1).astype(x1.dtype)
-    if p == 1:
-        return jnp.sum(diff, -1)
-    if p == 2:
-        return jnp.sqrt(jnp.sum(diff * diff, -1))
-    if math.isinf(p):
-        return jnp.max(diff, -1)
-    return jnp.sum(diff ** p, -1) ** (1.0 / p)
-
-
-def _cdist_pair_grad(diff, dist, g, p):
-    """torch's _cdist_backward, per pair: d dist / d x1 times the cotangent."""
-    zero = jnp.zeros((), diff.dtype)
-    d = dist[..., None]
-    gg = g[..., None]
-    if p == 0:
-        return jnp.zeros_like(diff)
-    if p == 1:
-        return gg * jnp.sign(diff)
-    if p == 2:
-        return jnp.where(d == 0, zero, gg * diff / jnp.where(d == 0, 1, d))
-    if math.isinf(p):
-        return gg * jnp.sign(diff) * (jnp.abs(diff) == d)
-    if p < 2:
-        r = jnp.sign(diff) * jnp.abs(diff) ** (p - 1) * gg / d ** (p - 1)
-    else:
-        r = diff * jnp.abs(diff) ** (p - 2) * gg / d ** (p - 1)
-    return jnp.where(d == 0, zero, r)
-
-
-def _make_cdist(p):
-    @jax.custom_vjp
-    def f(x1, x2):
-        return _cdist_value(x1, x2, p, False)
-
-    def fwd(x1, x2):
-        out = _cdist_value(x1, x2, p, False)
-        return out, (x1, x2, out)
-
-    def bwd(res, g):
-        x1, x2, out = res
-        diff = x1[..., :, None, :] - x2[..., None, :, :]
-        pair = _cdist_pair_grad(diff, out, g, p)
-        return pair.sum(-2), -pair.sum(-3)
-    f.defvjp(fwd, bwd)
-    return f
-
-
-def _cdist_mm(x1, x2, p, compute_mode):
-    if p != 2:
-        return False
-    if compute_mode == "use_mm_for_euclid_dist":
-        return True
-    if compute_mode == "donot_use_mm_for_euclid_dist":
-        return False
-    return x1.shape[-2] > 25 or x2.shape[-2] > 25
-
-
-def _cdist_name(targs, sargs, skw):
-    mm = sargs[1] if len(sargs) > 1 else skw.get("mm", False)
-    return "ViewBackward0" if mm else "CdistBackward0"   # the mm path is a composite in torch
-
-
-@op(variants="", tensors=("x1", "x2"), grad_fn=_cdist_name, name="_cdist",
-    saves=("x1", "x2", "result"))
-def _cdist(x1, x2, p=2.0, mm=False):
-    batch = jnp.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
-    a = jnp.broadcast_to(x1, batch + x1.shape[-2:])
-    b = jnp.broadcast_to(x2, batch + x2.shape[-2:])
-    if mm:
-        return _cdist_value(a, b, p, True)
-    return _make_cdist(float(p))(a, b)
-
-
-@composite(variants="function")
-def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
-    """Pairwise p-norm distances between the rows of ``x1`` and of ``x2``."""
-    for name, t in (("X1", x1), ("X2", x2)):
-        if not t.dtype.is_floating_point:
-            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
-                               f"{_dtypes.torch_type_name(t.dtype)}")
-    if x1.dim() < 2 or x2.dim() < 2:
-        raise RuntimeError(f"cdist only supports at least 2D tensors, "
-                           f"X{1 if x1.dim() < 2 else 2} got: {min(x1.dim(), x2.dim())}D")
-    if x1.shape[-1] != x2.shape[-1]:
-        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
-                           f"{x1.shape[-1]} X2: {x2.shape[-1]}")
-    if p < 0:
-        raise RuntimeError(f"cdist only supports non-negative p values, got: {p}")
-    return _cdist(x1, x2, float(p), _cdist_mm(x1, x2, p, compute_mode))

@@ -22,7 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.scipy.special import digamma as _jax_digamma
 
-from .. import _dtypes, random as _random
+from .. import _dtypes, _errors, random as _random
 from .._creation import as_tensor
 from .registry import Promotion, composite, op
 
@@ -279,8 +279,20 @@ def _standard_gamma_grad_impl(alpha, x):
     return jnp.where(xx < 0.8, small, jnp.where(a > 8.0, large, mid)).astype(alpha.dtype)
 
 
+def _same_dtype(*tensors):
+    """torch's TensorIterator for these kernels takes the first input's dtype as common (no
+    promotion): its shapes are checked first, then every dtype against that one."""
+    shape = ()
+    for t in tensors:
+        shape = _errors.infer_size(shape, tuple(t.shape))
+    for t in tensors[1:]:
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"Found dtype {_dtypes.torch_type_name(t.dtype)} but expected "
+                               f"{_dtypes.torch_type_name(tensors[0].dtype)}")
+
+
 @op(variants="function", tensors=("input", "output"), promote=Promotion.DEFAULT,
-    grad_fn="StandardGammaGradBackward0")
+    grad_fn="StandardGammaGradBackward0", check=_same_dtype)
 def _standard_gamma_grad(input, output):
     """d x / d alpha of a standard gamma draw x (implicit reparameterisation)."""
     return _standard_gamma_grad_impl(input, output.astype(input.dtype))
@@ -399,7 +411,7 @@ def _dirichlet_grad_impl(x, alpha, total):
 
 
 @op(variants="function", tensors=("x", "alpha", "total"), promote=Promotion.DEFAULT,
-    grad_fn="DirichletGradBackward0")
+    grad_fn="DirichletGradBackward0", check=_same_dtype)
 def _dirichlet_grad(x, alpha, total):
     """d x / d alpha of a Beta(alpha, total - alpha) draw x (implicit reparameterisation)."""
     return _dirichlet_grad_impl(x, alpha, total).astype(x.dtype)

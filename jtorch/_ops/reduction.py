@@ -35,30 +35,132 @@ def _axes(dim, ndim):
     return tuple(out) if ndim else None
 
 
+# ------------------------------------------------------------------ reductions without identity
+def no_identity(name, *, no_dim=RuntimeError, hint=True, user_dim=False, int_dim=False):
+    """An op check with torch's errors for a max-like reduction over nothing: no ``dim`` on an
+    empty input (``no_dim``, with or without the hint), or an empty reduced dim (IndexError
+    naming the dim as given when ``user_dim``, else wrapped). ``int_dim``: ``dim`` must be
+    one int (torch's argument parser rejects a tuple first)."""
+    what = f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+    if hint:
+        what += " Specify the reduction dim with the 'dim' argument."
+
+    def check(input, dim=None, *args, **kwargs):
+        if int_dim and dim is not None and not isinstance(dim, int):
+            raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not "
+                            f"{type(dim).__name__}")
+        if input.numel():
+            return
+        if dim is None or (not isinstance(dim, int) and not len(dim)):
+            raise no_dim(what)
+        nd = input.dim()
+        for d in ((dim,) if isinstance(dim, int) else dim):    # in order, as torch checks
+            w = _axes(d, nd)[0]
+            if input.shape[w] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d if user_dim else w} "
+                                 f"to have non-zero size.")
+    return check
+
+
+def _plus_zero_value(x):
+    # torch's sums start from +0.: an all -0. reduction (one element, for XLA drops the
+    # initial value then) is +0.
+    if jnp.iscomplexobj(x):
+        return jax.lax.complex(_plus_zero_value(x.real), _plus_zero_value(x.imag))
+    return jnp.where(x == 0, jnp.zeros((), x.dtype), x)
+
+
+@jax.custom_jvp
+def _plus_zero(x):
+    return _plus_zero_value(x)
+
+
+_plus_zero.defjvp(lambda primals, tangents: (_plus_zero(primals[0]), tangents[0]))
+
+
+def _signed_sum(x):
+    """``x`` (a sum's result) with torch's +0. for a sum of -0. values."""
+    return _plus_zero(x) if jnp.issubdtype(x.dtype, jnp.inexact) else x
+
+
 @op(variants="function method out", promote=Promotion.BOOL_TO_LONG, grad_fn=_by_dim("Sum"))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum over ``dim`` (all elements by default)."""
-    return jnp.sum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    return _signed_sum(jnp.sum(input, axis=_axes(dim, input.ndim), keepdims=keepdim))
 
 
 @op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum treating NaN as zero."""
-    return jnp.nansum(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    return _signed_sum(jnp.nansum(input, axis=_axes(dim, input.ndim), keepdims=keepdim))
+
+
+def int_dim(name):
+    """An op check: ``dim`` is one int (torch's argument parser rejects a tuple)."""
+    def check(input, dim=None, *args, **kwargs):
+        if dim is not None and not isinstance(dim, int):
+            raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not "
+                            f"{type(dim).__name__}")
+    return check
 
 
 @op(variants="function method out", promote=Promotion.BOOL_TO_LONG, saves=("input", "result"),
-    grad_fn=_by_dim("Prod"))
+    grad_fn=_by_dim("Prod"), check=int_dim("prod"))
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """Product over ``dim``."""
-    return jnp.prod(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    """Product over ``dim``; its gradient is torch's prod_backward."""
+    axes = _axes(dim, input.ndim)
+    if not jnp.issubdtype(input.dtype, jnp.inexact):
+        return jnp.prod(input, axis=axes, keepdims=keepdim)
+    return _prod(input, axes, keepdim)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2))
+def _prod(x, axes, keepdim):
+    return jnp.prod(x, axis=axes, keepdims=keepdim)
+
+
+@_prod.defjvp
+def _prod_jvp(axes, keepdim, primals, tangents):
+    # the derivative torch's prod_backward uses: result / input when no element is zero
+    # (NaN at an infinite input, as torch's), else the product of the other elements
+    (x,), (t,) = primals, tangents
+    out = _prod(x, axes, keepdim)
+    if x.ndim == 0:
+        return out, t
+    if axes is None:
+        whole = out.reshape((1,) * x.ndim)
+        others = _exclusive_prod(x.reshape(-1), 0).reshape(x.shape)
+    else:
+        whole = out if keepdim else jnp.expand_dims(out, axes)
+        others = _exclusive_prod(x, axes[0])
+    factor = jnp.where(jnp.any(x == 0), others, whole / x)
+    return out, jnp.sum(factor * t, axis=axes, keepdims=keepdim).astype(out.dtype)
+
+
+def _exclusive_prod(x, d):
+    """The product of every other element along ``d`` (torch's prod_safe_zeros_backward)."""
+    n = x.shape[d]
+    if n <= 1:
+        return jnp.ones_like(x)
+    ones = jnp.ones_like(jax.lax.slice_in_dim(x, 0, 1, axis=d))
+    before = jnp.cumprod(jnp.concatenate([ones, jax.lax.slice_in_dim(x, 0, n - 1, axis=d)], d),
+                         axis=d)
+    rest = jnp.flip(jax.lax.slice_in_dim(x, 1, n, axis=d), d)
+    after = jnp.flip(jnp.cumprod(jnp.concatenate([ones, rest], d), axis=d), d)
+    return before * after
 
 
 def _float_only(name):
+    """mean's dtype check (nanmean's first asks a floating input, whatever ``dtype``)."""
     def check(input, *args, dtype=None, **kwargs):
+        inexact = input.dtype.is_floating_point or input.dtype.is_complex
+        if name == "nanmean" and not inexact:
+            raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
+                               f"dtype but got {_dtypes.torch_type_name(input.dtype)}")
         dt = _dtypes.as_dtype(dtype) if dtype is not None else input.dtype
         if not (dt.is_floating_point or dt.is_complex):
-            raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be "
+            which = "Optional" if dtype is not None else "Input"
+            raise RuntimeError(f"{name}(): could not infer output dtype. {which} dtype must be "
                                f"either a floating point or complex dtype. Got: "
                                f"{_dtypes.torch_type_name(dt)}")
     return check
@@ -69,7 +171,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean over ``dim``: the sum divided by the count, as torch (jnp.mean's
     division by a constant would become a multiplication: ``_rounding.divide``)."""
     axes = _axes(dim, input.ndim)
-    total = jnp.sum(input, axis=axes, keepdims=keepdim)
+    total = _signed_sum(jnp.sum(input, axis=axes, keepdims=keepdim))
     count = input.size // max(total.size, 1) if input.size else 0
     return _rounding.divide(total, jnp.asarray(count, total.dtype))
 
@@ -103,7 +205,8 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance with Bessel's correction by default (``correction=1``)."""
     if isinstance(dim, bool):  # var(x, False): the old positional ``unbiased``
         dim, unbiased = None, dim
-    return _var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction))
+    v = _var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction))
+    return v.astype(jnp.finfo(input.dtype).dtype)
 
 
 @op(variants="function method out", promote=Promotion.COMPLEX_TO_FLOAT, check=_check_var_std,
@@ -112,7 +215,8 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation with Bessel's correction by default."""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
-    return _sqrt0(_var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction)))
+    v = _var(input, _axes(dim, input.ndim), keepdim, _correction(unbiased, correction))
+    return _sqrt0(v).astype(jnp.finfo(input.dtype).dtype)    # the root of the wide variance
 
 
 @jax.custom_vjp
@@ -133,9 +237,22 @@ def _sqrt0_bwd(out, g):
 _sqrt0.defvjp(_sqrt0_fwd, _sqrt0_bwd)
 
 
+# torch's CPU kernels accumulate moments in a wider type (float32 -> double): 1e30 squared
+# is finite there
+_ACC = {jnp.dtype(jnp.float32): jnp.float64, jnp.dtype(jnp.float16): jnp.float32,
+        jnp.dtype(jnp.bfloat16): jnp.float32, jnp.dtype(jnp.complex64): jnp.complex128}
+
+
+def accumulate(x):
+    """``x`` in the type torch's CPU kernels accumulate its moments in."""
+    acc = _ACC.get(jnp.dtype(x.dtype))
+    return x if acc is None else x.astype(acc)
+
+
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3))
 def _var(x, axes, keepdim, ddof):
-    return jnp.var(x, axis=axes, keepdims=keepdim, ddof=ddof)
+    """The variance in the accumulation type (``accumulate``)."""
+    return jnp.var(accumulate(x), axis=axes, keepdims=keepdim, ddof=ddof)
 
 
 @_var.defjvp
@@ -180,10 +297,11 @@ def _make_minmax(name, pick, arg):
     # torch names the per-dim reduction {Max,Min}Backward0 and the full one ...Backward1
     core = op(variants="", promote=Promotion.NONE,
               grad_fn=name.capitalize() + "Backward0", saves=("input", "result"),
-              name="_" + name + "_dim")(_minmax(name, pick, arg))
+              name="_" + name + "_dim", check=no_identity(name, int_dim=True))(
+                  _minmax(name, pick, arg))
     core.returns = getattr(return_types, name)
     allreduce = op(variants="", promote=Promotion.NONE, name="_" + name + "_all",
-                   grad_fn=name.capitalize() + "Backward1",
+                   grad_fn=name.capitalize() + "Backward1", check=no_identity(name),
                    saves=("input", "result"))(lambda input: pick(input))
     return core, allreduce
 
@@ -192,19 +310,32 @@ _max_dim, _max_all = _make_minmax("max", jnp.max, jnp.argmax)
 _min_dim, _min_all = _make_minmax("min", jnp.min, jnp.argmin)
 
 
-@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"))
+@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"),
+    check=no_identity("amax", user_dim=True))
 def amax(input, dim=(), keepdim=False):
     """Maximum over ``dim``; ties share the gradient evenly (torch's rule)."""
     return jnp.max(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
 
 
-@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"))
+@op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"),
+    check=no_identity("amin", user_dim=True))
 def amin(input, dim=(), keepdim=False):
     """Minimum over ``dim``; ties share the gradient evenly."""
     return jnp.min(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
 
 
-@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+def _check_arg_extreme(name):
+    empty = no_identity(name, no_dim=IndexError, hint=False, int_dim=True)
+
+    def check(input, *args, **kwargs):
+        if input.dtype is _dtypes.bool:      # (before any dim check, as torch)
+            raise RuntimeError(f"{name}(): does not support bool input")
+        empty(input, *args, **kwargs)
+    return check
+
+
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None,
+    check=_check_arg_extreme("argmax"))
 def argmax(input, dim=None, keepdim=False):
     """Index of the first maximal element (over the flattened tensor without ``dim``)."""
     return _arg_extreme(jnp.argmax, input, dim, keepdim)
@@ -220,7 +351,8 @@ def _arg_extreme(arg_fn, input, dim, keepdim):
                   keepdims=keepdim).astype(jnp.int64)
 
 
-@op(variants="function method out", promote=Promotion.NONE, grad_fn=None)
+@op(variants="function method out", promote=Promotion.NONE, grad_fn=None,
+    check=_check_arg_extreme("argmin"))
 def argmin(input, dim=None, keepdim=False):
     """Index of the first minimal element."""
     return _arg_extreme(jnp.argmin, input, dim, keepdim)
@@ -240,13 +372,13 @@ def any(input, dim=None, keepdim=False):
     return r if input.dtype != jnp.uint8 else r.astype(jnp.uint8)
 
 
-@op(variants="function method out", promote=Promotion.BOOL_TO_LONG)
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, check=int_dim("cumsum"))
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
     axis = _axes(dim, input.ndim)
     if input.ndim == 0:      # jnp.cumsum flattens a 0-d input to shape (1,)
         return input
-    return jnp.cumsum(input, axis=axis[0])
+    return _signed_sum(jnp.cumsum(input, axis=axis[0]))
 
 
 @op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))

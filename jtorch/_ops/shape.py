@@ -2,10 +2,11 @@
 ``_view_autograd``), copies and joining."""
 import builtins
 import math
+import warnings
 
 import jax.numpy as jnp
 
-from .. import _dtypes, _views
+from .. import _dtypes, _grad_mode as grad_mode, _views
 from .._tensor import Tensor
 from .._view_autograd import make_view, restride_ as _restride_
 from .registry import Promotion, composite, op
@@ -71,9 +72,24 @@ def flatten(self, start_dim=0, end_dim=-1):
 
 @composite()
 def unflatten(self, dim, sizes):
-    dim = _views._wrap_dim(dim, self.dim())
+    """Split dim ``dim`` into ``sizes`` (one -1 inferred)."""
+    sizes = tuple(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    nd = self.dim()
+    dim = _views._wrap_dim(dim, nd)
     sh = tuple(self.shape)
-    sizes = _views.infer_size(tuple(sizes), sh[dim])
+    # torch wraps every other size error as "unexpected" (a 0-d input's too)
+    if nd == 0:
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but "
+                           "tensor has no dimensions")
+    try:
+        sizes = _views.infer_size(sizes, sh[dim])
+    except RuntimeError as e:
+        if "is invalid for input of size" in str(e):
+            raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to "
+                               f"the size of dim {dim} ({sh[dim]}) in the input tensor") from None
+        raise RuntimeError(f"unflatten got an unexpected error:\n{e}") from None
     return view(self, sh[:dim] + sizes + sh[dim + 1:])
 
 
@@ -101,6 +117,8 @@ def t(self):
 @composite()
 def permute(self, *dims):
     """Reorder dims (a view)."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     return make_view(self, _views.meta_permute, (_sizes(dims),), "PermuteBackward0")
 
 
@@ -111,6 +129,8 @@ def movedim(self, source, destination):
     dst = [destination] if isinstance(destination, int) else list(destination)
     src = [_views._wrap_dim(s, nd) for s in src]
     dst = [_views._wrap_dim(d, nd) for d in dst]
+    if nd == 0:         # dims 0 / -1 of a 0-d tensor: torch returns an alias
+        return make_view(self, _views.meta_alias, (), "AliasBackward0")
     order = [None] * nd
     for s, d in zip(src, dst):
         order[d] = s
@@ -129,6 +149,10 @@ def _T(self):
 
 
 def _mT(self):
+    if self.dim() == 0:     # torch 2.13: still the identity on a 0-d tensor, with a warning
+        warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity "
+                      "in these cases.", UserWarning, stacklevel=2)
+        return self
     if self.dim() < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
                            f"{self.dim()}-D tensor.")
@@ -139,6 +163,10 @@ Tensor.T = property(_T)
 Tensor.mT = property(_mT)
 Tensor.H = property(lambda self: _T(self).conj() if self.is_complex() else _T(self))
 def _mH(self):
+    if self.dim() == 0:
+        warnings.warn("Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().",
+                      UserWarning, stacklevel=2)
+        return self
     if self.dim() < 2:
         raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. Got "
                            f"{self.dim()}-D tensor.")
@@ -192,10 +220,27 @@ def unsqueeze_(self, dim):
     return _restride_(self, unsqueeze(self, dim), "UnsqueezeBackward1")
 
 
+_LEGACY_CLASSES = ("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double")
+
+
+def type_label(t):
+    """A CPU tensor's type as torch's C++ messages print it: the legacy class name
+    (torch.FloatTensor) where one exists, else CPU<Scalar>Type (CPUBoolType)."""
+    n = _dtypes.torch_type_name(t.dtype)
+    n = n[:1].upper() + n[1:]
+    return f"torch.{n}Tensor" if n in _LEGACY_CLASSES else f"CPU{n}Type"
+
+
 @composite(variants="method")
 def expand(self, *sizes):
     """Broadcast size-1 dims to ``sizes`` without copying (-1 keeps a dim)."""
-    return make_view(self, _views.meta_expand, (_sizes(sizes),), "ExpandBackward0")
+    sizes = _sizes(sizes)
+    if len(sizes) < self.dim():
+        raise RuntimeError(f"expand({type_label(self)}{{{list(self.shape)}}}, size="
+                           f"{list(sizes)}): the number of sizes provided ({len(sizes)}) must "
+                           f"be greater or equal to the number of dimensions in the tensor "
+                           f"({self.dim()})")
+    return make_view(self, _views.meta_expand, (sizes,), "ExpandBackward0")
 
 
 @composite(variants="method")
@@ -210,7 +255,17 @@ def broadcast_to(self, size):
 
 @composite()
 def narrow(self, dim, start, length):
-    return make_view(self, _views.meta_narrow, (dim, int(start), length), "SliceBackward0")
+    """Elements ``start .. start + length`` along ``dim`` (a view)."""
+    if self.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    start = int(start)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    n = self.shape[_views._wrap_dim(dim, self.dim())]
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got "
+                         f"{start})")
+    return make_view(self, _views.meta_narrow, (dim, start, length), "SliceBackward0")
 
 
 @composite()
@@ -221,22 +276,39 @@ def select(self, dim, index):
 @composite()
 def unbind(self, dim=0):
     """All slices along ``dim``, as a tuple of views."""
+    if self.dim() == 0 and dim in (0, -1):
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = _views._wrap_dim(dim, self.dim())
-    return tuple(make_view(self, _views.meta_select, (dim, i), "UnbindBackward0")
-                 for i in range(self.shape[dim]))
+    return _multi_output(tuple(make_view(self, _views.meta_select, (dim, i), "UnbindBackward0")
+                               for i in range(self.shape[dim])))
+
+
+def _multi_output(views):
+    """Mark the views of one multi-output op (torch's CreationMeta::MULTI_OUTPUT_NODE: none
+    may be written in place while the write needs a gradient)."""
+    if grad_mode.is_grad_enabled():
+        for k, v in enumerate(views):
+            v._creation_meta = ("multi", k)
+    return views
 
 
 @composite()
 def split(self, split_size_or_sections, dim=0):
     """Views of consecutive pieces of ``split_size`` (or of the listed sizes) along ``dim``."""
+    if self.dim() == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = _views._wrap_dim(dim, self.dim())
     n = self.shape[dim]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        if step <= 0 and n:
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and n:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {n}")
-        sizes = [min(step, n - i) for i in range(0, n, step)] if step else [0]
+        # at least one piece, even of an empty dim (torch)
+        sizes = [min(step, n - i) for i in range(0, n, step)] if step and n else [0]
         name = "SplitBackward0"
     else:
         sizes = list(split_size_or_sections)
@@ -249,16 +321,20 @@ def split(self, split_size_or_sections, dim=0):
     for s in sizes:
         out.append(make_view(self, _views.meta_narrow, (dim, start, s), name))
         start += s
-    return tuple(out)
+    return _multi_output(tuple(out))
 
 
 @composite()
 def chunk(self, chunks, dim=0):
     """``chunks`` nearly equal views along ``dim`` (the last may be smaller)."""
+    if self.dim() == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     n = self.shape[_views._wrap_dim(dim, self.dim())]
-    return split(self, max(1, -(-n // chunks)) if n else 1, dim)
+    if n == 0:      # torch: ``chunks`` empty pieces (split_with_sizes)
+        return split(self, [0] * chunks, dim)
+    return split(self, -(-n // chunks), dim)
 
 
 @composite()
@@ -368,7 +444,12 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
     x = input.reshape((1,) * (len(sizes) - input.ndim) + input.shape)
-    return jnp.tile(x, sizes)
+    result = [n * r for n, r in zip(x.shape, sizes)]
+    negative = next((n for n in result if n < 0), None)
+    if negative is not None:        # (a negative count times an empty dim is allowed)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative}: "
+                           f"{result}")
+    return jnp.tile(x, [builtins.max(r, 0) for r in sizes])   # (n * r is 0 either way)
 
 
 @op(variants="", tensors=("grad",), promote=Promotion.NONE, grad_fn="AsStridedBackward0")

@@ -4,9 +4,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import return_types
+from .. import _errors, return_types
 from .._tensor import Tensor
 from .registry import Promotion, composite, op
+from .reduce_common import _check_nonempty_dim, empty_median
 
 
 def _dim(dim, ndim):
@@ -53,6 +54,8 @@ _topk.returns = return_types.topk
 @composite()
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """The ``k`` largest (or smallest) elements along ``dim`` and their indices."""
+    k = _errors.check_int("topk", "k", 2, k)
+    dim = _errors.check_int("topk", "dim", 3, dim)
     n = input.shape[dim] if input.dim() else 1
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
@@ -82,6 +85,8 @@ _median_dim.returns = return_types.median
 
 @op(variants="", promote=Promotion.NONE, grad_fn="MedianBackward0", name="_median_all")
 def _median_all(input):
+    if input.size == 0:
+        return empty_median(input)
     return _median_values(input.reshape(-1), 0, False)[0]
 
 
@@ -90,6 +95,7 @@ def median(input, dim=None, keepdim=False, *, out=None):
     """Lower median of all elements, or ``(values, indices)`` along ``dim``."""
     if dim is None:
         return _median_all(input)
+    _check_nonempty_dim("median():", input, dim)
     return _median_dim(input, dim, keepdim)
 
 
@@ -119,6 +125,7 @@ _mode.returns = return_types.mode
 @composite()
 def mode(input, dim=-1, keepdim=False, *, out=None):
     """Most frequent value along ``dim`` (the smallest among ties) and its index."""
+    _check_nonempty_dim("mode():", input, dim)
     return _mode(input, dim, keepdim)
 
 

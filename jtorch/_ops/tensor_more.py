@@ -4,16 +4,12 @@
 checks; ``jtorch/_tensor_methods.py`` attaches them). ``torch.put``/``torch.index_reduce``
 are the functions of ``api_views``."""
 import jax.numpy as jnp
-import numpy as np
 
-from .. import _dtypes
-from .._dispatch import call_inplace
+from .. import _dtypes, _errors
+from .._dispatch import call_inplace, check_inplace
 from .registry import OPS, Promotion, op
-from .gather_scatter import _at_add, index_func_shapes
-
-
-def _host(t):
-    return np.asarray(t._value())
+from .index_common import at_add, check_bounds, check_flat_bounds, first_out_of_bounds
+from .index_slices import check_restrided, index_func_checks
 
 
 def check_put(name, input, index, source):
@@ -29,13 +25,9 @@ def check_put(name, input, index, source):
         raise IndexError(f"{name}(): Expected source and index to have the same number of "
                          f"elements, but got source.numel() = {source.numel()}, "
                          f"index.numel() = {index.numel()}")
-    n = input.numel()
-    if index.numel():
-        h = _host(index).reshape(-1)
-        bad = h[(h >= n) | (h < -n)]
-        if bad.size:
-            raise IndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
-                             f"of {n} elements.")
+    if not input.numel() and index.numel():
+        raise IndexError(f"{name}(): Tried to put elements into an empty tensor")
+    check_flat_bounds(index, input.numel())
 
 
 @op(variants="", tensors=("input", "index", "source"), promote=Promotion.NONE,
@@ -47,14 +39,14 @@ def _put(input, index, source, accumulate=False):
     idx = index.reshape(-1)
     idx = jnp.where(idx < 0, idx + n, idx)
     src = source.reshape(-1).astype(input.dtype)
-    out = _at_add(flat.at[idx], src) if accumulate else flat.at[idx].set(src)
+    out = at_add(flat.at[idx], src) if accumulate else flat.at[idx].set(src)
     return out.reshape(input.shape)
 
 
 _REDUCES = ("prod", "mean", "amax", "amin")
 
 
-def check_index_reduce(name, input, dim, index, source, reduce):
+def check_index_reduce(name, input, dim, index, source, reduce, include_self=True):
     """torch's index_reduce argument errors; returns the wrapped dim."""
     if reduce not in _REDUCES:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
@@ -64,23 +56,18 @@ def check_index_reduce(name, input, dim, index, source, reduce):
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, "
                          f"{nd - 1}], but got {dim})")
     dim %= nd
-    if index.dim() > 1:
-        raise IndexError(f"{name}(): Index is supposed to be a vector, but got dim: "
-                         f"{index.dim()} with type: {_dtypes.torch_type_name(index.dtype)} and "
-                         f"size: {list(index.shape)}")
-    if index.dtype not in (_dtypes.int64, _dtypes.int32):
-        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index but got: "
-                           f"{_dtypes.torch_type_name(index.dtype)}")
-    if source.dtype != input.dtype:
-        raise RuntimeError(f"{name}(): self ({_dtypes.torch_type_name(input.dtype)}) and source "
-                           f"({_dtypes.torch_type_name(source.dtype)}) must have the same "
-                           f"scalar type")
-    index_func_shapes(input, dim, index, source, name)
-    size = input.shape[dim] if input.dim() else 1
-    if index.numel():
-        h = _host(index)
-        if ((h < 0) | (h >= size)).any():
-            raise IndexError("index out of range in self")
+    index_func_checks(name, input, dim, index, source)
+    if include_self and input.dim() and not input.shape[dim] and index.numel():
+        raise IndexError(f"select(): index 0 out of range for tensor of size "
+                         f"{list(input.shape)} at dimension {dim}")
+    if not include_self:
+        # torch first fills the indexed slices with the reduction's identity (index_fill_:
+        # its bounds check, which takes negative indices, comes first)
+        if check_restrided(input, dim, index):
+            check_bounds(index, dim, input.shape[dim] if input.dim() else 1,
+                         allow_negative=True)
+    if first_out_of_bounds(index, 0, input.shape[dim] if input.dim() else 1) is not None:
+        raise IndexError("index out of range in self")
     return dim
 
 
@@ -106,38 +93,47 @@ def _reduce_rows(input, index, source, dim, reduce, include_self):
 _BETA_WARNED = []   # torch warns once per process
 
 
-def _index_reduce_args(self, dim, index, source, reduce):
-    d = check_index_reduce("index_reduce_", self, dim, index, source, reduce)
+def _index_reduce_args(self, dim, index, source, reduce, include_self):
+    d = check_index_reduce("index_reduce_", self, dim, index, source, reduce, include_self)
     if not _BETA_WARNED:
-        import warnings
         _BETA_WARNED.append(True)
-        warnings.warn("index_reduce() is in beta and the API may change at any time. "
-                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
-                      "TensorAdvancedIndexing.cpp:1523.)", UserWarning, stacklevel=3)
+        _errors.warn_at_user("index_reduce() is in beta and the API may change at any time. "
+                             "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
+                             "native/TensorAdvancedIndexing.cpp:1523.)")
     return d
 
 
 # ---------------------------------------------------------------- the methods
+def _method(fn):
+    """A Tensor method written in Python: torch's name, and torch's TypeError where a str
+    (or dict...) is passed for a tensor (it would otherwise fail on an attribute)."""
+    name = fn.__name__[len("method_"):]
+    fn.__name__ = fn.__qualname__ = name
+    return _errors.guard_arguments(fn, name, method=True)
+
+
+@_method
 def method_put(self, index, source, accumulate=False):
     check_put("put_", self, index, source)   # torch's messages say put_ for both
     return _put(self, index, source, accumulate)
 
 
+@_method
 def method_put_(self, index, source, accumulate=False):
+    check_inplace(self)     # (torch's autograd check comes before the op's own)
     check_put("put_", self, index, source)
     return call_inplace(OPS["_put"], self, (index, source), {"accumulate": accumulate})
 
 
+@_method
 def method_index_reduce(self, dim, index, source, reduce, *, include_self=True):
-    d = _index_reduce_args(self, dim, index, source, reduce)
+    d = _index_reduce_args(self, dim, index, source, reduce, include_self)
     return _index_reduce(self, index, source, d, reduce, include_self)
 
 
+@_method
 def method_index_reduce_(self, dim, index, source, reduce, *, include_self=True):
-    d = _index_reduce_args(self, dim, index, source, reduce)
+    check_inplace(self)
+    d = _index_reduce_args(self, dim, index, source, reduce, include_self)
     return call_inplace(OPS["_index_reduce"], self, (index, source, d, reduce),
                         {"include_self": include_self})
-
-
-for _f in (method_put, method_put_, method_index_reduce, method_index_reduce_):
-    _f.__name__ = _f.__qualname__ = _f.__name__[len("method_"):]

@@ -36,7 +36,7 @@ PYTHON_LEVEL = {
     'l1_loss': {'input': 'size', 'target': 'size'},
     'linear_cross_entropy': {'input': 'dim'},
     'local_response_norm': {'input': 'dim'},
-    'log_softmax': {'input': 'dim'},
+    'log_softmax': {'input': lambda args, kw: _softmax_attribute('log_softmax', args, kw)},
     'lp_pool1d': {'input': 'pow'},
     'lp_pool2d': {'input': 'pow'},
     'margin_ranking_loss': {'input1': 'dim', 'input2': 'dim', 'target': 'dim'},
@@ -49,7 +49,7 @@ PYTHON_LEVEL = {
     'normalize': {'input': 'norm'},
     'sigmoid': {'input': 'sigmoid'},
     'smooth_l1_loss': {'input': 'size', 'target': 'size'},
-    'softmax': {'input': 'dim'},
+    'softmax': {'input': lambda args, kw: _softmax_attribute('softmax', args, kw)},
     'softmin': {'input': 'dim'},
     'softsign': {'input': 'abs'},
     'tanh': {'input': 'tanh'},
@@ -59,6 +59,12 @@ PYTHON_LEVEL = {
     'upsample_bilinear': {'input': 'dim'},
     'upsample_nearest': {'input': 'dim'},
 }
+
+
+def _softmax_attribute(name, args, kwargs):
+    """torch's softmax reads input.dim() to choose an implicit dim, else calls the method."""
+    dim = args[1] if len(args) > 1 else kwargs.get("dim")
+    return "dim" if dim is None else name
 
 
 def guard_all(namespace, names):

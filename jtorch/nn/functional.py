@@ -268,12 +268,23 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                          f"{input.dim()}")
+    _check_bag_indices(input, weight.shape[0])
     if padding_idx is not None and padding_idx < 0:
         padding_idx += weight.shape[0]
     if max_norm is not None:
         _embedding_renorm_(weight, input, max_norm, norm_type)
     return nn_norm._embedding_bag(weight, input, bags, per_sample_weights, n_bags, mode,
                                   padding_idx)
+
+
+def _check_bag_indices(input, n):
+    """torch's CPU kernel checks every index (the first bad one is named)."""
+    if not input.numel() or jtorch.compiler.is_compiling():
+        return
+    bad = input[(input < 0) | (input >= n)]
+    if bad.numel():
+        raise RuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found "
+                           f"idx to be {int(bad[0])}")
 
 
 def _check_bag_dtypes(input, weight):

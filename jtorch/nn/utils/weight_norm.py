@@ -7,6 +7,7 @@ dim torch runs a fused kernel (node ``WeightNormInterfaceBackward0``), and so do
 (``_ops/nn_norm._weight_norm_interface``); other dims compose jtorch ops, as torch does."""
 import warnings
 
+from ... import _errors
 from ..parameter import Parameter
 
 __all__ = ["WeightNorm", "weight_norm", "remove_weight_norm", "norm_except_dim"]
@@ -26,12 +27,15 @@ def norm_except_dim(v, pow=2, dim=0):
     return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
 
 
-def _weight_norm(v, g, dim=0):
+def _weight_norm_impl(v, g, dim=0):
     """``v * (g / norm_except_dim(v, 2, dim))``."""
     if v.dim() and dim in (0, v.dim() - 1):   # torch's CPU condition for the fused kernel
         from ..._ops import nn_norm
         return nn_norm._weight_norm_interface(v, g, dim)
     return v * (g / norm_except_dim(v, 2, dim))
+
+
+_weight_norm = _errors.guard_arguments(_weight_norm_impl, "_weight_norm")
 
 
 class WeightNorm:

@@ -1,0 +1,171 @@
+"""Unary element-wise functions (exp, log, trigonometric, sigmoid, erf...), relu, square,
+sign, rounding, clamp, fill/zero and frac. Each function receives jax arrays already cast to
+the compute dtype; derivatives at kinks and NaN are torch's (see ``pointwise``).
+"""
+import jax
+import jax.numpy as jnp
+
+from .. import _dtypes
+from .._tensor import Tensor
+from .registry import Promotion, op
+from .pointwise import UNARY_FLOAT, _not_built, _overload, _torch_sign, _with_derivative, refuses
+
+# every op here broadcasts its tensor operands (``_dispatch._inplace_shapes``,
+# ``_arguments.result_layout``)
+BROADCASTS = True
+# ops whose Python-number arguments torch hands to the kernel, not as operands (they take
+# no part in the result's layout: ``_arguments.result_layout``)
+KERNEL_SCALARS = frozenset(("clamp",))
+# ops whose in-place form with number arguments checks its own cast: torch's message names
+# the target dtype by its C++ type (``bool_t.clamp_(-1, 1)``: "... output type bool")
+CPP_NAMED_CASTS = frozenset(("clamp",))
+
+
+# ------------------------------------------------------------------ unary float functions
+def _unary(name, jfn, saves=("input",), doc=None, **kw):
+    def f(input):
+        return jfn(input)
+    f.__name__ = name
+    f.__doc__ = doc or f"Element-wise ``{name}``."
+    return op(saves=saves, **{**UNARY_FLOAT, **kw})(f)
+
+
+exp = _unary("exp", jnp.exp, saves=("result",))
+exp2 = _unary("exp2", jnp.exp2, saves=("result",))
+expm1 = _unary("expm1", jnp.expm1, saves=("result",))
+log = _unary("log", jnp.log)
+log2 = _unary("log2", jnp.log2)
+log10 = _unary("log10", jnp.log10)
+log1p = _unary("log1p", jnp.log1p, grad_fn="Log1PBackward0")
+sqrt = _unary("sqrt", jnp.sqrt, saves=("result",))
+# torch's derivative -0.5 * out**3 is +inf at -0 (out = -inf); JAX's is -inf
+rsqrt = _unary("rsqrt", _with_derivative(jax.lax.rsqrt, lambda x, out: -0.5 * out ** 3),
+               saves=("result",))
+sin = _unary("sin", jnp.sin)
+cos = _unary("cos", jnp.cos)
+tan = _unary("tan", jnp.tan, saves=("result",))
+asin = _unary("asin", jnp.arcsin)
+acos = _unary("acos", jnp.arccos)
+atan = _unary("atan", jnp.arctan)
+sinh = _unary("sinh", jnp.sinh)
+cosh = _unary("cosh", jnp.cosh)
+tanh = _unary("tanh", jnp.tanh, saves=("result",))
+asinh = _unary("asinh", jnp.arcsinh, inplace_grad_fn="AsinhBackward1")
+acosh = _unary("acosh", jnp.arccosh, inplace_grad_fn="AcoshBackward1")
+atanh = _unary("atanh", jnp.arctanh, inplace_grad_fn="AtanhBackward1")
+sigmoid = _unary("sigmoid", jax.nn.sigmoid, saves=("result",))
+erf = _unary("erf", jax.scipy.special.erf)
+erfc = _unary("erfc", jax.scipy.special.erfc)
+erfinv = _unary("erfinv", jax.scipy.special.erfinv)
+# torch's derivative is -(out * out), from the saved result (JAX's differentiates 1 / x)
+reciprocal = _unary("reciprocal", _with_derivative(lambda x: 1 / x, lambda x, out: -(out * out)),
+                    saves=("result",))
+
+
+@op(variants="function method inplace out", saves=("result",))
+@refuses("bool", "Boolean inputs not supported for relu", RuntimeError)
+def relu(input):
+    """max(x, 0); -0. and NaN stay as they are and the gradient at 0 is 0, as torch's."""
+    return _relu(input)
+
+
+# torch's kernel keeps x unless x < 0 (relu(-0.) is -0.); its derivative (threshold_backward
+# on the result) is 0 where the result is <= 0, so 0 at +-0 and 1 at NaN
+_relu = _with_derivative(
+    lambda x: jnp.where(x < 0, jnp.zeros((), x.dtype), x),
+    lambda x, out: jnp.where(out <= 0, jnp.zeros((), out.dtype), jnp.ones((), out.dtype)))
+
+
+@op(variants="function method inplace out", grad_fn="PowBackward0", saves=("input",),
+    promote=Promotion.NONE)
+def square(input):
+    """``input * input``; torch's square is ``pow(input, 2)``, so bool gives int64."""
+    if input.dtype == jnp.bool_:
+        input = input.astype(jnp.int64)
+    return input * input
+
+
+@op(variants="function method inplace out", grad_fn="SignBackward0")
+def sign(input):
+    """-1, 0 or 1 by the sign of each element (0 for NaN; bools pass); gradient zero."""
+    return _torch_sign(input)
+
+
+def _round_like(name, jfn):
+    @_not_built(f"{name}_vml_cpu", "bool")
+    def f(input):
+        if not jnp.issubdtype(input.dtype, jnp.floating):
+            return input
+        return jfn(input)
+    f.__name__ = name
+    f.__doc__ = f"Element-wise ``{name}`` (integers pass through); zero gradient."
+    return op(variants="function method inplace out")(f)
+
+
+ceil = _round_like("ceil", jnp.ceil)
+floor = _round_like("floor", jnp.floor)
+trunc = _round_like("trunc", jnp.trunc)
+
+
+@op(variants="function method inplace out",
+    grad_fn=lambda targs, sargs, skw: "RoundBackward1" if "decimals" in skw else
+    "RoundBackward0")
+@_not_built("round_vml_cpu", "bool")
+def round(input, *, decimals=0):
+    """Round half to even, optionally to ``decimals`` places."""
+    if not jnp.issubdtype(input.dtype, jnp.floating):
+        return input
+    return jnp.round(input, decimals)
+
+
+def _clamp_name(targs, sargs, skw):
+    tensor_bounds = any(isinstance(b, Tensor) for b in targs[1:])
+    return "ClampBackward0" if tensor_bounds else "ClampBackward1"
+
+
+def _check_clamp(input, min=None, max=None):
+    # torch's number-bound kernels are not built for bool (tensor bounds are)
+    if isinstance(input, Tensor) and input.dtype is _dtypes.bool and \
+            all(b is None or isinstance(b, bool) for b in (min, max)):
+        kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
+        if min is not None or max is not None:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+@op(variants="function method inplace out", tensors=("input", "min", "max"),
+    saves=("input",), grad_fn=_clamp_name, check=_check_clamp)
+def clamp(input, min=None, max=None):
+    """Clamp into [min, max]; the gradient passes where min <= x <= max (torch's rule)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    out = input
+    if min is not None:
+        out = jnp.where(out < min, min, out)
+    if max is not None:
+        out = jnp.where(out > max, max, out)
+    if not jnp.issubdtype(input.dtype, jnp.floating):
+        return out
+    # torch's gradient reaches x only where min <= x <= max, so not at NaN
+    return jnp.where(jnp.isnan(input), jax.lax.stop_gradient(input), out)
+
+
+@op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
+    grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"))
+def fill(input, value):
+    """Every element set to ``value`` (in place: ``t.fill_(v)``)."""
+    return jnp.full(input.shape, value, input.dtype) if not hasattr(value, "shape") else \
+        jnp.broadcast_to(jnp.asarray(value).astype(input.dtype), input.shape)
+
+
+@op(variants="function method inplace", promote=Promotion.NONE, grad_fn="ZeroBackward0")
+def zero(input):
+    """Every element set to zero (``t.zero_()``, ``torch.zero_(t)``)."""
+    return jnp.zeros_like(input)
+
+
+@op(variants="function method inplace out")
+@_not_built("frac_cpu", "bool int")
+def frac(input):
+    """Fractional part, with the sign of the input."""
+    return input - jnp.trunc(input)
