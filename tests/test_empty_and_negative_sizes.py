@@ -1,5 +1,6 @@
-"""Empty inputs and negative repeat counts (found by the misuse corpus and the fuzzer): the
-same calls on torch and jtorch give the same values, or the same exception and message."""
+"""Empty inputs, negative repeat counts, 0-d dims and exact powers of two (found by the misuse
+corpus and the fuzzer): the same calls on torch and jtorch give the same values, or the same
+exception and message."""
 import warnings
 
 import pytest
@@ -18,6 +19,12 @@ CASES = {
     "mode_empty_dim": lambda T: T.mode(T.ones(0, 2), 0),
     "mode_empty": lambda T: T.ones(0).mode(),
     "view_as_complex_long": lambda T: T.view_as_complex(T.ones(2, 2, dtype=T.int64)),
+    "argmax_0d_dim_out_of_range": lambda T: T.argmax(T.tensor(0), 1, True),
+    "argmin_0d_negative_dim": lambda T: T.argmin(T.tensor(0.), -2),
+    "argmax_0d_dim": lambda T: T.tensor(3.).argmax(-1, True),
+    # 2**integer is exact in torch (XLA's exp2 is exp(x ln 2): 2**25 was 33554448)
+    "exp2_of_integers": lambda T: T.exp2(T.tensor([25, 3, -3, 0])),
+    "exp2_of_integral_floats": lambda T: T.exp2(T.tensor([25., 127., -126., 64.])),
 }
 DTYPES = ["int64", "int32", "uint8", "bool", "float16", "float32", "float64"]
 
@@ -48,3 +55,14 @@ def test_median_of_an_empty_input_is_nan_in_its_dtype(fn, dtype):
     theirs = run(torch)
     assert str(ours.dtype) == str(theirs.dtype)
     assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3), (3,)])
+@pytest.mark.parametrize("dtype", ["bool", "int64", "float32"])
+@pytest.mark.parametrize("dim", [-1, 0, 3])
+def test_softmax_of_an_empty_integral_input_runs_no_kernel(fn, shape, dtype, dim):
+    """torch refuses integral inputs in its kernel, which an empty input never reaches."""
+    def run(T):
+        return getattr(T, fn)(T.zeros(shape, dtype=getattr(T, dtype)), dim)
+    assert outcome(jtorch, run) == outcome(torch, run)

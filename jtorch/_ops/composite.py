@@ -1,5 +1,8 @@
 """Public functions that choose among table ops by their arguments (torch overloads)."""
-from .. import _views
+import builtins     # (this module defines max and min)
+import math
+
+from .. import _errors, _views
 from .._dispatch import make_view
 from .._tensor import Tensor
 from . import linalg, pointwise, reduction
@@ -18,16 +21,63 @@ def matmul(input, other):
     if a == 2 and b == 1:
         return linalg.mv(input, other)
     if a == 1 and b == 2:
-        # torch squeezes in place here, a node it names SqueezeBackward4
-        return make_view(linalg.mm(input.unsqueeze(0), other), _views.meta_squeeze, ((0,),),
-                         "SqueezeBackward4")
+        # torch squeezes in place here: a node it names SqueezeBackward4, and version 1
+        row = linalg.mm(input.unsqueeze(0), other)
+        row._storage.version += 1
+        return make_view(row, _views.meta_squeeze, ((0,),), "SqueezeBackward4")
     if a == 2 and b == 2:
         return linalg.mm(input, other)
-    if input.shape[-1] != other.shape[-2 if b > 1 else -1]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{input.shape[0]}, {input.shape[-1]}] but got: "
-                           f"[{other.shape[0]}, {other.shape[1 if b > 1 else 0]}].")
+    if _folds(input, other):
+        _check_folded(input, other)
+        if a == 2:      # torch multiplies the transposed operands and copies the result back
+            return linalg._matmul_nd(other.mT, input.t()).mT.contiguous()
+    else:
+        _check_batched(input, other)
     return linalg._matmul_nd(input, other)
+
+
+def _folds(input, other):
+    """torch's ``should_fold``: whether matmul runs as one mm/mv over the larger operand's
+    rows (its errors are then mm's or mv's) rather than as a bmm. The larger operand (the
+    second one transposed, when it is the larger) folds when it is at least 3-D and the other
+    at most 2-D, and either the smaller operand requires grad (folding spares its gradient
+    a batch-sized intermediate), or the larger folds without a copy."""
+    a, b = input.dim(), other.dim()
+    big, small = (input, other) if a >= b else (other.mT, input)
+    if big.dim() < 3 or small.dim() > 2:
+        return False
+    if small.requires_grad:
+        return True
+    if a == 2 or big.numel() == 0:
+        return a != 2
+    size, stride = big.shape, big.stride()
+    return builtins.all(stride[i] == stride[i + 1] * size[i + 1] for i in range(big.dim() - 2))
+
+
+def _check_folded(input, other):
+    """mm's or mv's shape error, on the rows the larger operand folds into."""
+    a, b = input.dim(), other.dim()
+    big = input if a >= b else other.mT
+    small = other if a >= b else (input.t() if a == 2 else input)
+    rows, k = math.prod(big.shape[:-1]), big.shape[-1]
+    if small.dim() == 2 and k != small.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and "
+                           f"{small.shape[0]}x{small.shape[1]})")
+    if small.dim() == 1 and k != small.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
+                           f"({small.shape[0]})")
+
+
+def _check_batched(input, other):
+    """The batched path's errors: batch dims that do not broadcast, then bmm's on the
+    broadcast batch flattened."""
+    a, b = input.dim(), other.dim()
+    batch = _errors.infer_size(tuple(input.shape[:-2]), tuple(other.shape[:-2]))
+    m1, m2 = input.shape[-1], other.shape[-2] if b > 1 else other.shape[0]
+    if m1 != m2:
+        n = math.prod(batch)
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{n}, {m1}] but got: [{n}, {m2}].")
 
 
 Tensor.__matmul__ = lambda self, other: matmul(self, other) if isinstance(other, Tensor) \

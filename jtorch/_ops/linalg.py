@@ -22,13 +22,20 @@ def _check_same_dtype(name):
     return check
 
 
+def _refuse_bool(kernel, input):
+    if input.dtype is _dtypes.bool:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def _check_mm(input, other):
-    _check_same_dtype("mm")(input, other)
+    """torch's order: ranks and shapes (its meta function), then dtypes (its kernel)."""
     if input.ndim != 2 or other.ndim != 2:
         raise RuntimeError(f"{'self' if input.ndim != 2 else 'mat2'} must be a matrix")
     if input.shape[1] != other.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
                            f"{input.shape[1]} and {other.shape[0]}x{other.shape[1]})")
+    _check_same_dtype("mm")(input, other)
+    _refuse_bool("addmm_impl_cpu_", input)
 
 
 @op(check=_check_mm, **MM)
@@ -43,12 +50,17 @@ def dot(input, other):
     return jnp.dot(input, other)
 
 
-def _check_mv(input, other):
+def _mv_dtypes(input, other):
     if input.dtype is not other.dtype:   # torch's mv is addmv into a result of vec's dtype
         names = [_dtypes.torch_type_name(t.dtype) for t in (other, input, other)]
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
                            f"{names[0]}, {names[1]}, and {names[2]}")
+
+
+def _check_mv(input, other):
     check_mv_shapes(tuple(input.shape[:1]), input, other)
+    _mv_dtypes(input, other)
+    _refuse_bool("addmv_impl_cpu", input)
 
 
 @op(check=_check_mv, **MM)
@@ -61,10 +73,13 @@ def check_scalar_types(input, other):
     """The batched kernels' dtype check (bmm, matmul of 3-D and more), after the shapes;
     matmul folds a 3-D or more ``input`` times a matrix or vector into mm or mv."""
     if input.dtype is not other.dtype and input.dim() >= 3 and other.dim() <= 2:
-        (_check_same_dtype("mm") if other.dim() == 2 else _check_mv)(input, other)
+        (_check_same_dtype("mm") if other.dim() == 2 else _mv_dtypes)(input, other)
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} but "
                            f"found {_dtypes.torch_type_name(other.dtype)}")
+    folded = input.dim() >= 3 and other.dim() <= 2
+    _refuse_bool(("addmm_impl_cpu_" if other.dim() == 2 else "addmv_impl_cpu") if folded
+                 else "bmm", input)
 
 
 def _check_bmm(input, other):

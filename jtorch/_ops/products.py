@@ -401,6 +401,8 @@ def check_dot_operands(input, other):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
                            f"src [{other.shape[0]}] to have the same number of elements, but "
                            f"got {input.shape[0]} and {other.shape[0]} elements respectively")
+    if input.dtype is _dtypes.bool:        # (vdot's kernel is named dot too)
+        raise NotImplementedError('"dot" not implemented for \'Bool\'')
 
 
 @op(variants="function method out", tensors=("input", "other"), check=check_dot_operands,

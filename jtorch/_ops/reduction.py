@@ -331,6 +331,9 @@ def _check_arg_extreme(name):
         if input.dtype is _dtypes.bool:      # (before any dim check, as torch)
             raise RuntimeError(f"{name}(): does not support bool input")
         empty(input, *args, **kwargs)
+        dim = args[0] if args else kwargs.get("dim")
+        if dim is not None and input.ndim == 0:
+            _axes(dim, 0)       # (a 0-d input's dim is range-checked too)
     return check
 
 

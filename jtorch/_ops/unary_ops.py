@@ -31,7 +31,17 @@ def _unary(name, jfn, saves=("input",), doc=None, **kw):
 
 
 exp = _unary("exp", jnp.exp, saves=("result",))
-exp2 = _unary("exp2", jnp.exp2, saves=("result",))
+def _exp2(x):
+    """2**x as 2**frac(x) scaled by an exact power of two: XLA's exp2 is exp(x * ln 2), off
+    at integers (2**25 came out 33554448), where torch's is exact."""
+    whole = jnp.floor(x)
+    finite = jnp.isfinite(x)
+    power = jnp.ldexp(jnp.ones_like(x), jnp.where(finite, whole, 0).astype(jnp.int32))
+    scaled = jnp.exp2(jnp.where(finite, x - whole, 0)) * jax.lax.stop_gradient(power)
+    return jnp.where(finite, scaled, jnp.exp2(x))
+
+
+exp2 = _unary("exp2", _exp2, saves=("result",))
 expm1 = _unary("expm1", jnp.expm1, saves=("result",))
 log = _unary("log", jnp.log)
 log2 = _unary("log2", jnp.log2)

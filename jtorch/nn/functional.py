@@ -339,16 +339,22 @@ def _softmax_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1  # torch's legacy implicit-dim rule
 
 
-def softmax(input, dim=None, _stacklevel=3, dtype=None):
+def _softmax_of(op, input, dim, dtype):
     if dim is None:
         dim = _softmax_dim(input.dim())
-    return nn_ops._softmax(input if dtype is None else input.to(dtype), dim)
+    x = input if dtype is None else input.to(dtype)
+    if x.numel() == 0 and not (x.is_floating_point() or x.is_complex()):
+        x.size(dim)     # (the dim check) torch runs no kernel on an empty input, so an
+        return x.clone()    # integral or bool one comes back as it is, not refused
+    return op(x, dim)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _softmax_of(nn_ops._softmax, input, dim, dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if dim is None:
-        dim = _softmax_dim(input.dim())
-    return nn_ops._log_softmax(input if dtype is None else input.to(dtype), dim)
+    return _softmax_of(nn_ops._log_softmax, input, dim, dtype)
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
