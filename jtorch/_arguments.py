@@ -274,18 +274,7 @@ def _stride_order(strides, shape):
             if shape[d0] > shape[d1]:       # equal strides: the smaller dim goes first
                 return 1
         return 0
-    nd = len(shape)
-    perm = list(range(nd - 1, -1, -1))
-    for i in range(1, nd):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
-    return perm
+    return _views.reorder_dims(len(shape), swap)
 
 
 def _channels_last(shape, stride):

@@ -58,26 +58,29 @@ def translate(exc, shapes):
         return _onto_first(shapes)
     if isinstance(exc, (TypeError, ValueError)) and _BROADCAST.search(str(exc)):
         for candidates in (shapes, _shapes_in(str(exc))):
-            shape = ()
-            try:
-                for s in candidates:
-                    shape = infer_size(shape, tuple(s))
-            except RuntimeError as torch_error:
+            torch_error = _broadcast_of(candidates)[1]
+            if torch_error is not None:
                 return torch_error
     return None
 
 
-def _onto_first(shapes):
-    """torch's error for operands that do not broadcast to the first one's shape (the
-    in-place target's): their sizes differ, or their broadcast is larger."""
+def _broadcast_of(shapes):
+    """(the shapes' broadcast, None), or (None, torch's error when they do not broadcast)."""
     shape = ()
     try:
         for s in shapes:
             shape = infer_size(shape, tuple(s))
     except RuntimeError as torch_error:
-        return torch_error
-    return RuntimeError(f"output with shape {list(shapes[0])} doesn't match the broadcast "
-                        f"shape {list(shape)}")
+        return None, torch_error
+    return shape, None
+
+
+def _onto_first(shapes):
+    """torch's error for operands that do not broadcast to the first one's shape (the
+    in-place target's): their sizes differ, or their broadcast is larger."""
+    shape, torch_error = _broadcast_of(shapes)
+    return torch_error or RuntimeError(f"output with shape {list(shapes[0])} doesn't match "
+                                       f"the broadcast shape {list(shape)}")
 
 
 class OutOfMemoryError(RuntimeError):

@@ -235,18 +235,7 @@ def _stride_order(shape, stride):
         if sa == sb:
             return 0 if _ge(shape[b], shape[a]) else 1
         return -1 if _ge(sb, sa) else 1
-
-    perm = list(range(len(shape)))[::-1]
-    for i in range(1, len(perm)):
-        j = i
-        for k in range(i - 1, -1, -1):
-            c = swap(perm[k], perm[j])
-            if c > 0:
-                perm[k], perm[j] = perm[j], perm[k]
-                j = k
-            elif c < 0:
-                break
-    return tuple(perm[::-1])
+    return tuple(_views.reorder_dims(len(shape), swap)[::-1])
 
 
 def _ge(a, b):

@@ -368,3 +368,20 @@ def meta_as_strided(shape, stride, offset, size, new_stride, storage_offset):
 
 def meta_alias(shape, stride, offset):
     return shape, stride, offset
+
+
+def reorder_dims(ndim, swap):
+    """torch's reorder of dims by an insertion sort from the innermost on, starting from the
+    reversed order: ``swap(a, b) > 0`` moves dim ``a`` inside dim ``b``, ``< 0`` stops the
+    pass, 0 (an ambiguous comparison) leaves the order as it is. Innermost dim first."""
+    perm = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = swap(perm[k], perm[j])
+            if c > 0:
+                perm[k], perm[j] = perm[j], perm[k]
+                j = k
+            elif c < 0:
+                break
+    return perm
