@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import jtorch
+from tests.test_misuse_errors import _outcome   # (type, first line), or None
 
 torch = pytest.importorskip("torch")
 
@@ -213,16 +214,6 @@ CASES = {
     "weight_norm_g_dtype": lambda m: m._weight_norm(f(m, 3, 4, 2), i(m, 3, 1, 1), 0),
     "weight_norm_str": lambda m: m._weight_norm("abc", f(m, 3, 1, 1), 0),
 }
-
-
-def _outcome(m, fn):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fn(m)
-        except Exception as e:  # noqa: BLE001 - compared with torch's
-            return type(e).__name__, str(e).split("\n")[0]
-    return None
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
