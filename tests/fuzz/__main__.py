@@ -1,10 +1,12 @@
-"""``python -m tests.fuzz --programs N [--seed S] [--new-only]``: a fuzz campaign.
+"""``python -m tests.fuzz --programs N [--seed S] [--new-only] [--log F]``: a fuzz campaign.
 
 Program ``k`` is drawn from ``random.Random(seed * 10**9 + k)``, so any failure is replayed
 by its number. A failure is classed by its step (``signature``); a class listed in
 ``regressions.KNOWN`` counts as known, any other is new. A failing program is cut after its
 failing step and shrunk (one greedy pass of step removals) and printed as a Python literal,
-ready for ``regressions.py``.
+ready for ``regressions.py``. ``--log F`` appends ``seed program class`` for every failing
+program, and ``--replay F`` reruns exactly those programs: after a fix, a replay of a
+campaign's log shows each of its failures agreeing or known without rerunning the rest.
 """
 import argparse
 import random
@@ -33,6 +35,15 @@ def shrink(steps, bad):
     return best
 
 
+def _numbers(a):
+    """(seed, program number) pairs: a range of one seed, or the failures of a --log file."""
+    if not a.replay:
+        return [(a.seed, k) for k in range(a.start, a.start + a.programs)]
+    with open(a.replay) as f:
+        pairs = {(int(w[0]), int(w[1])) for w in (line.split() for line in f) if w}
+    return sorted(pairs)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m tests.fuzz")
     p.add_argument("--programs", type=int, default=1000)
@@ -40,15 +51,21 @@ def main(argv=None):
     p.add_argument("--start", type=int, default=0, help="first program number")
     p.add_argument("--new-only", action="store_true", help="print only unknown classes")
     p.add_argument("--no-shrink", action="store_true")
+    p.add_argument("--log", help="append 'seed program class' for each failing program")
+    p.add_argument("--replay", help="run only the programs listed in a --log file")
     a = p.parse_args(argv)
+    numbers = _numbers(a)
+    log = open(a.log, "a") if a.log else None
     t0 = time.time()
     classes, new = {}, 0
-    for k in range(a.start, a.start + a.programs):
-        steps = program(Chooser(random.Random(a.seed * 10 ** 9 + k)))
+    for seed, k in numbers:
+        steps = program(Chooser(random.Random(seed * 10 ** 9 + k)))
         bad = compare(steps)
         if bad is None:
             continue
         sig = signature(steps[bad[0]])
+        if log:
+            print(seed, k, sig, file=log, flush=True)
         first = sig not in classes
         classes[sig] = classes.get(sig, 0) + 1
         if sig in KNOWN and a.new_only:
@@ -62,7 +79,7 @@ def main(argv=None):
         if (k + 1 - a.start) % 500 == 0:
             print(f"... {k + 1 - a.start} programs, {time.time() - t0:.0f} s",
                   file=sys.stderr, flush=True)
-    n = a.programs
+    n = len(numbers)
     known = sum(c for s, c in classes.items() if s in KNOWN)
     print(f"{n} programs in {time.time() - t0:.0f} s: {n - sum(classes.values())} agree, "
           f"{known} stop at a known class, {sum(classes.values()) - known} at a new one "
