@@ -1,7 +1,8 @@
 """matmul's rank rules on torch and jtorch: which kernel a shape pair reaches decides the
 error torch raises (dot, mv, mm on the folded rows of a >=3-D operand, or the batched bmm
 after broadcasting the batch dims), and whether it folds depends on requires_grad and on
-the larger operand's strides (torch's should_fold)."""
+the larger operand's strides (torch's should_fold); a 3-D batch of one that requires grad
+is squeezed first."""
 import itertools
 
 import pytest
@@ -11,7 +12,7 @@ import jtorch
 torch = pytest.importorskip("torch")
 
 SHAPES = [(4,), (3,), (2, 4), (3, 5), (2, 3, 4), (2, 1, 3), (2, 5, 3), (3, 2, 4),
-          (1, 3, 4, 5), (2, 2, 3, 4), (5, 3, 2), (0, 3, 4), (2, 0, 4)]
+          (1, 3, 4, 5), (2, 2, 3, 4), (5, 3, 2), (0, 3, 4), (2, 0, 4), (1, 4, 3), (1, 3, 4)]
 MODES = ["plain", "grad_a", "grad_b", "strided_a", "strided_b"]
 
 
@@ -57,8 +58,9 @@ def test_a_matrix_times_a_batch_folds_when_the_matrix_requires_grad():
 
 @pytest.mark.parametrize("dtypes", [("bool", "bool"), ("int64", "float32"), ("float32", "int64")])
 def test_dtype_errors_after_the_shape_errors(dtypes):
-    """Each kernel checks shapes first, then dtypes; bool has no matmul kernel at all."""
-    shapes = [(3,), (2, 3), (3, 2), (2, 3, 2), (4, 3)]
+    """Each kernel checks shapes first, then dtypes; bool has no matmul kernel at all; bmm
+    skips its dtype check when an operand is empty."""
+    shapes = [(3,), (2, 3), (3, 2), (2, 3, 2), (4, 3), (0, 3, 2), (1, 2, 0), (1, 0, 3)]
 
     def outcome_of(T, a, b):
         try:

@@ -27,6 +27,11 @@ def matmul(input, other):
         return make_view(row, _views.meta_squeeze, ((0,),), "SqueezeBackward4")
     if a == 2 and b == 2:
         return linalg.mm(input, other)
+    if a == 3 and b == 3:   # a batch of one that requires grad is squeezed, then folded
+        if other.shape[0] == 1 and input.shape[0] != 1 and other.requires_grad:
+            return matmul(input, other.squeeze(0))
+        if input.shape[0] == 1 and other.shape[0] != 1 and input.requires_grad:
+            return matmul(input.squeeze(0), other)
     if _folds(input, other):
         _check_folded(input, other)
         if a == 2:      # torch multiplies the transposed operands and copies the result back
@@ -55,7 +60,8 @@ def _folds(input, other):
 
 
 def _check_folded(input, other):
-    """mm's or mv's shape error, on the rows the larger operand folds into."""
+    """mm's or mv's shape error, on the rows the larger operand folds into, then its dtype
+    error."""
     a, b = input.dim(), other.dim()
     big = input if a >= b else other.mT
     small = other if a >= b else (input.t() if a == 2 else input)
@@ -66,6 +72,8 @@ def _check_folded(input, other):
     if small.dim() == 1 and k != small.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec "
                            f"({small.shape[0]})")
+    if big.dtype is not small.dtype:
+        (linalg._check_same_dtype("mm") if small.dim() == 2 else linalg._mv_dtypes)(big, small)
 
 
 def _check_batched(input, other):

@@ -3,7 +3,7 @@ torch's (DotBackward0, MvBackward0, MmBackward0, BmmBackward0, UnsafeViewBackwar
 import jax
 import jax.numpy as jnp
 
-from .. import _dtypes
+from .. import _dtypes, _grad_mode
 from .._tensor import Tensor
 from . import _vector_norm
 from .products import (check_addmm_dtypes, check_dot_operands, check_expand, check_mv_shapes,
@@ -22,8 +22,9 @@ def _check_same_dtype(name):
     return check
 
 
-def _refuse_bool(kernel, input):
-    if input.dtype is _dtypes.bool:
+def _refuse_bool(kernel, input, other):
+    # (torch's CPU kernels return before dispatching on the dtype when an operand is empty)
+    if input.dtype is _dtypes.bool and input.numel() and other.numel():
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
@@ -35,7 +36,7 @@ def _check_mm(input, other):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
                            f"{input.shape[1]} and {other.shape[0]}x{other.shape[1]})")
     _check_same_dtype("mm")(input, other)
-    _refuse_bool("addmm_impl_cpu_", input)
+    _refuse_bool("addmm_impl_cpu_", input, other)
 
 
 @op(check=_check_mm, **MM)
@@ -60,7 +61,7 @@ def _mv_dtypes(input, other):
 def _check_mv(input, other):
     check_mv_shapes(tuple(input.shape[:1]), input, other)
     _mv_dtypes(input, other)
-    _refuse_bool("addmv_impl_cpu", input)
+    _refuse_bool("addmv_impl_cpu", input, other)
 
 
 @op(check=_check_mv, **MM)
@@ -74,12 +75,20 @@ def check_scalar_types(input, other):
     matmul folds a 3-D or more ``input`` times a matrix or vector into mm or mv."""
     if input.dtype is not other.dtype and input.dim() >= 3 and other.dim() <= 2:
         (_check_same_dtype("mm") if other.dim() == 2 else _mv_dtypes)(input, other)
+    if input.dtype is not other.dtype and 0 in (input.numel(), other.numel()):
+        # torch's CPU bmm returns before its dtype check when an operand is empty, in the
+        # second operand's dtype (so mixed dtypes pass here; the op casts)
+        differentiable = other.dtype.is_floating_point or other.dtype.is_complex
+        if input.requires_grad and not differentiable and _grad_mode.is_grad_enabled():
+            raise RuntimeError(f"Autograd not support dtype: "
+                               f"{_dtypes.torch_type_name(other.dtype)}")
+        return
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} but "
                            f"found {_dtypes.torch_type_name(other.dtype)}")
     folded = input.dim() >= 3 and other.dim() <= 2
     _refuse_bool(("addmm_impl_cpu_" if other.dim() == 2 else "addmv_impl_cpu") if folded
-                 else "bmm", input)
+                 else "bmm", input, other)
 
 
 def _check_bmm(input, other):
@@ -93,16 +102,22 @@ def _check_bmm(input, other):
     check_scalar_types(input, other)
 
 
-@op(check=_check_bmm, **MM)
+@op(check=_check_bmm, promote=Promotion.NONE, **MM)
 def bmm(input, other):
     """Batched matrix product of two 3-D tensors."""
-    return jnp.matmul(input, other)
+    return _batched(input, other)
 
 
-@op(variants="", grad_fn="UnsafeViewBackward0", check=check_scalar_types, **{
+@op(variants="", grad_fn="UnsafeViewBackward0", check=check_scalar_types,
+    promote=Promotion.NONE, **{
     k: v for k, v in MM.items() if k != "variants"})
 def _matmul_nd(input, other):
-    return jnp.matmul(input, other)
+    return _batched(input, other)
+
+
+def _batched(input, other):
+    # mixed dtypes reach here only with an empty operand: the result is other's dtype
+    return jnp.matmul(input.astype(other.dtype), other)
 
 
 def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
