@@ -58,7 +58,9 @@ def main(argv=None):
     log = open(a.log, "a") if a.log else None
     t0 = time.time()
     classes, new = {}, 0
-    for seed, k in numbers:
+    for done, (seed, k) in enumerate(numbers):
+        if done and done % 500 == 0:
+            print(f"... {done} programs, {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
         steps = program(Chooser(random.Random(seed * 10 ** 9 + k)))
         bad = compare(steps)
         if bad is None:
@@ -76,9 +78,6 @@ def main(argv=None):
             tag = "known" if sig in KNOWN else "NEW"
             print(f"{tag} {sig} (program {k}, step {bad[0]}): {bad[1][:300]}\n"
                   f"    {small!r},", flush=True)
-        if (k + 1 - a.start) % 500 == 0:
-            print(f"... {k + 1 - a.start} programs, {time.time() - t0:.0f} s",
-                  file=sys.stderr, flush=True)
     n = len(numbers)
     known = sum(c for s, c in classes.items() if s in KNOWN)
     print(f"{n} programs in {time.time() - t0:.0f} s: {n - sum(classes.values())} agree, "
