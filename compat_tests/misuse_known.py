@@ -76,22 +76,12 @@ KNOWN = {
         'torch raised NotImplementedError: "nextafter_cpu" not implemented for \'Long\'; jtorch accepts',
     'igamma-m-arg0-dtype':
         'results differ: ',
-    'trapezoid-m-arg0-shape':
-        "messages: jtorch 'The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1'; torch 'trapezoid: There must be one `x` value for each sample point'",
-    'trapezoid-m-arg1-shape':
-        "messages: jtorch 'The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1'; torch 'trapezoid: There must be one `x` value for each sample point'",
-    'trapezoid-m-arg1-type':
-        'messages: jtorch "unsupported operand type(s) for /: \'str\' and \'int\'"; torch \'argument of type str rejected\'',
     'gradient-m-arg1-type':
         'messages: jtorch "unsupported operand type(s) for /: \'Tensor\' and \'str\'"; torch \'argument of type str rejected\'',
     'matrix_norms-m-arg0-dtype':
         "messages: jtorch 'linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long'; torch 'norm(): input dtype should be either floating point or complex. Got Long instead.'",
     'unravel_index-m-arg0-type':
         "jtorch raised TypeError: new(): invalid data type 'str'; torch raised AttributeError: 'str' object has no attribute 'is_complex'",
-    'normal.grad-m-arg0-dtype':
-        'torch raised NotImplementedError: "normal_kernel_cpu" not implemented for \'Long\'; jtorch accepts',
-    'normal.grad-m-arg1-dtype':
-        'torch raised NotImplementedError: "normal_kernel_cpu" not implemented for \'Long\'; jtorch accepts',
 }
 
 # cases where a JAX/NumPy exception still reaches the user (a module outside the op table)

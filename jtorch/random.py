@@ -213,6 +213,9 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     if ts and np.any(s < 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     dt = ref.dtype
+    if not (dt.is_floating_point or dt.is_complex):      # the sample takes ref's dtype
+        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for '
+                                  f"'{_dtypes.torch_type_name(dt)}'")
     result = _finish(g.normal(shape, dt._np, m, s), dt, ref.device, False, out)
     node = "NormalBackward3" if tm and ts else ("NormalBackward1" if tm else "NormalBackward2")
     params = [t for t in (mean, std) if isinstance(t, Tensor)]

@@ -230,12 +230,27 @@ def _check_dim(y, dim, name):
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
 
 
+def _check_trapezoid_args(x, dx):
+    """torch's two overloads: (y, x: Tensor) or (y, dx: Number)."""
+    from .._tensor import Tensor
+    if any(a is not None and not isinstance(a, (Tensor, int, float, bool)) for a in (x, dx)):
+        got = ["Tensor"] + ([type(x).__name__] if x is not None else []) + \
+            ([f"dx={type(dx).__name__}"] if dx is not None else [])
+        raise TypeError(f"trapezoid() received an invalid combination of arguments - got "
+                        f"({', '.join(got)}), but expected one of:\n"
+                        f" * (Tensor y, Tensor x, *, int dim = -1)\n"
+                        f" * (Tensor y, *, Number dx = 1, int dim = -1)\n")
+
+
 @composite(variants="function")
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """The trapezoidal rule along dim, with sample points x or a constant spacing dx."""
     import jtorch
     _check_dim(y, dim, "trapezoid")
+    _check_trapezoid_args(x, dx)
     n = y.shape[dim]
+    if isinstance(x, jtorch.Tensor) and x.dim() == 1 and x.shape[0] != n:
+        raise RuntimeError("trapezoid: There must be one `x` value for each sample point")
     if n == 0:
         return jtorch.zeros_like(y).sum(dim)
     left, right = y.narrow(dim, 0, n - 1), y.narrow(dim, 1, n - 1)
