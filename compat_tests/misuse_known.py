@@ -62,10 +62,6 @@ KNOWN = {
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'nn.packing-m-arg0-type':
         "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: _pack_padded_sequence(): argument 'input' (position 1) must be Tensor, not str",
-    'nn.sdpa-m-arg0-shape':
-        "messages: jtorch 'Expected query, key, and value to have the same embedding dimension, but got query.size(-1)=7, key.size(-1)=5'; torch 'Expected size for first two dimensions of batch2 tensor to be: [6, 7] but got: [6, 5].'",
-    'nn.sdpa-m-arg1-shape':
-        "messages: jtorch 'Expected query, key, and value to have the same embedding dimension, but got query.size(-1)=5, key.size(-1)=7'; torch 'Expected size for first two dimensions of batch2 tensor to be: [6, 5] but got: [6, 7].'",
     'nn.grid_sample-m-arg0-dtype':
         'jtorch raised RuntimeError: expected scalar type Long but found Double; torch raised NotImplementedError: "grid_sampler_2d_cpu_kernel_impl" not implemented for \'Long\'',
     'nn.rrelu-m-arg0-type':

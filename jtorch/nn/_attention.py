@@ -5,6 +5,7 @@ import collections
 import math
 
 import jtorch
+from .. import _errors
 from .._ops import nn_ops
 from .._ops.linalg import _cpp_name
 from . import functional as F
@@ -22,9 +23,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                            f"{_cpp_name(key.dtype)} and value.dtype: {_cpp_name(value.dtype)} "
                            "instead.")
     if query.shape[-1] != key.shape[-1]:
-        raise RuntimeError(f"Expected query, key, and value to have the same embedding "
-                           f"dimension, but got query.size(-1)={query.shape[-1]}, "
-                           f"key.size(-1)={key.shape[-1]}")
+        _embed_dim_error(query, key)
     if dropout_p == 0.0:
         # torch's fused CPU kernel: one op, one backward
         return nn_ops._sdpa(query, key, value, attn_mask, is_causal, scale, enable_gqa)
@@ -47,6 +46,18 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     attn = F.softmax(attn, -1)
     attn = F.dropout(attn, dropout_p, True)
     return jtorch.matmul(attn, value)
+
+
+def _embed_dim_error(query, key):
+    """torch's CPU kernel finds mismatched embedding dims in its query @ key.mT product:
+    mm's error for matrices, else bmm's on the broadcast batch flattened."""
+    d, e = query.shape[-1], key.shape[-1]
+    if query.dim() <= 2 and key.dim() <= 2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({query.shape[0]}x{d} "
+                           f"and {e}x{key.shape[0]})")
+    n = math.prod(_errors.infer_size(tuple(query.shape[:-2]), tuple(key.shape[:-2])))
+    raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                       f"[{n}, {d}] but got: [{n}, {e}].")
 
 
 def _canonical_mask(mask, name, target_dtype, other=None, other_name=""):
