@@ -357,8 +357,9 @@ def chain_matmul(*matrices, out=None):
 def unravel_index(indices, shape):
     """The coordinates of flat indices in a tensor of ``shape`` (a tuple of tensors)."""
     import jtorch
-    if not isinstance(indices, jtorch.Tensor):
-        indices = jtorch.tensor(indices)
+    if not isinstance(indices, jtorch.Tensor):    # torch's Python body asks it is_complex()
+        raise AttributeError(f"'{type(indices).__name__}' object has no attribute "
+                             f"'is_complex'")
     if indices.is_floating_point() or indices.is_complex() or indices.dtype == jtorch.bool:
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
     shape = (shape,) if isinstance(shape, int) else tuple(shape)

@@ -180,6 +180,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is not None and not isinstance(t, type(input)):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(t).__name__}")
     parts = [p if p.dim() else p.expand(input.shape[:dim % input.dim()] + (1,) +
                                          input.shape[dim % input.dim() + 1:])
              for p in (prepend,) if p is not None] + [input] + \
