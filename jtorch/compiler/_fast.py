@@ -27,6 +27,12 @@ from . import _state
 
 Tensor = jtorch.Tensor
 _DESC = operator.attrgetter("_storage", "_shape", "_dtype", "_requires_grad", "_view")
+# a state tensor's description by slots alone: where ``_requires_grad`` is a property (the
+# tensor's own flag, or a view's base's), its own flag, with the bases' flags compared on
+# their own (``Guard.bases``)
+_FLAG_SLOT = "_grad_flag" if hasattr(Tensor, "_grad_flag") else "_requires_grad"
+_STATE = operator.attrgetter("_storage", "_shape", "_dtype", _FLAG_SLOT, "_view", "_base")
+_FLAG = operator.attrgetter(_FLAG_SLOT)
 _is = operator.is_
 _SCALARS = (int, float, bool, str, type(None))
 
@@ -114,7 +120,9 @@ class Guard:
             if isinstance(o, Tensor):
                 first.setdefault(id(o), i)
         self.tensors = [self.objs[i] for i in first.values()]
-        self.descs = list(map(_DESC, self.tensors))
+        self.descs = list(map(_STATE, self.tensors))
+        self.bases = [t._base for t in self.tensors if t._base is not None]
+        self.base_flags = list(map(_FLAG, self.bases))
         self.args = [(_DESC(a)[1:], ) if isinstance(a, Tensor) else _py_key(a) for a in args]
         self.is_tensor = [isinstance(a, Tensor) for a in args]
         self.patches = self._patches(plan, {p: j for j, p in enumerate(first.values())})
@@ -163,25 +171,32 @@ class Guard:
         objs = walk(self.spec)
         if len(objs) != len(self.objs) or not all(map(_is, objs, self.objs)):
             return False
-        if list(map(_DESC, self.tensors)) != self.descs:
+        if list(map(_STATE, self.tensors)) != self.descs or \
+                (self.bases and list(map(_FLAG, self.bases)) != self.base_flags):
             return False
         return flags(self.spec) == self.flags
 
     def patch(self, new_tensors):
         """The record after a run: the tensors the program created take their slots."""
+        objs, descs, tensors = self.objs, self.descs, self.tensors
+        storages, captured = self.storages, self.captured
+        rebase = bool(self.bases)
         for (pos, dpos, si), t in zip(self.patches, new_tensors):
             for p in pos:
-                self.objs[p] = t
+                objs[p] = t
             if dpos:
-                d = _DESC(t)
+                d = _STATE(t)
+                rebase = rebase or d[5] is not None
                 for p in dpos:
-                    self.descs[p] = d
-                    self.tensors[p] = t
+                    descs[p] = d
+                    tensors[p] = t
             if si is not None:
-                old = self.storages[si]
-                self.captured.discard(id(old))
-                self.storages[si] = t._storage
-                self.captured.add(id(t._storage))
+                captured.discard(id(storages[si]))
+                st = storages[si] = t._storage
+                captured.add(id(st))
+        if rebase:          # (a created view: its base's flag is part of the record)
+            self.bases = [t._base for t in tensors if t._base is not None]
+            self.base_flags = list(map(_FLAG, self.bases))
 
     def owners(self, args):
         """The storage index -> tensor map of a program that records a backward node."""

@@ -9,16 +9,15 @@ structure, whether random keys were drawn. ``run`` calls it and writes the state
 from __future__ import annotations
 
 import contextlib
-import sys
 
 import jax
 import numpy as np
 from jax.errors import JaxRuntimeError
-from jax.extend.core import jaxpr_as_fun
 
 import jtorch
 from .. import _errors, _lazy, _trace, random as _random
 from ..optim import optimizer, optax_wrapper
+from .._tensor import Size, Storage
 from . import _state
 
 Tensor = jtorch.Tensor
@@ -141,38 +140,20 @@ def trace(pure, arrays, key, hyper, plan):
     _lazy.flush()       # queued eager ops run now: inside the trace their inputs are tracers
     traced = jitted.trace(arrays, key, hyper)   # plan's facts; graph breaks raise here
     plan.jaxpr, plan.out_tree = traced.jaxpr, traced.out_tree   # replayed by scan_steps
-    plan.exe = jitted                       # called through jit's C++ fast path
+    plan.exe = jitted       # (the compiled forward of a module; steps run _runner's)
     return plan
 
 
-_ONLY_STORAGE = 3     # references to an array held only by its storage: the storage, the
-#                       call's list of arrays, and getrefcount's own argument
-
-
-def execute(plan, arrays, key, hyper):
+def execute(run, ins):
+    """``run`` (a ``_runner.Runner``) on the flat inputs ``ins``; a failed device allocation
+    raises torch's OutOfMemoryError."""
     try:
-        return _execute(plan, arrays, key, hyper)
-    except JaxRuntimeError as e:      # (a device allocation failed: torch's OutOfMemoryError)
+        return run(ins)
+    except JaxRuntimeError as e:
         oom = _errors.out_of_memory(e)
         if oom is None:
             raise
         raise oom from None
-
-
-def _execute(plan, arrays, key, hyper):
-    """``plan``'s program on these inputs. The arrays of the storages it overwrites are
-    donated (XLA reuses their buffers for the new values) when nothing but their storage
-    holds them; an array someone else still holds (a clone sharing it, a ``to_jax()``
-    result, a NumPy view) makes this call run the program without donation."""
-    if plan.donate and all(sys.getrefcount(arrays[i]) <= _ONLY_STORAGE
-                           for i in plan.donate):
-        exe = getattr(plan, "exe_donating", None)
-        if exe is None:
-            exe = plan.exe_donating = jax.jit(jaxpr_as_fun(plan.jaxpr),
-                                              donate_argnums=tuple(plan.donate))
-        out = exe(*arrays, key, *hyper)
-        return jax.tree_util.tree_unflatten(plan.out_tree, out)
-    return plan.exe(arrays, key, hyper)
 
 
 def draw_key(plan):
@@ -192,8 +173,10 @@ def write_back(plan, storages, changed_arrays, new_arrays, steady=False):
         st = storages[i]
         st.array = changed_arrays[o]
         st.version += d
+    if steady:
+        return _write_new(plan, new_arrays)
     made = []
-    for s, kind, what in (plan.new_slots if steady else plan.slot_plan):
+    for s, kind, what in plan.slot_plan:
         if kind == "none":
             _state.write(s, None)
         elif kind == "cap":
@@ -207,6 +190,25 @@ def write_back(plan, storages, changed_arrays, new_arrays, steady=False):
                 t.requires_grad_(True)
             _state.write(s, t)
             made.append(t)
+    return made
+
+
+def _write_new(plan, new_arrays):
+    """The created tensors into their slots, by a plan made at the first such write: each
+    slot's bound setter and the tensor's Size (fixed by the program), no per-call lookups."""
+    fast = getattr(plan, "new_fast", None)
+    if fast is None:
+        fast = plan.new_fast = [
+            (_state.setter(s), j, Size(new_arrays[j].shape), dtype, device, rg)
+            for s, _, (j, dtype, device, rg) in plan.new_slots]
+    make = Tensor._make_storage
+    made = []
+    for set_slot, j, size, dtype, device, rg in fast:
+        t = make(Storage(new_arrays[j], device), size, dtype)
+        if rg:
+            t.requires_grad_(True)
+        set_slot(t)
+        made.append(t)
     return made
 
 

@@ -12,6 +12,7 @@ step's input. Once a program's flow is known, later calls scan from their first 
 """
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple
 
 import jax
@@ -19,7 +20,7 @@ import jax.numpy as jnp
 from jax.extend.core import jaxpr_as_fun
 
 import jtorch
-from . import _program, _state
+from . import _fast, _program, _state
 from ._wrapper import Compiled, _hyper, _is_tensor
 
 Tensor = jtorch.Tensor
@@ -42,6 +43,10 @@ class ScanSteps:
         self.step = step if isinstance(step, Compiled) else Compiled(step, fullgraph)
 
     def __call__(self, *args):
+        guard = self.step._scan_guard
+        if guard is not None and guard.matches(args, self.step._root_src()):
+            return self._scan_fast(guard, args)
+        self.step._scan_guard = None
         n = _steps(args)
         blocks, t, prev = [], 0, None
         while t < n:
@@ -52,6 +57,7 @@ class ScanSteps:
                 blocks.append(_one(self.step.fn(*sliced)))
             elif n - t >= 2 and (sources := _sources(plan, prev, call, sliced)) is not None:
                 blocks += self._scan(plan, call, sources, args, t, n)
+                self._settle(plan, call, sliced, args)
                 break
             else:
                 prev = (plan, call) if t < _WARM else None
@@ -66,16 +72,78 @@ class ScanSteps:
         stacked = [x._value() if t == 0 else x._value()[t:] for x in _tensors(args)]
         keys = jnp.stack([_program.draw_key(plan) for _ in range(t, n)]) if plan.draws \
             else None
-        exe = getattr(plan, "scan_exe", None)
-        if exe is None:
-            exe = plan.scan_exe = jax.jit(_scan_program(plan, sources))
-        carry, res = exe([st.array for st in call.storages], stacked, keys, hyper)
-        changed = [carry[sources.index(("changed", j))] for j in range(_n_out(plan))]
-        new = [carry[sources.index(("new", j))] for j in range(plan.n_new)]
+        carry, res = _run_scan(plan, sources, call.storages, stacked, keys, hyper)
+        changed, new = _outputs(plan, sources, carry)
         _program.write_back(plan, call.storages, changed, new)
         for i, d in zip(plan.changed, plan.deltas):     # the earlier scanned steps' writes
             call.storages[i].version += d * (n - 1 - t)
         return [_block(plan, res)]
+
+    def _settle(self, plan, call, sliced, args):
+        """After a scan from the slow path: the warm call's guard (``_fast.Guard``) for the
+        next call, when the state the scan left keys the same program and the stacked
+        arguments are plain tensors of their own. It records the stacked arguments'
+        descriptions (their number of steps included), so a match means: the same plan,
+        its flow known, every step scanned from the first."""
+        step = self.step
+        if getattr(plan, "bwd", None) is not None or len(args) != len(sliced) or \
+                any(i >= call.n_captured for i in plan.changed):
+            return                  # (a step that writes its batch: the slow path's copy)
+        after = step.prepare(sliced, {})
+        if after.key != call.key or not _fast.eligible(plan, after, sliced) or \
+                not all(_is_tensor(a) for a in args):
+            return
+        guard = _fast.Guard(plan, _fast.Spec(after.roots), after, args, step._root_src(), {})
+        step._scan_guard = guard if guard.ok else None
+
+    def _scan_fast(self, guard, args):
+        """A call the warm guard recognised: every step in the recorded scan program, the
+        state written back as a steady compiled call writes it."""
+        plan = guard.plan
+        sources = plan.scan_sources
+        n = args[0]._shape[0]
+        keys = jnp.stack([_program.draw_key(plan) for _ in range(n)]) if plan.draws \
+            else None
+        storages = guard.storages
+        carry, res = _run_scan(plan, sources, storages, [a._value() for a in args], keys,
+                               guard.hyper_arrays())
+        changed, new = _outputs(plan, sources, carry)
+        made = _program.write_back(plan, storages, changed, new, steady=True)
+        for i, d in zip(plan.changed, plan.deltas):
+            storages[i].version += d * (n - 1)
+        guard.patch(made)
+        return _stack([_block(plan, res)])
+
+
+def _run_scan(plan, sources, storages, stacked, keys, hyper):
+    """The scan program on the storages' arrays: those the step overwrites donated (as a
+    compiled call donates them: when only their storage holds them), the others kept."""
+    exes = getattr(plan, "scan_exe", None)
+    if exes is None:
+        exes = plan.scan_exe = {}
+        batch = {pos for pos, (kind, _) in enumerate(sources) if kind == "batch"}
+        donate = set(plan.donate) - batch
+        plan.scan_split = (sorted(donate),
+                           [pos for pos in range(len(sources)) if pos not in donate | batch])
+    donate, kept = plan.scan_split
+    donated = [storages[p].array for p in donate]
+    getrefcount = sys.getrefcount
+    donating = all(getrefcount(donated[i]) <= 3             # the storage, the list, the call
+                   for i in range(len(donated)))
+    exe = exes.get(donating)
+    if exe is None:
+        exe = exes[donating] = jax.jit(_scan_program(plan, sources),
+                                       donate_argnums=(0,) if donating else ())
+    return exe(donated, [storages[p].array for p in kept], stacked, keys, hyper)
+
+
+def _outputs(plan, sources, carry):
+    """The last step's changed-state and created-tensor outputs, read off the final carry."""
+    pos = getattr(plan, "scan_out", None)
+    if pos is None:
+        pos = plan.scan_out = ([sources.index(("changed", j)) for j in range(_n_out(plan))],
+                               [sources.index(("new", j)) for j in range(plan.n_new)])
+    return [carry[p] for p in pos[0]], [carry[p] for p in pos[1]]
 
 
 def _scan_program(plan, sources):
@@ -83,7 +151,16 @@ def _scan_program(plan, sources):
     step = jaxpr_as_fun(plan.jaxpr)
     batch_pos = [pos for pos, (kind, _) in enumerate(sources) if kind == "batch"]
 
-    def run(arrays, batches, keys, hyper):
+    donate, kept = plan.scan_split
+
+    def run(donated, kept_arrays, batches, keys, hyper):
+        # the batch positions start as step 0's batch (not program inputs: a step's slice
+        # would cost an indexing op per call)
+        arrays = [None] * len(sources)
+        for pos, a in zip(donate + kept + batch_pos,
+                          [*donated, *kept_arrays, *(b[0] for b in batches)]):
+            arrays[pos] = a
+
         def body(carry, per):
             batch, key = per
             carry = list(carry)

@@ -9,6 +9,8 @@ are found and become program outputs.
 """
 from __future__ import annotations
 
+import functools
+
 import jtorch
 from jtorch.nn.modules.module import Module
 from jtorch.optim.optimizer import Optimizer
@@ -138,6 +140,16 @@ def write(slot, value):
         obj[name] = value
     elif kind == "grad":
         obj._grad = value
+
+
+def setter(slot):
+    """``write(slot, .)`` as one bound callable (the warm call's write-back)."""
+    kind, obj, name = slot
+    if kind == "dict":
+        return functools.partial(obj.__setitem__, name)
+    if kind == "grad":
+        return functools.partial(setattr, obj, "_grad")
+    return lambda value: None
 
 
 def snapshot(roots):

@@ -12,7 +12,7 @@ import jtorch
 from .. import _dynamo, _trace
 from .._dynamo import exc
 from ..optim import optimizer as _optimizer
-from . import _fast, _program, _state
+from . import _fast, _program, _runner, _state
 
 Tensor = jtorch.Tensor
 _ALL = weakref.WeakSet()    # every live compiled callable (reset() clears their caches)
@@ -76,6 +76,7 @@ class Compiled:
         self.compiles = 0       # programs traced (the first one and every recompile)
         self._warned = False
         self._guard = None      # the warm call's fast guard (_fast.Guard), when steady
+        self._scan_guard = None     # the same for scan_steps over this step (_scan)
         _ALL.add(self)
         functools.update_wrapper(self, fn, updated=())
 
@@ -207,12 +208,13 @@ class Compiled:
     def _execute(self, plan, storages, roots, hyper=None):
         """``plan`` on these storages: (the call's result, the tensors it created).
         ``hyper`` given: a fast-guard call (``_run_fast``)."""
-        arrays = [st.array for st in storages]
         steady = hyper is not None
         if not steady:
             hyper = _hyper(_state.hyper_values(roots), plan.hyper_vals)
-        res, changed, new = _program.execute(plan, arrays, _program.draw_key(plan), hyper)
-        del arrays              # (only the storages hold the donated arrays' successors)
+        run = _runner.runner(plan, len(storages), len(hyper))
+        ins = run.inputs(storages, _program.draw_key(plan), hyper)
+        res, changed, new = _program.execute(run, ins)
+        del ins                 # (only the storages hold the donated arrays' successors)
         made = _program.write_back(plan, storages, changed, new, steady)
         return _program.rebuild(plan, res), made
 
@@ -246,7 +248,7 @@ class Compiled:
 
     def reset(self):
         self.cache.clear()
-        self._guard = None
+        self._guard = self._scan_guard = None
 
 
 def _hyper(values, order=None):
