@@ -56,7 +56,8 @@ def test_a_matrix_times_a_batch_folds_when_the_matrix_requires_grad():
     assert vals[0] == vals[1]
 
 
-@pytest.mark.parametrize("dtypes", [("bool", "bool"), ("int64", "float32"), ("float32", "int64")])
+@pytest.mark.parametrize("dtypes", [("bool", "bool"), ("int64", "float32"), ("float32", "int64"),
+                                    ("bool", "int64"), ("int64", "bool")])
 def test_dtype_errors_after_the_shape_errors(dtypes):
     """Each kernel checks shapes first, then dtypes; bool has no matmul kernel at all; bmm
     skips its dtype check when an operand is empty."""

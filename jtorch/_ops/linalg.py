@@ -28,6 +28,15 @@ def _refuse_bool(kernel, input, other):
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
+def _positive_zero(product, k):
+    """torch's CPU products sum from +0., so a product over one term that is -0. comes out
+    +0.; XLA returns the single term and folds a constant ``+ 0.`` away, so the zero added is
+    computed (-0. + +0. is +0.; the gradient is untouched)."""
+    if k != 1 or not jnp.issubdtype(product.dtype, jnp.floating):
+        return product
+    return product + jax.lax.stop_gradient(jnp.where(product == 0, -product, 0))
+
+
 def _check_mm(input, other):
     """torch's order: ranks and shapes (its meta function), then dtypes (its kernel)."""
     if input.ndim != 2 or other.ndim != 2:
@@ -42,13 +51,13 @@ def _check_mm(input, other):
 @op(check=_check_mm, **MM)
 def mm(input, other):
     """Matrix product of two 2-D tensors (no broadcasting)."""
-    return input @ other
+    return _positive_zero(input @ other, input.shape[-1])
 
 
 @op(check=check_dot_operands, **MM)
 def dot(input, other):
     """Inner product of two 1-D tensors."""
-    return jnp.dot(input, other)
+    return _positive_zero(jnp.dot(input, other), input.shape[-1])
 
 
 def _mv_dtypes(input, other):
@@ -67,13 +76,14 @@ def _check_mv(input, other):
 @op(check=_check_mv, **MM)
 def mv(input, other):
     """Matrix-vector product."""
-    return input @ other
+    return _positive_zero(input @ other, input.shape[-1])
 
 
 def check_scalar_types(input, other):
     """The batched kernels' dtype check (bmm, matmul of 3-D and more), after the shapes;
     matmul folds a 3-D or more ``input`` times a matrix or vector into mm or mv."""
-    if input.dtype is not other.dtype and input.dim() >= 3 and other.dim() <= 2:
+    folded = input.dim() >= 3 and other.dim() <= 2
+    if input.dtype is not other.dtype and folded:
         (_check_same_dtype("mm") if other.dim() == 2 else _mv_dtypes)(input, other)
     if input.dtype is not other.dtype and 0 in (input.numel(), other.numel()):
         # torch's CPU bmm returns before its dtype check when an operand is empty, in the
@@ -83,12 +93,13 @@ def check_scalar_types(input, other):
             raise RuntimeError(f"Autograd not support dtype: "
                                f"{_dtypes.torch_type_name(other.dtype)}")
         return
+    if not folded:      # bmm dispatches on input's dtype before comparing the two
+        _refuse_bool("bmm", input, other)
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {_dtypes.torch_type_name(input.dtype)} but "
                            f"found {_dtypes.torch_type_name(other.dtype)}")
-    folded = input.dim() >= 3 and other.dim() <= 2
-    _refuse_bool(("addmm_impl_cpu_" if other.dim() == 2 else "addmv_impl_cpu") if folded
-                 else "bmm", input, other)
+    if folded:
+        _refuse_bool("addmm_impl_cpu_" if other.dim() == 2 else "addmv_impl_cpu", input, other)
 
 
 def _check_bmm(input, other):
@@ -117,7 +128,7 @@ def _matmul_nd(input, other):
 
 def _batched(input, other):
     # mixed dtypes reach here only with an empty operand: the result is other's dtype
-    return jnp.matmul(input.astype(other.dtype), other)
+    return _positive_zero(jnp.matmul(input.astype(other.dtype), other), input.shape[-1])
 
 
 def _check_addmm(input, mat1, mat2, *, beta=1, alpha=1):
