@@ -73,3 +73,16 @@ def test_dtype_errors_after_the_shape_errors(dtypes):
     diffs = [(a, b) for a, b in itertools.product(shapes, shapes)
              if outcome_of(jtorch, a, b) != outcome_of(torch, a, b)]
     assert not diffs
+
+
+def test_a_product_over_one_term_sums_from_positive_zero():
+    """torch's kernels accumulate from +0.: (-1.) * 0. over one term gives 0., not -0.;
+    the gradient is unchanged."""
+    def run(T):
+        a = T.tensor([[-1.]], requires_grad=True)
+        b = T.tensor([[0.]], requires_grad=True)
+        outs = [T.dot(a[0], b[0]), T.mv(a, b[0]), T.mm(a, b), T.bmm(a[None], b[None]),
+                a[None] @ b]
+        sum(o.sum() for o in outs).backward()
+        return [str(o) for o in outs] + [a.grad.tolist(), b.grad.tolist()]
+    assert run(jtorch) == run(torch)
