@@ -47,6 +47,11 @@ def _binary(m, name, x, y):
         return m.where(x > 0, x, y)
     if name == "add_alpha":
         return m.add(x, y, alpha=2)
+    if name == "copysign" and y.is_floating_point():
+        # a NaN's sign bit after arithmetic is unspecified (XLA's fused kernels and torch's
+        # vector code set it differently): the sign operand's NaNs are made positive
+        if bool(m.isnan(y).any()):
+            y = m.where(m.isnan(y), m.abs(y), y)
     return getattr(m, name)(x, y)
 
 
