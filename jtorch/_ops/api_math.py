@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import return_types
+from .._tensor import Tensor
 from .registry import Promotion, composite, op
 
 frexp_t = return_types._make("frexp", ["mantissa", "exponent"])
@@ -232,7 +233,6 @@ def _check_dim(y, dim, name):
 
 def _check_trapezoid_args(x, dx):
     """torch's two overloads: (y, x: Tensor) or (y, dx: Number)."""
-    from .._tensor import Tensor
     if any(a is not None and not isinstance(a, (Tensor, int, float, bool)) for a in (x, dx)):
         got = ["Tensor"] + ([type(x).__name__] if x is not None else []) + \
             ([f"dx={type(dx).__name__}"] if dx is not None else [])
