@@ -28,7 +28,8 @@ from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exporte
 from ._record import NO_DERIVATIVE, NodeRecipe, needs_grad, record, record_plain
 from ._replay import replay_backward
 from ._tensor import Storage, Tensor
-from ._view_autograd import check_inplace, copy_slices, make_view  # noqa: F401 (re-exported)
+from ._view_autograd import (check_inplace, check_internal_overlap, copy_slices,  # noqa: F401
+                             make_view, read_histories)  # (check_inplace, make_view: re-exported)
 from . import _grad_mode as grad_mode
 from .device import CPU
 
@@ -245,11 +246,13 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         targs, sargs = args[:nt], tuple([hashable(a) for a in args[nt:]])
     skw = {k: hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
     _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
+    read_histories(targs)
     if d.check is not None:
         d.check(*args, **kwargs)
 
     ops = Operands(targs)
     if inplace_target is not None:
+        check_internal_overlap(d, inplace_target, targs)
         check_no_partial_overlap(d, inplace_target, ops.tensors)
     try:
         cdt, odt = dtypes_of(d, ops.operands, skw, inplace_target)
@@ -336,7 +339,7 @@ def _wrap_outputs(d, out, device, odt=None):
 
 # ------------------------------------------------------------------ in-place and out=
 def call_inplace(d, self, args, kwargs):
-    check_inplace(self)
+    check_inplace(self, tuple(args) + (tuple(kwargs.values()) if kwargs else ()))
     res = call(d, (self,) + tuple(args), kwargs, inplace_target=self)
     if isinstance(res, tuple):
         res = res[0]
@@ -350,7 +353,7 @@ def call_inplace(d, self, args, kwargs):
 def commit_inplace(self, res):
     """Write ``res`` into ``self`` and move autograd history: self now comes from res's node;
     for a view, its base gets a CopySlices node (torch's behaviour)."""
-    self._write(res._value())
+    self._write(res._value(), overlap_ok=True)    # (_call checked it: check_internal_overlap)
     if res._grad_fn is None:
         return
     base = self._base

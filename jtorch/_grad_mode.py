@@ -3,7 +3,12 @@ decorators), backed by one thread-local flag."""
 import functools
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = True      # (a class default: each thread starts enabled, and reading it never
+    #                     takes threading.local's slow missing-attribute path)
+
+
+_state = _State()
 
 
 def is_grad_enabled() -> bool:

@@ -173,8 +173,11 @@ def record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPT
                       [slots[i] for i in diff_idx], len(edges))
     fused = _new(FusedBackward, (fused_op, static, vjp, None, prepare_op_static))
     node = _node(d, name, fused, tuple(edges), out_avals, saved)
+    # an in-place op keeps its history whatever the target's dtype, as torch's (``m[0] = s``
+    # into an integer m); its copy_ alone (a hand-written kernel there) keeps none
+    any_dtype = inplace_target is not None and d.name != "copy"
     for i, o in enumerate(outs):
-        if o._dtype.is_floating_point or o._dtype.is_complex:
+        if any_dtype or o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
             o._requires_grad = True
             o._out_index = i

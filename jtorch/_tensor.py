@@ -15,6 +15,11 @@ from . import _views
 from .device import CPU
 
 
+INTERNAL_OVERLAP = ("unsupported operation: more than one element of the written-to tensor "
+                    "refers to a single memory location. Please clone() the tensor before "
+                    "performing the operation.")
+
+
 class Storage:
     """The one mutable cell behind a tensor and all its views: the current jax array and the
     version counter that every in-place write bumps (torch's ``_version``)."""
@@ -55,7 +60,9 @@ class Size(tuple):
 class Tensor:
     # _view: None when the tensor is its storage's whole array in its own shape, else
     # (shape, stride, offset) into the flat storage. _cache: (version, array) for views.
-    __slots__ = ("_storage", "_view", "_shape", "_dtype", "_requires_grad", "_grad",
+    # _grad_flag: torch's own requires_grad field (set by requires_grad_() and on results
+    # with history); ``_requires_grad`` reads it together with a view's base (see there).
+    __slots__ = ("_storage", "_view", "_shape", "_dtype", "_grad_flag", "_grad",
                  "_grad_fn", "_base", "_retains_grad", "_hooks", "_cache", "_out_index",
                  "_view_version",
                  "_acc",        # the leaf's AccumulateGrad node, made on first use (engine)
@@ -68,7 +75,7 @@ class Tensor:
         t = cls._make_storage(
             Storage(array, device), Size(array.shape),  # jax shapes are tuples of ints
             dtype if dtype is not None else _dtypes.from_numpy_dtype(array.dtype))
-        t._requires_grad = requires_grad
+        t._grad_flag = requires_grad
         return t
 
     @classmethod
@@ -80,7 +87,7 @@ class Tensor:
         t._view = None
         t._shape = shape
         t._dtype = dtype
-        t._requires_grad = False
+        t._grad_flag = False
         t._grad = None
         t._grad_fn = None
         t._base = None
@@ -127,20 +134,23 @@ class Tensor:
         self._cache = (st.version, st.array, out)
         return out
 
-    def _write(self, array):
-        """Replace this tensor's values in place (through to the storage); bumps the version."""
+    def _write(self, array, overlap_ok=False):
+        """Replace this tensor's values in place (through to the storage); bumps the version.
+        A view whose elements share memory (an expanded tensor) is refused, as torch's
+        kernels refuse it, unless ``overlap_ok``: the op's call checked that torch allows
+        it (the fills: see ``_view_autograd.check_internal_overlap``)."""
         st = self._storage
         if self._view is None:
             st.array = array.astype(st.array.dtype).reshape(st.array.shape) \
                 if array.shape != st.array.shape or array.dtype != st.array.dtype else array
         else:
             shape, stride, offset = self._view
-            if _views.has_internal_overlap(shape, stride):
-                raise RuntimeError(
-                    "unsupported operation: more than one element of the written-to tensor "
-                    "refers to a single memory location. Please clone() the tensor before "
-                    "performing the operation.")
-            st.array = _views.write_view(st.array, shape, stride, offset, array)
+            if not _views.has_internal_overlap(shape, stride):
+                st.array = _views.write_view(st.array, shape, stride, offset, array)
+            elif overlap_ok:
+                st.array = _views.write_overlapping(st.array, shape, stride, offset, array)
+            else:
+                raise RuntimeError(INTERNAL_OVERLAP)
         st.version += 1
 
     # --------------------------------------------------------------- metadata
@@ -261,6 +271,20 @@ class Tensor:
         return -1 if d.type == "cpu" else (d.index or 0)
 
     # --------------------------------------------------------------- autograd attributes
+    @property
+    def _requires_grad(self):
+        """Whether this tensor requires grad, as torch computes it at use time: its own flag,
+        or, for a view, its base's (a view made before its base's ``requires_grad_()``, or
+        in no-grad mode, requires grad with the base but has no history of its own)."""
+        if self._grad_flag:
+            return True
+        base = self._base
+        return base is not None and base._grad_flag
+
+    @_requires_grad.setter
+    def _requires_grad(self, flag):
+        self._grad_flag = flag
+
     @property
     def requires_grad(self):
         return self._requires_grad

@@ -18,7 +18,8 @@ import jax
 import jax.numpy as jnp
 
 from . import _caches, _views
-from ._tensor import Tensor
+from ._errors import warn_at_user
+from ._tensor import INTERNAL_OVERLAP, Tensor
 from . import _grad_mode as grad_mode
 from .autograd.engine import grad_edge
 from .autograd.graph import FusedBackward, Node, node_class
@@ -31,13 +32,17 @@ forward_ad_view = None
 def make_view(x, meta_fn, args, grad_fn_name):
     """A view of ``x`` by a metadata function from ``_views`` (see there)."""
     shape = tuple(x._shape)
+    # torch takes the input's gradient edge before the view's own argument checks (reading
+    # the history of a view written through its base may raise first)
+    enabled = grad_mode.is_grad_enabled()
+    edge = grad_edge(x) if enabled and x._requires_grad else None
     rel = None
     if x._view is None:
         new = rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
     else:
         new = meta_fn(*x._view, *args)
     v = Tensor._alias(x, view=new, base=x._base if x._base is not None else x)
-    if x._requires_grad and grad_mode.is_grad_enabled():
+    if edge is not None:
         if rel is None:
             rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
         # a view's backward is linear and depends only on its metadata: nothing is computed
@@ -45,13 +50,13 @@ def make_view(x, meta_fn, args, grad_fn_name):
         static = (rel, shape, x._dtype._np)
         node = node_class(grad_fn_name)(
             grad_fn_name, functools.partial(view_backward, *static),
-            (grad_edge(x),), ((tuple(new[0]), x._dtype._np),))
+            (edge,), ((tuple(new[0]), x._dtype._np),))
         node._diff = functools.partial(view_replay, rel, x)
         node._fused = FusedBackward(fused_view, static, None, (True,))
         v._grad_fn = node
         v._requires_grad = True
     v._view_version = v._storage.version
-    _set_creation_meta(x, v)
+    _set_creation_meta(x, v, enabled)
     if forward_ad_view is not None:
         return forward_ad_view(x, v, meta_fn, args, grad_fn_name)
     return v
@@ -60,13 +65,13 @@ def make_view(x, meta_fn, args, grad_fn_name):
 # torch's CreationMeta of a view that may not be written in place while its result needs a
 # gradient: ("no_grad", 0) made in no-grad mode, ("multi", k) output k of split/unbind/chunk
 # (set by _ops/shape); a view of such a view inherits it. Kept in the tensor's __dict__ (only
-# such views get one). A no-grad view is marked only when its base requires grad then (the
-# grad mode is read only in that case: views are hot).
-def _set_creation_meta(x, v):
-    if v._base._requires_grad and v._grad_fn is None and not grad_mode.is_grad_enabled():
+# such views get one). Every view made in no-grad mode is marked, whether or not its base
+# requires grad, as torch's: writing it later with an input that requires grad is refused.
+def _set_creation_meta(x, v, grad_enabled):
+    if not grad_enabled:
         v._creation_meta = ("no_grad", 0)
         return
-    meta = getattr(x, "_creation_meta", None)
+    meta = x.__dict__.get("_creation_meta")
     if meta is not None:
         v._creation_meta = (meta[0], 0)
 
@@ -127,46 +132,94 @@ def view_replay(rel, x, cts):
     return [_view_backward(cts[0], tuple(x._shape), rel)]
 
 
+def read_histories(targs):
+    """torch takes an op's gradient edges before the op's own checks: when grad mode is on
+    and an input requires grad, each input view written through its base since its history
+    was set reads that history now (it regenerates, or raises torch's error for a view that
+    may no longer be used)."""
+    stale = [t for t in targs if isinstance(t, Tensor) and t._base is not None
+             and t._view_version != t._storage.version]
+    if stale and grad_mode.is_grad_enabled() and \
+            any(isinstance(t, Tensor) and t._requires_grad for t in targs):
+        for t in stale:
+            t.grad_fn       # noqa: B018 (read for its effect)
+
+
 # ------------------------------------------------------------------ in-place rewrites
-def check_inplace(t):
-    """torch's errors for an in-place write to a leaf that requires grad, or to a view of
-    one, while grad mode is on."""
+def check_inplace(t, others=()):
+    """torch's autograd check of an in-place write to ``t`` (before the op's own checks),
+    made when grad mode is on and ``t`` or one of the op's other tensor inputs requires
+    grad: a view made in no-grad mode or by a multi-output op may not be written; neither
+    may a view of a leaf nor a leaf that requires grad."""
     if not grad_mode.is_grad_enabled():
         return
+    requires = t._requires_grad
+    if not requires and not any(isinstance(o, Tensor) and o._requires_grad for o in others):
+        return
     base = t._base
-    if base is not None and (t._requires_grad or base._requires_grad):
-        meta = getattr(t, "_creation_meta", None)     # (a view requires grad with its base)
+    if base is not None:
+        meta = getattr(t, "_creation_meta", None)
         if meta is not None:
             raise _rebase_error(t, *meta)
-    if t._requires_grad and t._grad_fn is None:
-        base = t._base
-        if base is not None and base._requires_grad and base._grad_fn is None:
+        if requires and base._grad_fn is None:     # (the base is never itself a view)
             raise RuntimeError("a view of a leaf Variable that requires grad is being used "
                                "in an in-place operation.")
-        if t._base is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an "
-                               "in-place operation.")
-        # a leaf made by requires_grad_() on a view of a tensor that needs no grad
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used "
-                           "in an in-place operation.")
-    base = t._base
-    if base is not None and base._requires_grad and base._grad_fn is None:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+    # (torch's C++ is_leaf reads the stored history: a view written through its base is a
+    # leaf here until its grad_fn is read and regenerated)
+    if requires and t._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
+
+
+# The in-place ops whose kernels torch runs without its internal-overlap check, so that they
+# may write an expanded tensor: op name -> (the name torch's deprecation warning gives, the
+# indexing form it mentions), None where torch does not warn. Every other in-place op
+# refuses such a target before its shape and dtype checks (TensorIterator's order); so does
+# a fill by a tensor value (torch's fill_ of a tensor checks).
+_WRITES_EXPANDED = {"zero": None, "fill": None, "masked_fill": ("masked_fill_", "[mask] = scalar"),
+                    "_index_fill": ("index_fill_", "[mask] = scalar"),
+                    "_index_put": ("index_put_", "[indices] = tensor")}
+# where torch's warnings are raised (its message names the line)
+_WARNED_AT = {"masked_fill_": 2450, "index_fill_": 1913, "index_put_": 976}
+
+
+def check_internal_overlap(d, target, targs):
+    """An in-place op ``d`` writing ``target``, a view whose elements share memory: torch's
+    error, or for the few ops that allow it, its deprecation warning (see _WRITES_EXPANDED).
+    ``Tensor._write`` then stores only what the op changed."""
+    view = target._view
+    if view is None or not _views.has_internal_overlap(*view[:2]):
+        return
+    if d.name not in _WRITES_EXPANDED or (d.name == "fill" and isinstance(targs[1], Tensor)):
+        raise RuntimeError(INTERNAL_OVERLAP)
+    warning = _WRITES_EXPANDED[d.name]
+    if warning is not None:
+        name, form = warning
+        warn_at_user(f"Use of {name} on expanded tensors is deprecated. Please clone() the "
+                     "tensor before performing this operation. This also applies to advanced "
+                     f"indexing e.g. tensor{form} (Triggered internally at /__w/pytorch/"
+                     "pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:"
+                     f"{_WARNED_AT[name]}.)")
 
 
 def copy_slices(base, view, res):
     """After ``view`` (of ``base``) was overwritten by ``res`` in place: ``base``'s history
     becomes CopySlices(old base, res) and ``view`` becomes a strided view of the new base."""
     meta = view._view
+    base_edge = grad_edge(base)
+    # torch's backward writes the gradient of the base's old history through a strided view
+    # of the base's gradient: for a view whose elements share memory that write raises
+    refused = base_edge[0] is not None and _views.has_internal_overlap(*meta[:2])
 
     def copy_slices_backward(cts):
+        if refused:
+            raise RuntimeError(INTERNAL_OVERLAP)
         g = cts[0]
         return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
                 _views.gather(g, *meta)]
 
     node = Node("torch::autograd::CopySlices", copy_slices_backward,
-                (grad_edge(base), grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
+                (base_edge, grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
     base._grad_fn = node
     base._requires_grad = True
     base._out_index = 0
@@ -177,9 +230,13 @@ def as_strided_of_base(view):
     """Give ``view`` an AsStridedBackward0 node onto its base's current history."""
     base, meta = view._base, view._view
     base_shape = tuple(base._shape)
+    overlapping = _views.has_internal_overlap(*meta[:2])
 
     def as_strided_backward(cts):
-        return [_views.write_view(jnp.zeros(base_shape, cts[0].dtype), *meta, cts[0])]
+        ct = cts[0]
+        if overlapping:     # elements sharing a location sum their gradients there
+            return [view_adjoint(*meta[:2], base_shape, ct.dtype)(ct, meta[2])]
+        return [_views.write_view(jnp.zeros(base_shape, ct.dtype), *meta, ct)]
 
     view._grad_fn = Node("AsStridedBackward0", as_strided_backward, (grad_edge(base),),
                          ((tuple(view._shape), view._dtype._np),))

@@ -146,6 +146,46 @@ def _scatter_fn(shape, stride):
     return jax.jit(write)
 
 
+def write_overlapping(base_array, shape, stride, offset, values):
+    """``write_view`` for a view whose elements share memory (an expanded tensor, written by
+    the fills torch allows there): only the elements the write changed are stored, and where
+    several of them share a location the last in the view's order wins, as torch's serial
+    kernels leave it (``x.expand(2, 3).masked_fill_(mask, v)`` fills a column when any of
+    its rows is masked)."""
+    return _overlap_scatter_fn(tuple(shape), tuple(stride))(base_array, values, offset)
+
+
+def _differs(a, b):
+    """Element-wise: whether ``a`` and ``b`` differ bit for bit (-0.0 is not 0.0, and a NaN
+    left unchanged is not a change)."""
+    if jnp.issubdtype(a.dtype, jnp.complexfloating):
+        return _differs(a.real, b.real) | _differs(a.imag, b.imag)
+    if jnp.issubdtype(a.dtype, jnp.floating):
+        bits = {2: jnp.uint16, 4: jnp.uint32, 8: jnp.uint64}[a.dtype.itemsize]
+        return jax.lax.bitcast_convert_type(a, bits) != jax.lax.bitcast_convert_type(b, bits)
+    return a != b
+
+
+@functools.lru_cache(maxsize=1024)
+def _overlap_scatter_fn(shape, stride):
+    span = _span(shape, stride)
+    where = _flat_indices(shape, stride, 0).reshape(-1)     # each element's location
+    read = gather_raw(shape, stride)
+
+    def write(base, values, offset):
+        flat = base.reshape(-1)
+        values = jnp.broadcast_to(values.astype(base.dtype), shape).reshape(-1)
+        changed = _differs(values, read(flat, offset).reshape(-1))
+        order = jnp.where(changed, jnp.arange(values.size), -1)
+        # per location, the last element written to it (-1, or the identity of an empty
+        # segment, where none was)
+        last = jax.ops.segment_max(order, where, num_segments=span)
+        block = jax.lax.dynamic_slice(flat, (offset,), (span,))
+        block = jnp.where(last >= 0, values[jnp.maximum(last, 0)], block)
+        return jax.lax.dynamic_update_slice(flat, block, (offset,)).reshape(base.shape)
+    return jax.jit(write)
+
+
 def has_internal_overlap(shape, stride):
     """True when two elements of the view share memory (expand's stride 0), as torch checks
     (an empty view has no two elements)."""

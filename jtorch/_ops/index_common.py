@@ -30,7 +30,7 @@ def inplace_method(fn, name):
     checks, as torch's does, and a str where a tensor belongs is torch's TypeError."""
     @functools.wraps(fn)
     def method(self, *args, **kwargs):
-        check_inplace(self)
+        check_inplace(self, args + tuple(kwargs.values()))
         return fn(self, *args, **kwargs)
     method.__name__ = method.__qualname__ = name
     return _errors.guard_arguments(method, name, method=True)

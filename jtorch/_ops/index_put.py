@@ -36,7 +36,7 @@ def _check_index_put(self, indices, values, name):
                         f"{3 if name == 'index_put' else 2}) must be Tensor, not "
                         f"{_type_name(values)}")
     if name == "index_put_":
-        check_inplace(self)
+        check_inplace(self, (values,))
     indices = _bool_indices_as_long(self, indices)
     if len(indices) > self.dim():
         raise IndexError(f"too many indices for tensor of dimension {self.dim()} (got "

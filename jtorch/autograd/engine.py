@@ -26,7 +26,7 @@ def grad_edge(t):
     fn = t._grad_fn if t._base is None else t.grad_fn  # views may regenerate theirs
     if fn is not None:
         return fn, t._out_index
-    if t._requires_grad:
+    if t._grad_flag:    # (not a view that requires grad only through its base: no edge)
         return accumulate_node(t), 0
     return None, 0
 
