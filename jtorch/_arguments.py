@@ -323,24 +323,64 @@ def elementwise(d):
 def result_layout(d, targs, res):
     """The strides torch gives ``res`` (None: contiguous), the result of ``d`` on ``targs``:
     element-wise results follow their operands' layout (a transposed operand gives a
-    transposed result), which matters only when an operand is a view."""
+    transposed result), which matters only when an operand is a view or the result is
+    empty (TensorIterator's strides then multiply by the 0 size)."""
     if d is None or type(res) is not Tensor:
         return None
     for a in targs:
         if isinstance(a, Tensor) and a._view is not None:
             break
     else:
-        return None
+        if 0 not in res._shape:
+            return None
     numbers = elementwise(d)
     if numbers is None:
         return None
+    first = targs[0] if targs else None
+    if not numbers and not isinstance(first, Tensor):
+        return None     # pow(2, t): torch's scalar-base overloads allocate a contiguous result
+    if isinstance(first, Tensor) and not (first.dtype.is_floating_point or
+                                          first.dtype.is_complex) and \
+            d.name in getattr(sys.modules.get(d.fn.__module__), "LIKE_IF_INTEGRAL", ()):
+        return preserve_format_strides(tuple(first._shape), tuple(first.stride()))
     metas = []
     for i, a in enumerate(targs):
         if isinstance(a, Tensor):
             metas.append((tuple(a._shape), a.stride()))
-        elif a is not None and (numbers or i == 0):
+        elif a is not None and numbers:
             metas.append(None)
     return elementwise_strides(tuple(metas), tuple(res._shape))
+
+
+@functools.lru_cache(maxsize=1024)     # (a bounded memo of a pure function of a layout)
+def preserve_format_strides(shape, stride):
+    """The strides torch gives a copy of a tensor laid out as (``shape``, ``stride``) under
+    preserve_format (clone, ``_to_copy``): a non-overlapping and dense tensor's own strides,
+    those of its size-1 dims included (an empty tensor counts as dense: its strides are
+    kept whatever they are), else dense strides in the order of its dims' strides (torch's
+    infer_dense_strides); None when they are the contiguous ones."""
+    if 0 in shape or _dense(shape, stride):
+        out = tuple(stride)
+    else:
+        out, acc = [0] * len(shape), 1
+        for d in _stride_order([list(stride)], shape):
+            out[d] = acc
+            acc *= shape[d]
+        out = tuple(out)
+    return None if out == _views.contiguous_strides(shape) else out
+
+
+def copy_layout(res, src, memory_format=None):
+    """``res``, a fresh copy of ``src``, laid out as torch lays out a copy in
+    ``memory_format`` (None: preserve_format; contiguous_format; channels_last)."""
+    fmt = getattr(memory_format, "_name", "preserve_format")
+    shape = tuple(res._shape)
+    if fmt == "channels_last" and len(shape) == 4:
+        _, c, h, w = shape
+        return restride(res, (c * h * w, 1, w * c, c))
+    if fmt != "preserve_format" or src._view is None:
+        return res
+    return restride(res, preserve_format_strides(shape, tuple(src.stride())))
 
 
 def restride(res, strides):

@@ -95,6 +95,7 @@ INTERNAL = {
     "_max_all": "max", "_max_dim": "max", "_min_all": "min", "_min_dim": "min",
     "_median_all": "median", "_median_dim": "median", "_mode": "mode",
     "_reshape_copy": "reshape", "_sort": "sort", "_topk": "topk", "_to_copy": "type",
+    "_clone": "clone",
     "_view_backward": None,   # the create_graph replay of a view's backward (tests/)
     "_angle_complex": "angle", "_angle_real": "angle", "_conj": "conj", "_imag": "imag",
     "_polygamma": "polygamma", "_polygamma_inplace": "polygamma", "_real": "real",

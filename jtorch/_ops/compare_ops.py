@@ -12,6 +12,9 @@ from .pointwise import _not_built
 # every op here broadcasts its tensor operands (``_dispatch._inplace_shapes``,
 # ``_arguments.result_layout``)
 BROADCASTS = True
+# ops torch answers with zeros_like/ones_like for an integral input: the result takes the
+# input's preserve_format layout, not TensorIterator's (``_arguments.result_layout``)
+LIKE_IF_INTEGRAL = frozenset(("isinf", "isfinite"))
 
 
 # ------------------------------------------------------------------ comparisons

@@ -2,6 +2,7 @@
 import jax
 
 from .. import _dtypes
+from .._arguments import copy_layout
 from .._tensor import Tensor
 from .. import _grad_mode as grad_mode
 from ..autograd.engine import grad_edge
@@ -20,7 +21,7 @@ def _parse_to(args, kwargs):
     device = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    fmt = kwargs.pop("memory_format", None)
     for a in args:
         if isinstance(a, Tensor):
             dtype, device = a.dtype, a.device
@@ -35,17 +36,19 @@ def _parse_to(args, kwargs):
                             f"({type(a).__name__})")
     if kwargs:
         raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    return dtype, device, copy
+    return dtype, device, copy, fmt
 
 
 def to(self, *args, **kwargs):
-    """Convert dtype and/or move device; returns ``self`` when nothing changes."""
-    dtype, device, copy = _parse_to(args, dict(kwargs))
+    """Convert dtype and/or move device; returns ``self`` when nothing changes. A copy is
+    laid out as torch's (preserve_format keeps a dense input's strides: ``copy_layout``)."""
+    dtype, device, copy, fmt = _parse_to(args, dict(kwargs))
     dt = _dtypes.as_dtype(dtype) if dtype is not None else self.dtype
     dev = as_device(device) if device is not None else self.device
     if dt is self.dtype and dev == self.device and not copy:
         return self
-    out = _to_copy(self, dt) if (dt is not self.dtype or copy) else self
+    out = copy_layout(_to_copy(self, dt), self, fmt) if (dt is not self.dtype or copy) \
+        else self
     if dev != self.device:
         out = _move(out, dev)
     return out

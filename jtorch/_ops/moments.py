@@ -7,7 +7,7 @@ import jax.numpy as jnp
 
 from .. import return_types
 from .reduce_common import _check_nonempty_dim, _out_tuple
-from .reduction import _axes, _check_moments, _sqrt0, accumulate
+from .reduction import _axes, _check_moments, _sqrt0, var_value
 from .registry import Promotion, composite, op
 
 
@@ -59,19 +59,10 @@ def _moment_args(dim, unbiased, keepdim, correction):
     return dim, keepdim, correction
 
 
-def _var_value(x, axis, keepdim, correction):
-    """The variance in torch's accumulation type (float32 -> double)."""
-    n = x.size if axis is None else math.prod(x.shape[a] for a in axis)
-    x = accumulate(x)
-    dev = x - jnp.mean(x, axis=axis, keepdims=True)
-    sq = (dev * jnp.conj(dev)).real if jnp.iscomplexobj(dev) else dev * dev
-    return jnp.sum(sq, axis=axis, keepdims=keepdim) / max(n - correction, 0)
-
-
 def _make_var(axis, keepdim, correction):
     """var with torch's var_backward: (2 / (N - correction)) * grad * (x - mean) (no term
     through the mean, which would spread NaN from infinite inputs)."""
-    f = jax.custom_vjp(lambda x: _var_value(x, axis, keepdim, correction))
+    f = jax.custom_vjp(lambda x: var_value(x, axis, keepdim, correction))
 
     def bwd(x, g):
         n = x.size if axis is None else math.prod(x.shape[a] for a in axis)
@@ -79,13 +70,13 @@ def _make_var(axis, keepdim, correction):
             g = g.reshape((1,) * x.ndim) if axis is None else jnp.expand_dims(g, axis)
         dev = x - jnp.mean(x, axis=axis, keepdims=True)
         return (((2.0 / (n - correction)) * g * dev).astype(x.dtype),)
-    f.defvjp(lambda x: (_var_value(x, axis, keepdim, correction), x), bwd)
+    f.defvjp(lambda x: (var_value(x, axis, keepdim, correction), x), bwd)
     return f
 
 
 def _var_mean(input, dim, keepdim, correction):
     axis = _axes(dim, input.ndim)
-    var = _make_var(axis, keepdim, correction)(input)      # (wide: see _var_value)
+    var = _make_var(axis, keepdim, correction)(input)      # (wide: see var_value)
     mean = jnp.mean(input, axis=axis, keepdims=keepdim)
     return var, mean
 

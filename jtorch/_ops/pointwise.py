@@ -9,6 +9,7 @@ gives torch's subgradient (relu'(0) = 0, abs'(0) = 0, clamp passes the gradient 
 bounds, maximum splits ties in half, NaN handling as torch's).
 """
 import functools
+import math
 
 import jax
 import jax.numpy as jnp
@@ -254,7 +255,7 @@ def floor_divide(input, other):
 @_not_built("remainder_cpu", "bool")
 def remainder(input, other):
     """Python-style modulus: the result has the sign of the divisor."""
-    return jnp.remainder(input, other)
+    return _vector_fmod_nan(input, other, jnp.remainder(input, other))
 
 
 @op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), check=_check_divisor,
@@ -262,7 +263,39 @@ def remainder(input, other):
 @_not_built("fmod_cpu", "bool")
 def fmod(input, other):
     """C-style modulus: the result has the sign of the dividend."""
-    return jnp.fmod(input, other)
+    return _vector_fmod_nan(input, other, jnp.fmod(input, other))
+
+
+def _vector_fmod_nan(a, b, out):
+    """``out`` with torch's NaNs where its vectorized float fmod (SLEEF's, which remainder
+    builds on too) runs (``_vectorized_elements``): NaN for a finite quotient ``a / b``
+    that overflows (fmod(1e10, 1e-30) in float32), where std::fmod is exact; and SLEEF's
+    NaN signs (``b == 0`` gives +NaN, an infinite ``a`` or quotient the opposite of ``a``'s
+    sign), where std::fmod gives the CPU's default -NaN. The sign of a NaN passed on from a
+    NaN operand is not modelled (SLEEF's differs by dtype)."""
+    dt = jnp.result_type(out)
+    if dt not in (jnp.float32, jnp.float64):
+        return out
+    spec = _vectorized_elements(jnp.shape(a), jnp.shape(b), jnp.dtype(dt).itemsize)
+    if spec is None:
+        return out
+    vec = _vector_mask(spec)
+    a, b = jnp.broadcast_arrays(a, b)
+    pos, neg = jnp.full((), jnp.nan, dt), jnp.full((), -jnp.nan, dt)
+    overflow = jnp.isinf(a) | jnp.isinf(a / b)     # (an infinite a, or a huge quotient)
+    sleef = jnp.where(b == 0, pos, jnp.where(jnp.signbit(a), pos, neg))
+    fixed = jnp.where(vec & ~jnp.isnan(a) & ~jnp.isnan(b) & ((b == 0) | overflow), sleef, out)
+    return _value_of_second(out, fixed)
+
+
+@jax.custom_jvp
+def _value_of_second(out, fixed):
+    """``fixed``'s value with ``out``'s derivative (torch's fmod gradient does not see the
+    NaN its kernel picks)."""
+    return fixed
+
+
+_value_of_second.defjvp(lambda primals, tangents: (primals[1], tangents[0]))
 
 
 def _check_pow(input, exponent):
@@ -311,7 +344,13 @@ def _pow_special(x, e):
     """torch's pow for the exponents its CPU kernel special-cases (x*x for 2, x*x*x for 3,
     sqrt for 0.5, 1/sqrt for -0.5, 1/x for -1, 1/(x*x) for -2), std::pow otherwise. XLA's
     general pow is off by an ulp on many inputs (17% for 0.5, 25% for 3 in float32), so the
-    special cases are selected in the compiled program from the exponent's value."""
+    special cases are selected in the compiled program from the exponent's value. torch
+    special-cases a Python-number exponent only; a tensor exponent takes std::pow, whose
+    pow(-0., 0.5) is 0. and pow(-inf, 0.5) inf (sqrt gives -0. and NaN). By the time the
+    operands arrive here a Python number and a 0-dim tensor look alike, so a 0-dim exponent
+    counts as a number (a known departure for 0-dim tensor exponents)."""
+    if jnp.ndim(e):
+        return jnp.power(x, e)
     one = jnp.ones((), x.dtype)
     return jnp.select([e == 2, e == 3, e == 0.5, e == -0.5, e == -1, e == -2, e == 1],
                       [x * x, x * x * x, jnp.sqrt(x), one / jnp.sqrt(x), one / x,
@@ -378,20 +417,73 @@ def minimum(input, other):
 def _minmax(fn, loses, x, y):
     """``fn(x, y)`` with torch's gradient: half each at ties, none to the operand that
     ``loses``, and all of it to both where either is NaN (no comparison holds there)."""
-    if not jnp.issubdtype(jnp.result_type(x, y), jnp.floating):
+    dt = jnp.result_type(x, y)
+    if not jnp.issubdtype(dt, jnp.floating):
         return fn(x, y)
+    pick = _torch_pick(loses, jnp.shape(x), jnp.shape(y), jnp.dtype(dt).itemsize)
     x, y = jnp.broadcast_arrays(x, y)
-    return _minmax_jvp(_torch_pick(loses), loses, x, y)
+    return _minmax_jvp(pick, loses, x, y)
 
 
-@functools.lru_cache(maxsize=None)
-def _torch_pick(loses):
-    """torch's kernel: ``y`` where ``x`` loses to it, else ``x`` (so maximum(-0., 0.) is -0.,
-    where XLA's max gives 0.), NaN from either side."""
+@functools.lru_cache(maxsize=256)
+def _torch_pick(loses, xshape, yshape, itemsize):
+    """torch's kernel: ``y`` where ``x`` loses to it, NaN from either side, and at a tie
+    (only 0. and -0. tell one apart) ``x`` in its scalar loop but ``y`` in its vectorized one
+    (the vector max/min instructions return their second operand): maximum(0., -0.) is 0.
+    in a short tensor and -0. in the vectorized part of a long one (``_vectorized_elements``)."""
+    second = _vectorized_elements(xshape, yshape, itemsize)
+
     def pick(x, y):
         out = jnp.where(loses(x, y), y, x)
+        if second is not None:
+            out = jnp.where(_vector_mask(second) & (x == y), y, out)
         return jnp.where(jnp.isnan(y), y, out)
     return pick
+
+
+def _vectorized_elements(xshape, yshape, itemsize):
+    """Which elements of ``x op y`` torch's CPU element-wise loop computes with vector
+    instructions, as (shape, n, limit): the flat index modulo ``n`` below ``limit`` (see
+    ``_vector_mask``); None: none, for operands laid out contiguously: TensorIterator merges
+    the trailing dims that every operand walks contiguously (or broadcasts) into one inner
+    loop of ``n`` elements, which runs vectorized when each input steps by one element or
+    one input by none; the vectorized loop takes 64 bytes a step (two 32-byte vectors on
+    AVX2; the same width with AVX-512 kernels) and leaves ``n`` mod that to the scalar loop.
+    A view operand's layout can change the inner loop; tensors past torch's parallel grain
+    (32768 elements) are split into per-thread ranges, not modelled."""
+    shape = jnp.broadcast_shapes(xshape, yshape)
+    steps = [_loop_strides(s, shape) for s in (xshape, yshape)]
+    n, inner = 1, None
+    for d in reversed(range(len(shape))):
+        if shape[d] == 1:
+            continue
+        if inner is None:
+            n, inner = shape[d], [st[d] for st in steps]
+        elif all(st[d] == i * n for st, i in zip(steps, inner)):
+            n *= shape[d]
+        else:
+            break
+    chunk = 64 // itemsize
+    if inner is None or n < chunk or sorted(inner) not in ([1, 1], [0, 1]):
+        return None
+    return shape, n, n // chunk * chunk
+
+
+def _vector_mask(spec):
+    """The elements ``_vectorized_elements`` found (``spec``), made in the program from an
+    iota: no constant the size of the result, nothing cached that could hold a tracer."""
+    shape, n, limit = spec
+    return jnp.arange(math.prod(shape), dtype=jnp.int32).reshape(shape) % n < limit
+
+
+def _loop_strides(s, shape):
+    """A contiguous operand's element strides in the broadcast result's dims (0: broadcast)."""
+    st, acc = [0] * len(shape), 1
+    lead = len(shape) - len(s)
+    for i in reversed(range(len(s))):
+        st[lead + i] = acc if s[i] != 1 else 0
+        acc *= s[i]
+    return st
 
 
 def _minmax_rule(fn, loses, primals, tangents):

@@ -252,7 +252,18 @@ def accumulate(x):
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3))
 def _var(x, axes, keepdim, ddof):
     """The variance in the accumulation type (``accumulate``)."""
-    return jnp.var(accumulate(x), axis=axes, keepdims=keepdim, ddof=ddof)
+    return var_value(x, axes, keepdim, ddof)
+
+
+def var_value(x, axis, keepdim, correction):
+    """The variance in torch's accumulation type (float32 -> double), divided as torch's by
+    max(N - correction, 0): a positive sum over zero degrees of freedom is inf, and 0 / 0 the
+    CPU's NaN (jnp.var gives a positive NaN constant for both)."""
+    n = x.size if axis is None else math.prod(x.shape[a] for a in axis)
+    x = accumulate(x)
+    dev = x - jnp.mean(x, axis=axis, keepdims=True)
+    sq = (dev * jnp.conj(dev)).real if jnp.iscomplexobj(dev) else dev * dev
+    return jnp.sum(sq, axis=axis, keepdims=keepdim) / max(n - correction, 0)
 
 
 @_var.defjvp
@@ -300,10 +311,51 @@ def _make_minmax(name, pick, arg):
               name="_" + name + "_dim", check=no_identity(name, int_dim=True))(
                   _minmax(name, pick, arg))
     core.returns = getattr(return_types, name)
+    beats = jnp.greater if name == "max" else jnp.less
     allreduce = op(variants="", promote=Promotion.NONE, name="_" + name + "_all",
                    grad_fn=name.capitalize() + "Backward1", check=no_identity(name),
-                   saves=("input", "result"))(lambda input: pick(input))
+                   saves=("input", "result"))(
+                       lambda input: _last_tie(input, pick(input), beats))
     return core, allreduce
+
+
+def _last_tie(x, m, beats):
+    """``m``, the max or min of all of ``x``, with the sign torch's whole-tensor kernel gives
+    a zero result (XLA orders -0. below 0.). Up to one 32-byte vector it folds the elements
+    one by one, replacing its accumulator at a tie (max of [0., -0.] is -0.); past that it
+    folds 32-byte lanes (a later row wins a tie), then the lanes by the vector max, which
+    keeps its second operand at a tie (``_fold_lanes``). (An x86 kernel's layout.)"""
+    lanes = 32 // x.dtype.itemsize
+    if not jnp.issubdtype(x.dtype, jnp.floating) or x.size == 0:
+        return m
+    flat = x.reshape(-1)
+    if flat.size < lanes:
+        rev = flat[::-1]
+        return _signed_zero(m, rev[jnp.argmax(rev == m)])
+    rows, t = divmod(flat.size, lanes)
+    loser = jnp.full((lanes - t,), -jnp.inf if beats is jnp.greater else jnp.inf, x.dtype)
+    seq = flat[:rows * lanes].reshape(rows, lanes)
+    if t:
+        seq = jnp.concatenate([seq, jnp.concatenate([flat[rows * lanes:], loser])[None]])
+    best = jnp.max(seq, axis=0) if beats is jnp.greater else jnp.min(seq, axis=0)
+    rev = seq[::-1]
+    lane = jnp.take_along_axis(rev, jnp.argmax(rev == best, axis=0)[None], axis=0)[0]
+    return _signed_zero(m, _fold_lanes(lane, beats))
+
+
+def _fold_lanes(v, beats):
+    """torch's horizontal step: float32 halves its 8 lanes three times (``v[i]`` against
+    ``v[i + half]``), float64 folds its 4 lanes in order; a tie keeps the second operand."""
+    def pick(a, b):
+        return jnp.where(beats(a, b), a, b)
+    if v.dtype == jnp.float32:
+        while v.size > 1:
+            v = pick(v[:v.size // 2], v[v.size // 2:])
+        return v[0]
+    acc = v[0]
+    for i in range(1, v.size):
+        acc = pick(acc, v[i])
+    return acc
 
 
 _max_dim, _max_all = _make_minmax("max", jnp.max, jnp.argmax)
@@ -314,14 +366,43 @@ _min_dim, _min_all = _make_minmax("min", jnp.min, jnp.argmin)
     check=no_identity("amax", user_dim=True))
 def amax(input, dim=(), keepdim=False):
     """Maximum over ``dim``; ties share the gradient evenly (torch's rule)."""
-    return jnp.max(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    axes = _axes(dim, input.ndim)
+    return _first_tie(input, jnp.max(input, axis=axes, keepdims=keepdim), axes, keepdim)
 
 
 @op(variants="function method out", promote=Promotion.NONE, saves=("input", "result"),
     check=no_identity("amin", user_dim=True))
 def amin(input, dim=(), keepdim=False):
     """Minimum over ``dim``; ties share the gradient evenly."""
-    return jnp.min(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    axes = _axes(dim, input.ndim)
+    return _first_tie(input, jnp.min(input, axis=axes, keepdims=keepdim), axes, keepdim)
+
+
+def _first_tie(x, m, axes, keepdim):
+    """``m``, the extreme of ``x`` over ``axes``, with the sign of the first element equal to
+    it where it is zero: torch's scalar reduction loop keeps its accumulator at a tie, so
+    amax of [0., -0.] is 0. and of [-0., 0.] is -0. (XLA orders -0. below 0.). torch's
+    vectorized loop (an inner reduction of 128 bytes or more) combines lanes in its own
+    order, not modelled."""
+    if not jnp.issubdtype(x.dtype, jnp.floating) or x.size == 0 or x.ndim == 0:
+        return m
+    axes = tuple(range(x.ndim)) if axes is None else axes
+    keep = [d for d in range(x.ndim) if d not in axes]
+    rows = jnp.transpose(x, keep + list(axes)).reshape([x.shape[d] for d in keep] + [-1])
+    ties = rows == m.reshape(rows.shape[:-1] + (1,))
+    first = jnp.argmax(ties, axis=-1, keepdims=True)
+    v = jnp.take_along_axis(rows, first, axis=-1)
+    return _signed_zero(m, v.reshape(m.shape))
+
+
+@jax.custom_jvp
+def _signed_zero(m, v):
+    """``m`` where it is not zero, else ``v`` (a zero of the sign wanted); the derivative is
+    ``m``'s (``v`` only lends its sign)."""
+    return jnp.where(m == 0, v, m)
+
+
+_signed_zero.defjvp(lambda primals, tangents: (_signed_zero(*primals), tangents[0]))
 
 
 def _check_arg_extreme(name):

@@ -7,6 +7,7 @@ import warnings
 import jax.numpy as jnp
 
 from .. import _dtypes, _grad_mode as grad_mode, _views
+from .._arguments import copy_layout
 from .._tensor import Tensor
 from .._view_autograd import make_view, restride_ as _restride_
 from .registry import Promotion, composite, op
@@ -41,7 +42,9 @@ def reshape(self, *shape):
     cur = self._view if self._view is not None else \
         (tuple(self._shape), _views.contiguous_strides(self._shape), 0)
     if _views.view_strides(cur[0], cur[1], shape) is not None:
-        return make_view(self, _views.meta_view, (shape,), "ViewBackward0")
+        # torch views a contiguous input and _reshape_alias'es any other it can alias
+        name = "ViewBackward0" if _views.is_contiguous(*cur[:2]) else "ReshapeAliasBackward0"
+        return make_view(self, _views.meta_view, (shape,), name)
     return _reshape_copy(self, shape)
 
 
@@ -354,15 +357,21 @@ def as_strided(self, size, stride, storage_offset=None):
 
 
 # ------------------------------------------------------------------ copies
-@op(variants="function method", promote=Promotion.NONE)
-def clone(input, *, memory_format=None):
-    """An independent copy (gradient flows back to the original)."""
+@op(variants="", promote=Promotion.NONE, grad_fn="CloneBackward0")
+def _clone(input):
     return input
+
+
+@composite()
+def clone(input, *, memory_format=None):
+    """An independent copy (gradient flows back to the original), laid out as torch's:
+    preserve_format keeps a dense input's strides (``_arguments.copy_layout``)."""
+    return copy_layout(_clone(input), input, memory_format)
 
 
 @composite(variants="method")
 def contiguous(self, memory_format=None):
-    return self if self.is_contiguous() else clone(self)
+    return self if self.is_contiguous() else _clone(self)
 
 
 @op(variants="inplace", tensors=("input", "src"), promote=Promotion.NONE,

@@ -8,7 +8,8 @@ import jax.numpy as jnp
 from .. import _dtypes
 from .._tensor import Tensor
 from .registry import Promotion, op
-from .pointwise import UNARY_FLOAT, _not_built, _overload, _torch_sign, _with_derivative, refuses
+from .pointwise import (UNARY_FLOAT, _not_built, _overload, _torch_sign, _value_of_second,
+                        _with_derivative, refuses)
 
 # every op here broadcasts its tensor operands (``_dispatch._inplace_shapes``,
 # ``_arguments.result_layout``)
@@ -43,11 +44,25 @@ def _exp2(x):
 
 exp2 = _unary("exp2", _exp2, saves=("result",))
 expm1 = _unary("expm1", jnp.expm1, saves=("result",))
-log = _unary("log", jnp.log)
-log2 = _unary("log2", jnp.log2)
-log10 = _unary("log10", jnp.log10)
+def _nan_below_zero(fn):
+    """``fn`` with torch's NaN for a negative input: its sqrt and log kernels return +NaN
+    there, XLA's sqrt and float32 logs the CPU's default -NaN (a sign that copysign shows),
+    and a NaN input passes through as it is. (|NaN| is +NaN: XLA folds a select of a NaN
+    constant where sqrt is NaN anyway.) The derivative stays ``fn``'s."""
+    def f(x):
+        out = fn(x)
+        if not jnp.issubdtype(x.dtype, jnp.floating):
+            return out
+        return _value_of_second(out, jnp.where(jnp.isnan(x), x,
+                                               jnp.where(x < 0, jnp.abs(out), out)))
+    return f
+
+
+log = _unary("log", _nan_below_zero(jnp.log))
+log2 = _unary("log2", _nan_below_zero(jnp.log2))
+log10 = _unary("log10", _nan_below_zero(jnp.log10))
 log1p = _unary("log1p", jnp.log1p, grad_fn="Log1PBackward0")
-sqrt = _unary("sqrt", jnp.sqrt, saves=("result",))
+sqrt = _unary("sqrt", _nan_below_zero(jnp.sqrt), saves=("result",))
 # torch's derivative -0.5 * out**3 is +inf at -0 (out = -inf); JAX's is -inf
 rsqrt = _unary("rsqrt", _with_derivative(jax.lax.rsqrt, lambda x, out: -0.5 * out ** 3),
                saves=("result",))
