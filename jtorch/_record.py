@@ -61,14 +61,24 @@ def describe(t, saver=None):
     text = _type_text(t._dtype, t._shape, t._storage.device.type)
     fn = saver if saver is not None else t.grad_fn
     if fn is not None:
-        name = re.sub(r"Backward\d*$", "", fn.name().rsplit("::", 1)[-1])
+        # torch's node name without "Backward0", keeping an overload's number (Clamp1)
+        name = re.sub(r"Backward0?$", "", fn.name())      # (CopySlices keeps its namespace)
+        name = re.sub(r"Backward(\d+)$", r"\1", name)
         return text + f", which is output {t._out_index} of {name},"
     return text
 
 
+# the dtypes whose C++ type string is a legacy tensor type name; the others print as
+# "CPUBoolType", "CPUComplexFloatType", ...
+_LEGACY_TEXT = {"Float", "Double", "Half", "Long", "Int", "Short", "Char", "Byte"}
+
+
 def _type_text(dtype, shape, device_type):
+    stem = dtype._legacy or dtype._name
+    if stem not in _LEGACY_TEXT:
+        return f"[{'CUDA' if device_type == 'cuda' else 'CPU'}{stem}Type {list(shape)}]"
     prefix = "torch.cuda." if device_type == "cuda" else "torch."
-    return f"[{prefix}{dtype._legacy or dtype._name}Tensor {list(shape)}]"
+    return f"[{prefix}{stem}Tensor {list(shape)}]"
 
 
 def describe_result(ref, shape, dtype, device_type):
