@@ -12,7 +12,8 @@ from ._tensor import Tensor, Size  # noqa: F401
 from .device import device  # noqa: F401
 from ._creation import (  # noqa: F401
     tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, zeros_like, ones_like,
-    empty_like, full_like, arange, linspace, logspace, eye)
+    empty_like, full_like, eye)
+from ._ranges import arange, linspace, logspace  # noqa: F401
 from ._tensor_str import set_printoptions, get_printoptions, printoptions  # noqa: F401
 from ._grad_mode import (  # noqa: F401
     no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled,

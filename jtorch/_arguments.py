@@ -222,7 +222,7 @@ def common_device(tensors):
 
 
 # ------------------------------------------------------------------ result layout
-@functools.lru_cache(maxsize=4096)     # (a bounded memo of a pure function of layouts)
+@functools.lru_cache(maxsize=_caches.ELEMENTWISE_LAYOUTS)   # (a pure function of layouts)
 def elementwise_strides(metas, shape):
     """The strides torch's TensorIterator gives the result of an element-wise op, or None
     when they are the contiguous ones. ``metas``: per operand, its (shape, stride), or None
@@ -352,7 +352,7 @@ def result_layout(d, targs, res):
     return elementwise_strides(tuple(metas), tuple(res._shape))
 
 
-@functools.lru_cache(maxsize=1024)     # (a bounded memo of a pure function of a layout)
+@functools.lru_cache(maxsize=_caches.COPY_LAYOUTS)   # (a pure function of a layout)
 def preserve_format_strides(shape, stride):
     """The strides torch gives a copy of a tensor laid out as (``shape``, ``stride``) under
     preserve_format (clone, ``_to_copy``): a non-overlapping and dense tensor's own strides,

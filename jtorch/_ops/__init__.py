@@ -9,8 +9,9 @@ FAMILIES = (
     "pointwise", "compare_ops", "unary_ops", "reduction", "linalg", "shape", "indexing",
     "index_put", "conversion", "composite",
     "sorting", "nn_ops", "math_ops", "math_unary", "scans", "moments", "vector_norms",
-    "order_stats", "joining", "products",
-    "gather_scatter", "closeness", "nn_act", "nn_norm", "nn_loss", "nn_pool", "nn_rnn",
+    "order_stats", "joining", "flips_diagonals", "products",
+    "gather_scatter", "closeness", "nn_act", "nn_norm", "nn_loss", "nn_pool",
+    "nn_resample", "nn_rnn",
     "special_ops", "linalg_more", "fft_ops", "nn_sample", "nn_ctc", "nn_more_ops",
     "index_slices", "masked_ops", "bucketing",   # with gather_scatter: the index-driven ops
     # torch.* and Tensor names beyond the first table (issue 18)

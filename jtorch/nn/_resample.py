@@ -1,11 +1,11 @@
 """Functional resampling: ``interpolate`` and the deprecated ``upsample*``, with torch's
 argument handling and error messages (uint8 images in torch's fixed point,
-``_resize_uint8``). The kernels are ops of ``_ops/nn_pool.py``; re-exported by
+``_resize_uint8``). The kernels are ops of ``_ops/nn_resample.py``; re-exported by
 ``nn.functional`` through ``_spatial``."""
 import math
 
 import jtorch
-from .._ops import nn_pool
+from .._ops import nn_pool, nn_resample
 from . import _resize_uint8
 
 
@@ -74,7 +74,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
                          "modes and requires a 4-D tensor as input")
     if n in (1, 2, 3) and mode in ("nearest", "nearest-exact"):
-        return nn_pool._upsample(input, out, scales, mode, False)
+        return nn_resample._upsample(input, out, scales, mode, False)
     if n in (1, 2, 3) and mode == "area":
         return nn_pool._adaptive_avg_pool(input, out)
     if mode in _INTERP_DIMS and _INTERP_DIMS[mode] == n:
@@ -86,8 +86,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if _uint8_kernel(input, out, scales, mode, align_corners):
             return jtorch.as_tensor(_resize_uint8.resize(input._host(), out, mode, antialias))
         if antialias:
-            return nn_pool._upsample_aa(input, out, scales, mode, align_corners)
-        return nn_pool._upsample(input, out, scales, mode, align_corners)
+            return nn_resample._upsample_aa(input, out, scales, mode, align_corners)
+        return nn_resample._upsample(input, out, scales, mode, align_corners)
     if mode in _INTERP_DIMS and n in (1, 2, 3) and mode != "lanczos":
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs "
                                   f"{_INTERP_DIMS[mode] + 2}D input")

@@ -393,7 +393,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     if weight is not None:
-        from ._functional_more import weighted_l1_loss
+        from ._composite_losses import weighted_l1_loss
         return weighted_l1_loss(input, target, _reduction(size_average, reduce, reduction),
                                 weight)
     return nn_ops._l1_loss(input, target, _reduction(size_average, reduce, reduction))
@@ -426,7 +426,7 @@ def _check_nll_target(input, target, ignore_index):
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
                   reduce=None, reduction="mean", label_smoothing=0.0):
-    from ._functional_more import cross_entropy_impl
+    from ._composite_losses import cross_entropy_impl
     return cross_entropy_impl(input, target, weight, ignore_index,
                               _reduction(size_average, reduce, reduction), label_smoothing,
                               log_softmax, nll_loss)
@@ -459,9 +459,12 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 from ._losses import *  # noqa: E402,F401,F403
 from ._spatial import *  # noqa: E402,F401,F403
+from ._pooling import *  # noqa: E402,F401,F403
 from ._attention import *  # noqa: E402,F401,F403
 from ._attention import _canonical_mask  # noqa: E402,F401
-from ._functional_more import *  # noqa: E402,F401,F403
+from ._functional_namespace import *  # noqa: E402,F401,F403
+from ._pool_variants import *  # noqa: E402,F401,F403
+from ._composite_losses import *  # noqa: E402,F401,F403
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("math", "jtorch", "annotations",
                                                                    "call_inplace", "nn_ops",
