@@ -131,28 +131,20 @@ def dropout_(input, p, train):
     return F.dropout(input, p, train, inplace=True)
 
 
-def alpha_dropout(input, p, train):
-    return _spatial._vf_dropout(input, p, train, False, False, True)
+def _dropout_form(name, inplace, feature, alpha):
+    def form(input, p, train):
+        return _spatial._vf_dropout(input, p, train, inplace, feature, alpha)
+    form.__name__ = form.__qualname__ = name
+    return form
 
 
-def alpha_dropout_(input, p, train):
-    return _spatial._vf_dropout(input, p, train, True, False, True)
-
-
-def feature_dropout(input, p, train):
-    return _spatial._vf_dropout(input, p, train, False, True, False)
-
-
-def feature_dropout_(input, p, train):
-    return _spatial._vf_dropout(input, p, train, True, True, False)
-
-
-def feature_alpha_dropout(input, p, train):
-    return _spatial._vf_dropout(input, p, train, False, True, True)
-
-
-def feature_alpha_dropout_(input, p, train):
-    return _spatial._vf_dropout(input, p, train, True, True, True)
+# torch's _VF dropout variants: (in place, whole channels, alpha)
+alpha_dropout = _dropout_form("alpha_dropout", False, False, True)
+alpha_dropout_ = _dropout_form("alpha_dropout_", True, False, True)
+feature_dropout = _dropout_form("feature_dropout", False, True, False)
+feature_dropout_ = _dropout_form("feature_dropout_", True, True, False)
+feature_alpha_dropout = _dropout_form("feature_alpha_dropout", False, True, True)
+feature_alpha_dropout_ = _dropout_form("feature_alpha_dropout_", True, True, True)
 
 
 # ------------------------------------------------------------------ normalisation, embedding

@@ -12,6 +12,18 @@ import jtorch
 _READY, _UNSCALED, _STEPPED = 0, 1, 2
 
 
+def _accessors(attr):
+    """torch's get_<x>/set_<x> method pair for the attribute ``attr``."""
+    def getter(self):
+        return getattr(self, attr)
+
+    def setter(self, value):
+        setattr(self, attr, value)
+    name = attr.lstrip("_")
+    getter.__name__, setter.__name__ = f"get_{name}", f"set_{name}"
+    return getter, setter
+
+
 class GradScaler:
     def __init__(self, device="cuda", init_scale=2.0 ** 16, growth_factor=2.0,
                  backoff_factor=0.5, growth_interval=2000, enabled=True):
@@ -134,23 +146,9 @@ class GradScaler:
             return 1.0
         return self._init_scale if self._scale is None else float(self._scale.item())
 
-    def get_growth_factor(self):
-        return self._growth_factor
-
-    def set_growth_factor(self, new_factor):
-        self._growth_factor = new_factor
-
-    def get_backoff_factor(self):
-        return self._backoff_factor
-
-    def set_backoff_factor(self, new_factor):
-        self._backoff_factor = new_factor
-
-    def get_growth_interval(self):
-        return self._growth_interval
-
-    def set_growth_interval(self, new_interval):
-        self._growth_interval = new_interval
+    get_growth_factor, set_growth_factor = _accessors("_growth_factor")
+    get_backoff_factor, set_backoff_factor = _accessors("_backoff_factor")
+    get_growth_interval, set_growth_interval = _accessors("_growth_interval")
 
     def is_enabled(self):
         return self._enabled

@@ -117,17 +117,19 @@ class Node:
         return f"<{self._name.rsplit('::', 1)[-1]} object at {hex(id(self))}>"
 
     def register_hook(self, fn):
-        if self._hooks is None:
-            self._hooks = {}
-        h = RemovableHandle(self._hooks)
-        self._hooks[h.id] = fn
-        return h
+        return self._add_hook("_hooks", fn)
 
     def register_prehook(self, fn):
-        if self._prehooks is None:
-            self._prehooks = {}
-        h = RemovableHandle(self._prehooks)
-        self._prehooks[h.id] = fn
+        return self._add_hook("_prehooks", fn)
+
+    def _add_hook(self, slot, fn):
+        """Add ``fn`` to the hook dict in ``slot`` (made on first use: most nodes have none)."""
+        hooks = getattr(self, slot)
+        if hooks is None:
+            hooks = {}
+            setattr(self, slot, hooks)
+        h = RemovableHandle(hooks)
+        hooks[h.id] = fn
         return h
 
     def _check_saved(self):
