@@ -241,7 +241,7 @@ def elementwise_strides(metas, shape):
             c, h, w = shape[1], shape[2], shape[3]
             return (c * w * h, 1, c * w, c)
         first = tensors[0][1]
-        if all(m[1] == first and _dense(*m) for m in tensors):
+        if all(m[1] == first and dense(*m) for m in tensors):
             return None if first == _views.contiguous_strides(shape) else first
     perm = _stride_order([_broadcast_strides(m, shape) for m in tensors], shape)
     if perm == list(range(nd - 1, -1, -1)):
@@ -287,7 +287,7 @@ def _channels_last(shape, stride):
     return True
 
 
-def _dense(shape, stride):
+def dense(shape, stride):
     """torch's is_non_overlapping_and_dense."""
     if len(shape) == 1:
         return shape[0] < 2 or stride[0] == 1
@@ -359,7 +359,7 @@ def preserve_format_strides(shape, stride):
     those of its size-1 dims included (an empty tensor counts as dense: its strides are
     kept whatever they are), else dense strides in the order of its dims' strides (torch's
     infer_dense_strides); None when they are the contiguous ones."""
-    if 0 in shape or _dense(shape, stride):
+    if 0 in shape or dense(shape, stride):
         out = tuple(stride)
     else:
         out, acc = [0] * len(shape), 1
@@ -400,34 +400,3 @@ def in_memory_order(fn, res, strides):
     """``fn`` returning its result in the memory order of ``strides`` (for the queue)."""
     perm = _views.dense_permutation(tuple(res._shape), strides)
     return fn if perm is None else jax.jit(lambda *xs: jnp.transpose(fn(*xs), perm))
-
-
-def check_no_partial_overlap(d, target, tensors):
-    """torch's TensorIterator check (before shapes and dtypes) that an in-place element-wise
-    op reads no operand partly aliasing its target: the same memory in another layout (``x``
-    and ``x.t()``, a 0-dim tensor and its 1-element reshape). An operand that is the target's
-    memory exactly in the same layout is fine (``x.add_(x.detach())``)."""
-    st = target._storage
-    for t in tensors:
-        if t is target or t._storage is not st or elementwise(d) is None:
-            continue
-        if _overlap(target, t):
-            raise RuntimeError(
-                "unsupported operation: some elements of the input tensor and the written-to "
-                "tensor refer to a single memory location. Please clone() the tensor before "
-                "performing the operation.")
-
-
-def _overlap(a, b):
-    """Whether two tensors over one storage overlap partly (torch's get_overlap_status;
-    layouts that are not dense are too hard to tell, and pass)."""
-    if a.numel() == 0 or b.numel() == 0:
-        return False
-    sa, sb = tuple(a.stride()), tuple(b.stride())
-    if not (_dense(tuple(a.shape), sa) and _dense(tuple(b.shape), sb)):
-        return False
-    a0, b0 = a.storage_offset() * a.element_size(), b.storage_offset() * b.element_size()
-    a1, b1 = a0 + a.numel() * a.element_size(), b0 + b.numel() * b.element_size()
-    if (a0, a1) == (b0, b1):
-        return sa != sb
-    return a0 < b1 and b0 < a1

@@ -21,13 +21,14 @@ import numpy as np
 
 from . import _caches, _dtypes, _errors, _lazy
 from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind,
-                         check_no_partial_overlap, common_device, device_scalar, dtypes_of,
+                         common_device, device_scalar, dtypes_of,
                          elementwise, hashable, in_memory_order, restride, result_layout)
 from ._compile import CompileKey, compiled, recompute_vjp
 from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
 from ._record import NO_DERIVATIVE, NodeRecipe, needs_grad, record, record_plain
 from ._replay import replay_backward
 from ._tensor import Storage, Tensor
+from ._write_checks import before_kernel, check_partial_overlap, inplace_shapes
 from ._view_autograd import (check_inplace, check_internal_overlap, copy_slices,  # noqa: F401
                              make_view, read_histories)  # (check_inplace, make_view: re-exported)
 from . import _grad_mode as grad_mode
@@ -248,17 +249,21 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
     read_histories(targs)
     if d.check is not None:
-        d.check(*args, **kwargs)
+        try:
+            d.check(*args, **kwargs)
+        except NotImplementedError:     # a kernel's dtype refusal (pow of bools): torch's
+            before_kernel(d, inplace_target, targs)     # TensorIterator checks come first
+            raise
 
     ops = Operands(targs)
     if inplace_target is not None:
         check_internal_overlap(d, inplace_target, targs)
-        check_no_partial_overlap(d, inplace_target, ops.tensors)
+        check_partial_overlap(d, inplace_target, ops.tensors)
     try:
         cdt, odt = dtypes_of(d, ops.operands, skw, inplace_target)
     except RuntimeError:
         if inplace_target is not None:      # torch checks the shapes first
-            _inplace_shapes(d, inplace_target, ops.tensors)
+            inplace_shapes(d, inplace_target, ops.tensors)
         raise
     device = common_device(ops.tensors)
     diff_idx = None
@@ -289,21 +294,6 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
                                    len(node.next_functions), node._out_avals,
                                    not isinstance(results, tuple))
     return results
-
-
-def _inplace_shapes(d, target, tensors):
-    """torch's shape errors of an in-place element-wise op (its TensorIterator checks them
-    before the dtypes): operands that do not broadcast, or whose broadcast is not the
-    target's shape. Only for the op families that declare ``BROADCASTS`` (every op there
-    broadcasts its tensor operands)."""
-    if elementwise(d) is None:
-        return
-    shape = ()
-    for t in tensors:
-        shape = _errors.infer_size(shape, t._shape)
-    if shape != tuple(target._shape):
-        raise RuntimeError(f"output with shape {list(target._shape)} doesn't match the "
-                           f"broadcast shape {list(shape)}")
 
 
 def _static_types(sargs, skw):

@@ -62,7 +62,8 @@ def describe(t, saver=None):
     fn = saver if saver is not None else t.grad_fn
     if fn is not None:
         # torch's node name without "Backward0", keeping an overload's number (Clamp1)
-        name = re.sub(r"Backward0?$", "", fn.name())      # (CopySlices keeps its namespace)
+        name = fn if isinstance(fn, str) else fn.name()
+        name = re.sub(r"Backward0?$", "", name)      # (CopySlices keeps its namespace)
         name = re.sub(r"Backward(\d+)$", r"\1", name)
         return text + f", which is output {t._out_index} of {name},"
     return text
@@ -81,13 +82,15 @@ def _type_text(dtype, shape, device_type):
     return f"[{prefix}{stem}Tensor {list(shape)}]"
 
 
-def describe_result(ref, shape, dtype, device_type):
+def describe_result(ref, shape, dtype, device_type, saver=None):
     """describe for a saved output, held weakly: the output holds its node as grad_fn, so a
     strong reference from the node back to it would make every graph that saves an output
-    (relu's, for one) a reference cycle, freed only by the cyclic collector."""
+    (relu's, for one) a reference cycle, freed only by the cyclic collector. ``saver``: the
+    name of the node that saved it (an in-place op saving the same tensor later, x.sqrt()
+    then relu_, does not rename it)."""
     t = ref()
     if t is not None:
-        return describe(t, t._saved_by)
+        return describe(t, saver or t._saved_by)
     # the output is gone (its storage lived on through a detached alias): its node saved it
     return _type_text(dtype, shape, device_type)
 
@@ -100,8 +103,9 @@ def needs_grad(a):
     return False
 
 
-def saved_entries(d, targs, results, inplace_target):
-    """(storage, version, description) of each tensor torch saves for ``d``'s backward."""
+def saved_entries(d, targs, results, inplace_target, saver=None):
+    """(storage, version, description) of each tensor torch saves for ``d``'s backward
+    (``saver``: the node's name)."""
     if not d.saves:
         return ()
     entries = []
@@ -113,11 +117,13 @@ def saved_entries(d, targs, results, inplace_target):
                 (results[0] if isinstance(results, tuple) else results)
             entries.append((t._storage, t._storage.version + (inplace_target is not None),
                             functools.partial(describe_result, weakref.ref(t), t._shape,
-                                              t._dtype, t._storage.device.type)))
+                                              t._dtype, t._storage.device.type,
+                                              saver=saver)))
             continue
         a = targs[wi]
-        if inplace_target is not None and a is inplace_target:
-            continue  # torch saves a copy of the original self for in-place ops
+        if inplace_target is not None and wi == 0:
+            continue  # torch saves a copy of the original self for in-place ops (x.mul_(x)
+            #           saves x itself as other, whose version the write then bumps)
         if isinstance(a, Tensor):
             entries.append((a._storage, a._storage.version, functools.partial(describe, a)))
     return tuple(entries)
@@ -176,7 +182,7 @@ def record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPT
         else d.inplace_grad_fn
     if callable(name):
         name = name(targs, sargs, skw)
-    saved = saved_entries(d, targs, results, inplace_target)
+    saved = saved_entries(d, targs, results, inplace_target, name)
     # the hashable static and the edge mask are made by prepare_op_static, only when the
     # fused planner needs them
     static = OpStatic(not isinstance(results, tuple), out_avals,
@@ -216,7 +222,7 @@ def record_plain(d, args, dynamic, res, recipe):
         hit = statics.put((res._shape, res._dtype), (out_avals, static))
     out_avals, static = hit
     apply = fused_op if run is None else fused_recompute
-    saved = saved_entries(d, args, res, None) if d.saves else ()
+    saved = saved_entries(d, args, res, None, name) if d.saves else ()
     node = _node(d, name, _new(FusedBackward, (apply, static, dynamic, mask, None)), edges,
                  out_avals, saved)
     dt = res._dtype

@@ -338,7 +338,9 @@ def infer_size(sizes, numel):
 def view_strides(shape, stride, new_shape):
     """torch's computeStride: strides for viewing (shape, stride) as new_shape, or None."""
     if math.prod(shape) == 0 or not shape:
-        return contiguous_strides(new_shape)
+        # an empty tensor viewed as its own shape keeps its strides, as torch's
+        return tuple(stride) if tuple(shape) == tuple(new_shape) and shape else \
+            contiguous_strides(new_shape)
     new_stride = [0] * len(new_shape)
     view_d = len(new_shape) - 1
     chunk_base_stride = stride[-1]

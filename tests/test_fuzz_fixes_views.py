@@ -106,9 +106,6 @@ def test_in_place_write_of_an_expanded_tensor(name):
     check(run)
 
 
-@pytest.mark.xfail(strict=True, reason="torch refuses a bool neg_/relu_ in the op's front "
-                   "end, before its internal-overlap check; jtorch's refusal (pointwise.py, "
-                   "unary_ops.py: @refuses) runs while tracing, after the dispatcher's check")
 @pytest.mark.parametrize("name", ["neg_", "relu_"])
 def test_bool_refusal_comes_before_the_overlap_check(name):
     check(lambda m: getattr(m.tensor([[True, False]]).expand(2, 2), name)())

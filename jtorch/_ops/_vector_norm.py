@@ -11,12 +11,35 @@ import jax.numpy as jnp
 _INF = float("inf")
 
 
-def vector_norm(x, ord, axis, keepdim):
-    """``ord``-norm of ``x`` over ``axis`` (a tuple, or None for every dim)."""
-    return _norm(x, float(ord), axis, keepdim)
+def vector_norm(x, ord, axis, keepdim, single=True):
+    """``ord``-norm of ``x`` over ``axis`` (a tuple, or None/() for every dim). ``single``
+    False: a 0-dim input given an explicit dim, which torch computes by the general formula
+    (its size-1 check reads past the empty shape)."""
+    axis = None if axis == () else axis
+    return _norm(x, float(ord), axis, keepdim, single)
 
 
-def _value(x, ord, axis, keepdim):
+def size_one_norm(x, ord, axis, keepdim):
+    """torch's linalg_vector_norm takes |x| (x != 0 for ord 0) without accumulating when
+    every reduced dim has size 1, so |x|**ord never overflows there; None otherwise."""
+    dims = range(x.ndim) if axis is None else axis
+    if not all(x.shape[d] == 1 for d in dims):
+        return None
+    a = jnp.abs(x)
+    r = (a != 0).astype(a.dtype) if ord == 0 else a
+    return r if keepdim else jnp.squeeze(r, axis=axis)
+
+
+def guard_single(a):
+    """A one-element sum before the root: XLA would fold sqrt(a * a) to |a| (and
+    (a ** p) ** (1 / p) likewise); torch computes both (so a * a may overflow)."""
+    return jax.lax.optimization_barrier(a) if a.size == 1 else a
+
+
+def _value(x, ord, axis, keepdim, single=True):
+    r = size_one_norm(x, ord, axis, keepdim) if single else None
+    if r is not None:
+        return r
     a = jnp.abs(x)
     if ord == _INF:
         return jnp.max(a, axis=axis, keepdims=keepdim)
@@ -25,20 +48,20 @@ def _value(x, ord, axis, keepdim):
     if ord == 0:
         return jnp.sum(a != 0, axis=axis, keepdims=keepdim).astype(a.dtype)
     if ord == 2:
-        return jnp.sqrt(jnp.sum(a * a, axis=axis, keepdims=keepdim))
-    return jnp.sum(a ** ord, axis=axis, keepdims=keepdim) ** (1.0 / ord)
+        return jnp.sqrt(guard_single(jnp.sum(a * a, axis=axis, keepdims=keepdim)))
+    return guard_single(jnp.sum(a ** ord, axis=axis, keepdims=keepdim)) ** (1.0 / ord)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3))
-def _norm(x, ord, axis, keepdim):
-    return _value(x, ord, axis, keepdim)
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2, 3, 4))
+def _norm(x, ord, axis, keepdim, single):
+    return _value(x, ord, axis, keepdim, single)
 
 
 @_norm.defjvp
-def _norm_jvp(ord, axis, keepdim, primals, tangents):
+def _norm_jvp(ord, axis, keepdim, single, primals, tangents):
     (x,), (t,) = primals, tangents
-    out = _value(x, ord, axis, keepdim)
-    c = _coefficient(x, _value(x, ord, axis, True), ord, axis)
+    out = _value(x, ord, axis, keepdim, single)
+    c = _coefficient(x, _value(x, ord, axis, True, single), ord, axis)
     prod = jnp.conj(c) * t
     if jnp.iscomplexobj(prod):
         prod = jnp.real(prod)

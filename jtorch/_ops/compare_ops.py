@@ -9,7 +9,7 @@ from .._tensor import Tensor
 from .registry import Promotion, op
 from .pointwise import _not_built
 
-# every op here broadcasts its tensor operands (``_dispatch._inplace_shapes``,
+# every op here broadcasts its tensor operands (``_write_checks.inplace_shapes``,
 # ``_arguments.result_layout``)
 BROADCASTS = True
 # ops torch answers with zeros_like/ones_like for an integral input: the result takes the

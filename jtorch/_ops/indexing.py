@@ -20,6 +20,8 @@ import numpy as np
 from .. import _caches, _dtypes, _errors, _views
 from .._dispatch import call_inplace, check_inplace, make_view
 from .._tensor import Tensor
+from .._write_checks import check_copy_overlap
+from .masked_ops import check_number_fits, fill_number
 from .registry import OPS, Promotion, op
 from .shape import type_label
 
@@ -379,6 +381,7 @@ def _check_value(self, value):
                                f"{_C_NAMES.get(self.dtype._name, self.dtype._name)} without "
                                f"overflow")
         value = value.real
+    check_number_fits(self.dtype, value)    # (torch converts the number to the dtype first)
     return value
 
 
@@ -403,6 +406,7 @@ def setitem(self, key, value):
         if _dtypes.uint8 in masks:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char")
+        check_number_fits(self.dtype, fill_number(self.dtype, value))
     if isinstance(value, Tensor):
         value = _strip_leading_ones(value)
         if not _broadcasts(tuple(value.shape), out_shape):
@@ -429,7 +433,7 @@ def _strip_leading_ones(value):
     n = 0
     while n < len(shape) and shape[n] == 1:
         n += 1
-    return value.view(shape[n:]) if n else value
+    return value.view(shape[n:])     # (always: torch views it, which can raise)
 
 
 def _copy_to(dst, value):
@@ -437,34 +441,20 @@ def _copy_to(dst, value):
     anything else is stripped of leading 1s and must expand to ``dst``."""
     if isinstance(value, Tensor):
         if value.shape == dst.shape:
-            _check_partial_overlap(dst, value)
+            check_copy_overlap(dst, value)
             return dst.copy_(value)
         if value.dim() == 0:
-            _check_partial_overlap(dst, value)
+            check_copy_overlap(dst, value)
             return dst.fill_(value)
         value = _strip_leading_ones(value)
         _check_expand(list(value.shape), list(dst.shape), value)     # (before the overlap)
-        _check_partial_overlap(dst, value)
+        check_copy_overlap(dst, value)
         return dst.copy_(value)
     if dst.dim() == 0:
         return dst.copy_(value)
     import jax.numpy as jnp
     # a number becomes a 0-dim tensor of dst's dtype first, as torch's valueToTensor
     return dst.fill_(Tensor._make(jnp.asarray(value, dtype=dst.dtype._np), dst.dtype))
-
-
-def _check_partial_overlap(dst, src):
-    """torch's copy_ refuses a source whose memory partly overlaps the destination (both
-    dense: then each is one block of the storage)."""
-    if src._storage is not dst._storage or not dst.numel() or not src.numel():
-        return
-    if not (dst.is_contiguous() and src.is_contiguous()):
-        return
-    a, b = dst.storage_offset(), src.storage_offset()
-    if (a, dst.numel()) != (b, src.numel()) and a < b + src.numel() and b < a + dst.numel():
-        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
-                           "written-to tensor refer to a single memory location. Please clone() "
-                           "the tensor before performing the operation.")
 
 
 def _check_expand(src, tgt, value):

@@ -39,11 +39,37 @@ def _fill_value_checks(self, mask, value):
 def _check_complex_value(self, value):
     """A complex number into a real tensor (a bool one takes its truth value)."""
     if isinstance(value, complex) and not self.is_complex() and self.dtype is not _dtypes.bool:
-        name = self.dtype._name
-        # (torch names int32 "int", other integers by their fixed-width C type)
-        name = f"{name}_t" if name[:3] in ("int", "uin") and name != "int32" else \
-            _CPP_NAMES.get(name, name)
-        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {_value_type_name(self.dtype)} "
+                           "without overflow")
+
+
+def _value_type_name(dtype):
+    # (torch names int32 "int", other integers by their fixed-width C type)
+    name = dtype._name
+    return f"{name}_t" if name[:3] in ("int", "uin") and name != "int32" else \
+        _CPP_NAMES.get(name, name)
+
+
+def fill_number(dtype, value):
+    """The number torch's fill kernels read from ``value``: a floating one-element tensor's
+    (read only when it goes into an integer tensor: then its range is checked)."""
+    if isinstance(value, Tensor) and value.is_floating_point() and value.numel() == 1 and \
+            not (dtype.is_floating_point or dtype.is_complex or dtype is _dtypes.bool):
+        return float(value.item())
+    return value
+
+
+def check_number_fits(dtype, value):
+    """torch's checked conversion of a float number to an integer tensor's type (fill_,
+    masked_fill_, setitem of a number or of a one-element tensor's value): NaN, infinities
+    and numbers outside the type's range raise (-0.9 into uint8 too)."""
+    if not isinstance(value, float) or dtype.is_floating_point or dtype.is_complex or \
+            dtype is _dtypes.bool:
+        return
+    info = np.iinfo(dtype._np)
+    if not float(info.min) <= value <= float(info.max):     # (False at NaN)
+        raise RuntimeError(f"value cannot be converted to type {_value_type_name(dtype)} "
+                           "without overflow")
 
 
 def _check_masked_fill(input, mask, value):
@@ -67,6 +93,7 @@ def masked_fill_(self, mask, value):
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast "
                            f"shape {list(shape)}")
     _check_complex_value(self, value)
+    check_number_fits(self.dtype, fill_number(self.dtype, value))
     return call_inplace_op("masked_fill", self, (mask, value))
 
 

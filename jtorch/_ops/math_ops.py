@@ -18,7 +18,7 @@ from .registry import OPS, Promotion, composite, op
 from .pointwise import refuses
 
 FULL = "function method inplace out"
-# element-wise ops: in-place shape errors before dtype errors (``_dispatch._inplace_shapes``)
+# element-wise ops: in-place shape errors before dtype errors (``_write_checks.inplace_shapes``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
 # no part in the result's layout: ``_arguments.result_layout``)
@@ -225,7 +225,7 @@ _hypot = _custom2(_hypot_fwd, lambda g, a, b, out: (g * a / out, g * b / out))
 
 
 # torch refuses an integral common dtype (hypot(bool, float) runs in float)
-@op(variants=FULL, tensors=("input", "other"), saves=("input", "other", "result"))
+@op(variants=FULL, tensors=("input", "other"), saves=("other:other", "input:input", "result"))
 @refuses("bool int", '"hypot_cpu" not implemented for \'{}\'')
 def hypot(input, other):
     """``sqrt(input**2 + other**2)`` without intermediate overflow."""
@@ -344,7 +344,7 @@ _copysign = _custom2(_copysign_fwd, _copysign_bwd)
 
 
 @op(variants=FULL, tensors=("input", "other"), promote=Promotion.INT_TO_FLOAT,
-    grad_fn=_copysign_name, saves=("input", "result"))
+    grad_fn=_copysign_name, saves=("input:input", "result"))
 def copysign(input, other):
     """``|input|`` with the sign (bit) of ``other``; gradient 0 where ``input == 0``."""
     return _copysign(input, other)

@@ -17,7 +17,7 @@ from .registry import Promotion, alias, composite, op
 from . import _cephes_zeta
 from .math_ops import FULL, _custom1, _inplace, _out
 
-# element-wise ops: in-place shape errors before dtype errors (``_dispatch._inplace_shapes``)
+# element-wise ops: in-place shape errors before dtype errors (``_write_checks.inplace_shapes``)
 BROADCASTS = True
 
 

@@ -19,7 +19,7 @@ from .._tensor import Tensor
 from .registry import Promotion, composite, op
 
 # every op here broadcasts its tensor operands: an in-place call's shape errors come before
-# its dtype errors, as torch's (``_dispatch._inplace_shapes``)
+# its dtype errors, as torch's (``_write_checks.inplace_shapes``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
 # no part in the result's layout: ``_arguments.result_layout``)
@@ -251,7 +251,7 @@ def floor_divide(input, other):
 
 @op(dunder="mod", grad_fn=_overload("RemainderBackward0", "RemainderBackward1",
                                      "torch::autograd::NotImplemented"), check=_check_divisor,
-    **BIN)
+    saves=("other:other", "input:other"), **BIN)
 @_not_built("remainder_cpu", "bool")
 def remainder(input, other):
     """Python-style modulus: the result has the sign of the divisor."""
@@ -259,7 +259,7 @@ def remainder(input, other):
 
 
 @op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), check=_check_divisor,
-    **BIN)
+    saves=("other:other", "input:other"), **BIN)
 @_not_built("fmod_cpu", "bool")
 def fmod(input, other):
     """C-style modulus: the result has the sign of the dividend."""
@@ -300,8 +300,8 @@ _value_of_second.defjvp(lambda primals, tangents: (primals[1], tangents[0]))
 
 def _check_pow(input, exponent):
     # torch's pow kernels refuse a bool common dtype, except pow(tensor, Python scalar)
+    # (_dispatch raises TensorIterator's shape and overlap errors first)
     if isinstance(exponent, Tensor) and _is_bool(exponent) and _is_bool(input):
-        _errors.infer_size(input.shape if isinstance(input, Tensor) else (), exponent.shape)
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if isinstance(input, Tensor) and isinstance(exponent, int) and exponent < 0 \
             and not isinstance(exponent, bool) \
@@ -310,7 +310,7 @@ def _check_pow(input, exponent):
 
 
 @op(variants="function method inplace out", tensors=("input", "exponent"), dunder="pow",
-    saves=("input", "exponent:input", "result:exponent"), check=_check_pow,
+    saves=("exponent", "input", "result:exponent"), check=_check_pow,
     grad_fn=_overload("PowBackward0", "PowBackward1", "PowBackward2"))
 def pow(input, exponent):
     """``input ** exponent`` element-wise."""
@@ -374,10 +374,18 @@ def _pow_float_jvp(primals, tangents):
     return out, tx * dx + te * de
 
 
-@op(variants="function method inplace out", dunder="neg")
-@refuses("bool", "Negation, the `-` operator, on a bool tensor is not supported. If you are "
-         "trying to invert a mask, use the `~` or `logical_not()` operator instead.",
-         RuntimeError)
+def refuses_bool_input(message):
+    """A ``check=`` for ops that refuse a bool tensor themselves, before TensorIterator (so
+    before an in-place call's overlap and shape errors): neg, relu."""
+    def check(input):
+        if isinstance(input, Tensor) and input.dtype is _dtypes.bool:
+            raise RuntimeError(message)
+    return check
+
+
+@op(variants="function method inplace out", dunder="neg", check=refuses_bool_input(
+    "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+    "trying to invert a mask, use the `~` or `logical_not()` operator instead."))
 def neg(input):
     """Negation: ``-x``."""
     return -input

@@ -307,7 +307,7 @@ def _minmax(name, pick, arg):
 def _make_minmax(name, pick, arg):
     # torch names the per-dim reduction {Max,Min}Backward0 and the full one ...Backward1
     core = op(variants="", promote=Promotion.NONE,
-              grad_fn=name.capitalize() + "Backward0", saves=("input", "result"),
+              grad_fn=name.capitalize() + "Backward0", saves=(),   # (torch: the indices)
               name="_" + name + "_dim", check=no_identity(name, int_dim=True))(
                   _minmax(name, pick, arg))
     core.returns = getattr(return_types, name)
@@ -462,7 +462,22 @@ def cumsum(input, dim, *, dtype=None):
     axis = _axes(dim, input.ndim)
     if input.ndim == 0:      # jnp.cumsum flattens a 0-d input to shape (1,)
         return input
-    return _signed_sum(jnp.cumsum(input, axis=axis[0]))
+    return _signed_sum(cpu_acc_scan(jnp.cumsum, input, axis[0]))
+
+
+# torch's CPU acc_type: the type a CPU scan carries its running value in
+_CPU_ACC = {jnp.dtype(jnp.float16): jnp.float32, jnp.dtype(jnp.bfloat16): jnp.float32,
+            jnp.dtype(jnp.float32): jnp.float64, jnp.dtype(jnp.complex64): jnp.complex128}
+
+
+def cpu_acc_scan(scan, x, axis):
+    """``scan`` (cumsum, cumprod) as torch's CPU kernel: the running value is carried at
+    acc_type and each output rounded to x's dtype, so a float32 running product that passes
+    float32's range still comes back to a finite value (or 0 after a zero) where torch's does."""
+    acc = _CPU_ACC.get(jnp.dtype(x.dtype))
+    if acc is None:
+        return scan(x, axis=axis)
+    return scan(x.astype(acc), axis=axis).astype(x.dtype)
 
 
 @op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))

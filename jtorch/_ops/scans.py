@@ -11,7 +11,7 @@ from .. import return_types
 from .math_ops import _logaddexp_complex
 from .nn_ops import float_kernel
 from .reduce_common import _dim1, _out_tuple
-from .reduction import int_dim
+from .reduction import cpu_acc_scan, int_dim
 from .registry import Promotion, composite, op
 
 cummax_t = getattr(return_types, "cummax", None) or return_types._make("cummax",
@@ -49,10 +49,10 @@ def _cumprod_grad(x, out, g, d):
 
 
 def _make_cumprod(d):
-    f = jax.custom_vjp(lambda x: jnp.cumprod(x, axis=d))
+    f = jax.custom_vjp(lambda x: cpu_acc_scan(jnp.cumprod, x, d))
 
     def fwd(x):
-        out = jnp.cumprod(x, axis=d)
+        out = cpu_acc_scan(jnp.cumprod, x, d)
         return out, (x, out)
 
     f.defvjp(fwd, lambda res, g: (_cumprod_grad(res[0], res[1], g, d),))

@@ -7,11 +7,13 @@ import jax.numpy as jnp
 
 from .. import _dtypes
 from .._tensor import Tensor
+from . import _hyperbolic
+from .masked_ops import check_number_fits
 from .registry import Promotion, op
 from .pointwise import (UNARY_FLOAT, _not_built, _overload, _torch_sign, _value_of_second,
-                        _with_derivative, refuses)
+                        _with_derivative, refuses_bool_input)
 
-# every op here broadcasts its tensor operands (``_dispatch._inplace_shapes``,
+# every op here broadcasts its tensor operands (``_write_checks.inplace_shapes``,
 # ``_arguments.result_layout``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
@@ -63,8 +65,18 @@ log2 = _unary("log2", _nan_below_zero(jnp.log2))
 log10 = _unary("log10", _nan_below_zero(jnp.log10))
 log1p = _unary("log1p", jnp.log1p, grad_fn="Log1PBackward0")
 sqrt = _unary("sqrt", _nan_below_zero(jnp.sqrt), saves=("result",))
+
+
+def _one_over_sqrt(x):
+    """torch's rsqrt is 1 / sqrt(x), rounded twice; XLA folds that into its rsqrt, which
+    differs by an ulp on a third of float32 inputs (the barrier keeps the two steps)."""
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return jax.lax.rsqrt(x)
+    return 1 / jax.lax.optimization_barrier(jnp.sqrt(x))
+
+
 # torch's derivative -0.5 * out**3 is +inf at -0 (out = -inf); JAX's is -inf
-rsqrt = _unary("rsqrt", _with_derivative(jax.lax.rsqrt, lambda x, out: -0.5 * out ** 3),
+rsqrt = _unary("rsqrt", _with_derivative(_one_over_sqrt, lambda x, out: -0.5 * out ** 3),
                saves=("result",))
 sin = _unary("sin", jnp.sin)
 cos = _unary("cos", jnp.cos)
@@ -72,8 +84,9 @@ tan = _unary("tan", jnp.tan, saves=("result",))
 asin = _unary("asin", jnp.arcsin)
 acos = _unary("acos", jnp.arccos)
 atan = _unary("atan", jnp.arctan)
-sinh = _unary("sinh", jnp.sinh)
-cosh = _unary("cosh", jnp.cosh)
+# the C library's sinh/cosh (XLA's are off by up to hundreds of ulps); d sinh = cosh, d cosh = sinh
+sinh = _unary("sinh", _with_derivative(_hyperbolic.sinh, lambda x, out: _hyperbolic.cosh(x)))
+cosh = _unary("cosh", _with_derivative(_hyperbolic.cosh, lambda x, out: _hyperbolic.sinh(x)))
 tanh = _unary("tanh", jnp.tanh, saves=("result",))
 asinh = _unary("asinh", jnp.arcsinh, inplace_grad_fn="AsinhBackward1")
 acosh = _unary("acosh", jnp.arccosh, inplace_grad_fn="AcoshBackward1")
@@ -87,8 +100,8 @@ reciprocal = _unary("reciprocal", _with_derivative(lambda x: 1 / x, lambda x, ou
                     saves=("result",))
 
 
-@op(variants="function method inplace out", saves=("result",))
-@refuses("bool", "Boolean inputs not supported for relu", RuntimeError)
+@op(variants="function method inplace out", saves=("result",),
+    check=refuses_bool_input("Boolean inputs not supported for relu"))
 def relu(input):
     """max(x, 0); -0. and NaN stay as they are and the gradient at 0 is 0, as torch's."""
     return _relu(input)
@@ -175,12 +188,23 @@ def clamp(input, min=None, max=None):
     return jnp.where(jnp.isnan(input), jax.lax.stop_gradient(input), out)
 
 
+def _check_fill(input, value):
+    # torch's fill takes one number: a value tensor must be 0-dim (checked before the target)
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value.dim()} dimensions.")
+    if isinstance(input, Tensor):
+        check_number_fits(input.dtype, value)
+
+
 @op(variants="function method inplace", tensors=("input", "value"), promote=Promotion.NONE,
-    grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"))
+    grad_fn="FillBackward0", inplace_grad_fn=_overload("FillBackward2", "FillBackward3"),
+    check=_check_fill)
 def fill(input, value):
     """Every element set to ``value`` (in place: ``t.fill_(v)``)."""
+    # (a value tensor casts as torch's x86 casts do: NaN into int64 is its minimum)
     return jnp.full(input.shape, value, input.dtype) if not hasattr(value, "shape") else \
-        jnp.broadcast_to(jnp.asarray(value).astype(input.dtype), input.shape)
+        jnp.broadcast_to(_dtypes.torch_cast(jnp.asarray(value), input.dtype), input.shape)
 
 
 @op(variants="function method inplace", promote=Promotion.NONE, grad_fn="ZeroBackward0")

@@ -6,12 +6,16 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes
+from . import _vector_norm as _vn
 from .reduce_common import _out
 from .reduction import _axes
 from .registry import Promotion, composite, op
 
 
-def _pnorm_value(x, p, axis, keepdim):
+def _pnorm_value(x, p, axis, keepdim, single):
+    r = _vn.size_one_norm(x, p, axis, keepdim) if single else None
+    if r is not None:
+        return r
     a = jnp.abs(x)
     if p == math.inf:
         return jnp.max(a, axis=axis, keepdims=keepdim)
@@ -22,8 +26,8 @@ def _pnorm_value(x, p, axis, keepdim):
     if p == 1:
         return jnp.sum(a, axis=axis, keepdims=keepdim)
     if p == 2:
-        return jnp.sqrt(jnp.sum(a * a, axis=axis, keepdims=keepdim))
-    return jnp.sum(a ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
+        return jnp.sqrt(_vn.guard_single(jnp.sum(a * a, axis=axis, keepdims=keepdim)))
+    return _vn.guard_single(jnp.sum(a ** p, axis=axis, keepdims=keepdim)) ** (1.0 / p)
 
 
 def _sgn(x):
@@ -62,13 +66,13 @@ def _pnorm_grad(x, p, axis, keepdim, norm, g):
     return scaled * scale
 
 
-def _make_pnorm(p, axis, keepdim):
+def _make_pnorm(p, axis, keepdim, single=True):
     @jax.custom_vjp
     def f(x):
-        return _pnorm_value(x, p, axis, keepdim)
+        return _pnorm_value(x, p, axis, keepdim, single)
 
     def fwd(x):
-        out = _pnorm_value(x, p, axis, keepdim)
+        out = _pnorm_value(x, p, axis, keepdim, single)
         return out, (x, out)
 
     def bwd(res, g):
@@ -80,9 +84,11 @@ def _make_pnorm(p, axis, keepdim):
 
 def _vector_norm(x, p, dim, keepdim):
     axis = None if dim is None or dim == () else _axes(dim, x.ndim)
+    # an explicit dim on a 0-dim input skips torch's size-1 shortcut (it reads past the shape)
+    single = x.ndim != 0 or dim is None or dim == ()
     if x.ndim == 0:
         axis = None
-    return _make_pnorm(float(p), axis, keepdim)(x)
+    return _make_pnorm(float(p), axis, keepdim, single)(x)
 
 
 @op(variants="", promote=Promotion.COMPLEX_TO_FLOAT, grad_fn="LinalgVectorNormBackward0",

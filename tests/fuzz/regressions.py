@@ -12,10 +12,6 @@ inf, nan = float("inf"), float("nan")
 KNOWN = {
     'backward':
         "open causes: torch saves a Python number in a tensor's place (x * -1's MulBackward0 saves a wrapped-number tensor: a second backward raises 'Trying to backward through the graph a second time'; jtorch/_record.saved_entries saves no number); the saved-version message names a Backward1 node 'Prod1' in torch ('Prod' in _record.describe); div's gradient w.r.t. other is -g * ((a / b) / b) in torch; atan2's backward with a bool operand raises torch's bool-negation error",
-    'inplace:copy_':
-        'copy_ (shape.py) lacks torch\'s partial-overlap check (a 0-dim tensor copied from its own 1-element reshape): the element-wise families have it (_arguments.check_no_partial_overlap). (\'err\', \'RuntimeError\', "output with shape [] doesn\'t match the broadcast shape [1]") != torch\'s (\'err\', \'RuntimeError\', \'unsupported operation: some elements of the input tensor and the written-to te',
-    'inplace:pow_':
-        'torch refuses a bool pow in its kernel, after the in-place shape check; jtorch\'s pow check (which must tell pow(t, True) from pow(t, bool tensor)) runs before it. (\'err\', \'NotImplementedError\', \'"pow" not implemented for \\\'Bool\\\'\') != torch\'s (\'err\', \'RuntimeError\', "output with shape [3, 1] doesn\'t match the broadcast shape [3, 3]")',
     'view:getitem_neg':
         "torch's int index on a 0-dim tensor reads the size of a dim the tensor lacks (a stale value): a 0-dim result squeezed in place from a 1-element dim (min/max/kthvalue/mode/aminmax over a dim) takes it as 1, so t[-1] reaches select() ('select() cannot be applied to a 0-dim tensor.') and t[1] says 'with size 1'; jtorch answers as for any other 0-dim tensor (size 0). ('err', 'IndexError', 'index -1 is out of bounds for dimension 0 with size 0') != torch's ('err', 'IndexError', 'select() cannot be applied to a 0-dim tensor.')",
     'setitem:neg':
@@ -25,10 +21,6 @@ KNOWN = {
 PROGRAMS = [
     ('backward',
      [('new', (1,), 'float32', (2.0,), True), ('scalar', 'mul', 0, -1, False), ('backward', 1, False), ('backward', 1, False)]),
-    ('inplace:copy_',
-     [('new', (), 'bool', (False,), False), ('detach', 0), ('view', 'reshape_flat', 0), ('inplace', 'copy_', 1, 2)]),
-    ('inplace:pow_',
-     [('new', (3, 1), 'bool', (False, False, False), False), ('new', (1, 3), 'bool', (False, True, False), False), ('inplace', 'pow_', 0, 1)]),
     ('view:getitem_neg',
      [('new', (3, 1), 'float64', (-0.0, -0.0, 1e+30), True), ('view', 'select0', 0), ('reduce', 'min', 1, -1, False), ('view', 'getitem_neg', 2)]),
     ('setitem:neg',
