@@ -81,7 +81,9 @@ def _value_mutations(v):
         return [("type", WRONG_TYPE)]
     if isinstance(v, (tuple, list)) and v and all(isinstance(x, int) and not isinstance(x, bool)
                                                   for x in v):
-        return [("type", WRONG_TYPE), ("range", type(v)(x + 17 for x in v))]
+        # (shape: the last size grown by 2, as a tensor's shape mutation)
+        return [("type", WRONG_TYPE), ("range", type(v)(x + 17 for x in v)),
+                ("shape", type(v)(v[:-1]) + type(v)((v[-1] + 2,)))]
     if isinstance(v, (tuple, list)):
         return [("type", WRONG_TYPE)]
     return []      # strings (modes, reductions): a wrong one is op-specific
