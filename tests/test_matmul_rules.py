@@ -86,3 +86,24 @@ def test_a_product_over_one_term_sums_from_positive_zero():
         sum(o.sum() for o in outs).backward()
         return [str(o) for o in outs] + [a.grad.tolist(), b.grad.tolist()]
     assert run(jtorch) == run(torch)
+
+
+BOOL_SHAPES = [(1,), (2,), (3,), (0,), (2, 3), (3, 2), (3, 0), (4, 1, 3), (4, 2, 3), (4, 3, 1),
+               (4, 0, 3), (0, 1, 3)]
+
+
+def bool_outcome(T, a, b):
+    try:
+        r = T.matmul(T.ones(a, dtype=T.bool), T.ones(b, dtype=T.bool))
+    except (RuntimeError, NotImplementedError) as e:
+        return (type(e).__name__, str(e))
+    return ("ok", tuple(r.shape), str(r.dtype))
+
+
+def test_bool_products_name_the_kernel_they_reach():
+    """A folded bool product is refused by mm's or mv's kernel (a 1-D operand folding
+    against a batch too), a batched one by bmm's; an empty product runs no kernel."""
+    diffs = [(a, b, bool_outcome(jtorch, a, b), bool_outcome(torch, a, b))
+             for a, b in itertools.product(BOOL_SHAPES, BOOL_SHAPES)
+             if bool_outcome(jtorch, a, b) != bool_outcome(torch, a, b)]
+    assert not diffs, diffs[:5]

@@ -2,7 +2,7 @@
 import builtins     # (this module defines max and min)
 import math
 
-from .. import _errors, _views
+from .. import _dtypes, _errors, _views
 from .._dispatch import make_view
 from .._tensor import Tensor
 from . import linalg, pointwise, reduction
@@ -74,6 +74,9 @@ def _check_folded(input, other):
                            f"({small.shape[0]})")
     if big.dtype is not small.dtype:
         (linalg._check_same_dtype("mm") if small.dim() == 2 else linalg._mv_dtypes)(big, small)
+    if big.dtype is _dtypes.bool and big.numel() and small.numel():    # (empty: no kernel)
+        kernel = "addmm_impl_cpu_" if small.dim() == 2 else "addmv_impl_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _check_batched(input, other):
