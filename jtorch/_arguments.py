@@ -39,10 +39,20 @@ def bind(d: OpDef, args, kwargs):
             if p in d.defaults:
                 args.append(d.defaults[p])
             else:
-                raise TypeError(f"{d.name}() missing required argument '{p}'")
+                raise TypeError(_missing(d, args, kwargs))
         else:
             break
     return tuple(args), kwargs
+
+
+def _missing(d, args, kwargs):
+    """torch's arity error for a one-signature function (its grammar: "1 ... arguments",
+    "2 ... argument")."""
+    names = [p for p in d.params[len(args):d.n_tensors] if p not in kwargs and
+             p not in d.defaults]
+    noun = "arguments" if len(names) == 1 else "argument"
+    return f"{d.name}() missing {len(names)} required positional {noun}: " + \
+        ", ".join(f'"{p}"' for p in names)
 
 
 def hashable(v):

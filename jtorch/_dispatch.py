@@ -247,7 +247,8 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         targs, sargs = args[:nt], tuple([hashable(a) for a in args[nt:]])
     skw = {k: hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
     _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
-    read_histories(targs)
+    if d.differentiable:     # (a comparison takes no gradient edges: torch reads none)
+        read_histories(targs)
     if d.check is not None:
         try:
             d.check(*args, **kwargs)

@@ -62,6 +62,11 @@ CASES = {
     "lstm_module": lambda m: m.nn.LSTM(3, 4)(m.ones(5, 2, 6)),
     "embedding_float": lambda m: m.nn.Embedding(3, 2)(m.ones(2)),
     "broadcast_add": lambda m: m.ones(2, 3) + m.ones(3, 2),
+    # arity: a one-signature op names what is missing (torch's grammar, "argument" for two)
+    "missing_one": lambda m: m.atan2(m.ones(2)),
+    "missing_two": lambda m: m.atan2(),
+    "missing_method": lambda m: m.ones(2).atan2(),
+    "missing_input": lambda m: m.sin(),
 }
 
 # where torch's own message is long, the first line must match (torch appends hints)
