@@ -30,7 +30,7 @@ from ._replay import replay_backward
 from ._tensor import Storage, Tensor
 from ._write_checks import before_kernel, check_partial_overlap, inplace_shapes
 from ._view_autograd import (check_inplace, check_internal_overlap, copy_slices,  # noqa: F401
-                             make_view, read_histories)  # (check_inplace, make_view: re-exported)
+                             TAKES_NO_EDGES, make_view, read_histories)  # (re-exported)
 from . import _grad_mode as grad_mode
 from .device import CPU
 
@@ -247,7 +247,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         targs, sargs = args[:nt], tuple([hashable(a) for a in args[nt:]])
     skw = {k: hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
     _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
-    if d.differentiable:     # (a comparison takes no gradient edges: torch reads none)
+    if d.name not in TAKES_NO_EDGES:
         read_histories(targs)
     if d.check is not None:
         try:

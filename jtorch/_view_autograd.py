@@ -132,6 +132,14 @@ def view_replay(rel, x, cts):
     return [_view_backward(cts[0], tuple(x._shape), rel)]
 
 
+# ops torch's autograd never takes gradient edges for (no derivative and none needed: their
+# results are bools or indices); every other op reads them, even one without a derivative
+# (bitwise_and, gcd, isfinite: a NotImplemented node), so a stale view raises there
+TAKES_NO_EDGES = frozenset(
+    "all any argmax argmin count_nonzero eq ne lt le gt ge isin isinf isnan isneginf "
+    "isposinf isreal signbit logical_and logical_or logical_xor logical_not".split())
+
+
 def read_histories(targs):
     """torch takes an op's gradient edges before the op's own checks: when grad mode is on
     and an input requires grad, each input view written through its base since its history
