@@ -330,7 +330,10 @@ def _wrap_outputs(d, out, device, odt=None):
 
 # ------------------------------------------------------------------ in-place and out=
 def call_inplace(d, self, args, kwargs):
-    check_inplace(self, tuple(args) + (tuple(kwargs.values()) if kwargs else ()))
+    dt = self._dtype
+    # (copy_ into integers or bools needs no gradient, so torch skips its autograd check)
+    if d.name != "copy" or dt.is_floating_point or dt.is_complex:
+        check_inplace(self, tuple(args) + (tuple(kwargs.values()) if kwargs else ()))
     res = call(d, (self,) + tuple(args), kwargs, inplace_target=self)
     if isinstance(res, tuple):
         res = res[0]

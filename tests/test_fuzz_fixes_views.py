@@ -331,3 +331,24 @@ def test_a_stale_multi_output_view_raises_where_torch_takes_gradient_edges(name)
         b[1:] = 2
         return getattr(m, name)(part, part) if name in ("ge", "eq", "bitwise_and", "logical_or") else getattr(m, name)(part)
     check(run)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float32"])
+@pytest.mark.parametrize("how", ["select_no_grad", "split", "split_no_grad", "select_of_split"])
+@pytest.mark.parametrize("op", ["copy_", "add_"])
+def test_writing_a_marked_view_with_a_gradient(dtype, how, op):
+    """A view made in no-grad mode or by split may not be written by an op whose result
+    needs a gradient; copy_ into integers or bools needs none, so torch lets it through
+    (fuzz seed 2028, program 7832); x[i] in no-grad mode is marked like any view."""
+    def run(m):
+        x = m.zeros(2, 3, dtype=getattr(m, dtype))
+        if how == "select_no_grad":
+            with m.no_grad():
+                v = x[0]
+        elif how == "split_no_grad":
+            with m.no_grad():
+                v = x.split(1)[0]
+        else:
+            v = x.split(1)[1] if how == "split" else x.split(1)[1][0]
+        return getattr(v, op)(m.tensor(1.0, requires_grad=True))
+    check(run)

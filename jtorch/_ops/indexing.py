@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import _caches, _dtypes, _errors, _views
 from .._dispatch import call_inplace, check_inplace, make_view
+from .._grad_mode import is_grad_enabled
 from .._tensor import Tensor
 from .._write_checks import check_copy_overlap
 from .masked_ops import check_number_fits, fill_number
@@ -315,8 +316,10 @@ def getitem(self, key):
         # view is meta_select's metadata built inline (~0.5 us instead of ~1.2 us through
         # make_view); the metadata, _base and _view_version are exactly make_view's. An
         # index out of range, a 0-dim tensor and a recorded SelectBackward0 take the
-        # general paths below, which raise torch's errors.
-        if not self._requires_grad:
+        # general paths below, which raise torch's errors; so does a view that must carry
+        # torch's creation record (made in no-grad mode, or of a view that has one).
+        if not self._requires_grad and is_grad_enabled() and \
+                "_creation_meta" not in self.__dict__:
             view = self._view
             if view is None:
                 shape, stride = _plain_meta(self._shape)
