@@ -177,7 +177,7 @@ def _program(key):
 
 def evaluate(key, leaves, zero=None):
     """Every queued op's value, in order: op by op, or inside a program (``zero``: a traced
-    -0.0). There each float value is rounded as it is op by op (``_rounding.end_product``:
+    +0.0). There each float value is rounded as it is op by op (``_rounding.end_product``:
     XLA would contract a multiply and a following add of two ops into one FMA)."""
     vals = []
     for fn, spec, _ in key:
@@ -188,7 +188,7 @@ def evaluate(key, leaves, zero=None):
     return vals
 
 
-zero = _rounding.negative_zero      # the run-time -0.0 passed to ``evaluate``'s programs
+zero = _rounding.run_time_zero      # the run-time +0.0 passed to ``evaluate``'s programs
 
 
 def complete(q, vals):

@@ -7,11 +7,12 @@ flag to stop it; optimization barriers and no-op bitcasts do not stop it either 
 Two techniques do, each fitted to its place (a third guard, ``divide``, keeps XLA from
 turning a division into a multiplication):
 
-- ``end_product(v, zero)`` (the deferred queue's programs, ``_lazy.evaluate``): add a
-  run-time ``-0.0`` to every float result. It is exact for every value (x + -0.0 == x,
+- ``end_product(v, zero)`` (the deferred queue's programs, ``_lazy.evaluate``): subtract a
+  run-time ``+0.0`` from every float result. It is exact for every value (x - +0.0 == x,
   signed zeros included) and, being a run-time value, cannot be folded away, so the
-  multiply ends there: an FMA with -0.0 rounds the product alone. One ``negative_zero()``
-  device scalar is passed into each program.
+  multiply ends there: an FMA with 0 rounds the product alone. One ``run_time_zero()``
+  device scalar is passed into each program. (Not ``x + -0.0``: where ``x`` is a constant
+  XLA folded, a sum over an empty dim, its simplifier rewrites ``0 + z`` to ``z``, -0.0.)
 - ``fence(a, zero)`` (the optimizers' update, ``optim/_functional.py``): the update's
   float32 math runs widened to float64 (so torch's fused multiply-adds are exact, whatever
   the backend contracts) and must be rounded back to float32 at each of torch's kernel
@@ -25,21 +26,22 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-_NEG_ZERO = []
+_ZERO = []
 _INT_ZERO = []
 
 
-def negative_zero():
-    """The run-time -0.0 of ``end_product`` (one device scalar, made on first use)."""
-    if not _NEG_ZERO:
-        _NEG_ZERO.append(jax.device_put(np.float32(-0.0)))
-    return _NEG_ZERO[0]
+def run_time_zero():
+    """The run-time +0.0 of ``end_product`` (one device scalar, made on first use)."""
+    if not _ZERO:
+        _ZERO.append(jax.device_put(np.float32(0.0)))
+    return _ZERO[0]
 
 
 def end_product(v, zero):
-    """``v`` (traced) with a following add of the run-time -0.0: a product ends here."""
+    """``v`` (traced) with a following subtraction of the run-time +0.0: a product ends
+    here."""
     if jnp.issubdtype(v.dtype, jnp.inexact):
-        return v + zero.astype(v.dtype)
+        return v - zero.astype(v.dtype)
     return v
 
 

@@ -212,3 +212,11 @@ def test_multiply_add_rounds_twice(lazy):
     for _ in range(REPS):
         j = x * w + y
     assert to_np(j).tobytes() == t.numpy().tobytes()
+
+
+def test_an_empty_sum_in_a_program_is_positive_zero():
+    """A sum over an empty dim is a constant inside a deferred program: the queue's guard
+    against multiply-add contraction must leave it +0.0 (it once became the guard's -0.0)."""
+    import torch
+    got = [repr(jtorch.zeros(2, 0).sum(1)) for _ in range(6)]
+    assert set(got) == {repr(torch.zeros(2, 0).sum(1))}
