@@ -354,12 +354,34 @@ def result_layout(d, targs, res):
             d.name in getattr(sys.modules.get(d.fn.__module__), "LIKE_IF_INTEGRAL", ()):
         return preserve_format_strides(tuple(first._shape), tuple(first.stride()))
     metas = []
+    cast = _inputs_cast_to_float(targs, res, numbers)
     for i, a in enumerate(targs):
         if isinstance(a, Tensor):
-            metas.append((tuple(a._shape), a.stride()))
+            shape, stride = tuple(a._shape), tuple(a.stride())
+            if cast:
+                stride = preserve_format_strides(shape, stride) or \
+                    _views.contiguous_strides(shape)
+            metas.append((shape, stride))
         elif a is not None and numbers:
             metas.append(None)
     return elementwise_strides(tuple(metas), tuple(res._shape))
+
+
+def _inputs_cast_to_float(targs, res, numbers):
+    """Whether torch's TensorIterator casts the operands before laying out the result: an
+    integral-to-float op (sin(int), int / int) on tensors only copies each integral input to
+    the float dtype first (``.to``, preserve_format), and the result follows those copies'
+    strides (they differ from a broadcast view's in their size-1 dims). With a Python-number
+    operand (t / 2) the inputs keep their layout; a number the kernel takes (t ** 0.5) is no
+    operand."""
+    if not res.dtype.is_floating_point:
+        return False
+    for a in targs:
+        if a is None or (not numbers and not isinstance(a, Tensor)):
+            continue
+        if not isinstance(a, Tensor) or a.dtype.is_floating_point or a.dtype.is_complex:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=_caches.COPY_LAYOUTS)   # (a pure function of a layout)

@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _views
+from . import _view_access
 
 
 class CompileKey(NamedTuple):
@@ -79,7 +79,7 @@ def read_views(f, views):
     storage array instead of the view's values: the view's gather runs inside the op's own
     compiled call (one dispatch instead of two), and gradients are still taken w.r.t. the
     view's values."""
-    reads = [(i, _views.gather_raw(shape, stride)) for i, shape, stride in views]
+    reads = [(i, _view_access.gather_raw(shape, stride)) for i, shape, stride in views]
     n = len(reads)
 
     def g(*xs):

@@ -16,6 +16,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
+from . import _dtypes
 from ._compile import run_vjp, zero_cotangent
 from ._tensor import Tensor
 from .autograd.engine import grad_edge
@@ -103,6 +104,27 @@ def needs_grad(a):
     return False
 
 
+# ops whose Python-number operand torch saves as a wrapped 0-dim tensor (x * 2's
+# MulBackward0 saves other): a backward frees it, so a second one raises. (Scalar
+# overloads, lerp's weight or clamp's bounds, save a number that is never freed.)
+_WRAPS_NUMBERS = frozenset(("mul", "div", "true_divide"))
+
+
+class _NumberStorage:
+    version = 0     # (a saved number: no in-place write can reach it)
+
+
+_NUMBER_SAVED = (_NumberStorage(), 0, functools.partial(str, "a saved number"))
+
+
+def _gets_grad(a):
+    """Whether a gradient flows into ``a``: a view made before its base required grad
+    requires grad but has no edge, so torch saves nothing for its derivative."""
+    if isinstance(a, Tensor):
+        return a._requires_grad and grad_edge(a)[0] is not None
+    return needs_grad(a)
+
+
 def saved_entries(d, targs, results, inplace_target, saver=None):
     """(storage, version, description) of each tensor torch saves for ``d``'s backward
     (``saver``: the node's name)."""
@@ -110,7 +132,8 @@ def saved_entries(d, targs, results, inplace_target, saver=None):
         return ()
     entries = []
     for what, wi, ci in d.saves:
-        if ci is not None and not needs_grad(targs[ci]):
+        if ci is not None and not (isinstance(targs[ci], Tensor) if wi is None else
+                                   _gets_grad(targs[ci])):
             continue
         if wi is None:  # "result"
             t = inplace_target if inplace_target is not None else \
@@ -126,6 +149,8 @@ def saved_entries(d, targs, results, inplace_target, saver=None):
             #           saves x itself as other, whose version the write then bumps)
         if isinstance(a, Tensor):
             entries.append((a._storage, a._storage.version, functools.partial(describe, a)))
+        elif a is not None and d.name in _WRAPS_NUMBERS:
+            entries.append(_NUMBER_SAVED)
     return tuple(entries)
 
 
@@ -147,12 +172,42 @@ def _raise_no_derivative(name, opname, cts):
                               "implemented.")
 
 
-def _node(d, name, fused, edges, out_avals, saved):
+_NEGATION = ("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+_SUBTRACTION = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+# torch's derivative formulas that negate or subtract a bool operand raise at backward:
+# atan2's other gradient negates self, pow's self gradient computes exponent - 1,
+# logaddexp's subtracts its operands (op -> (operand position or None for any, message))
+_BOOL_BACKWARD = {"atan2": (0, _NEGATION), "pow": (1, _SUBTRACTION),
+                  "logaddexp": (None, _SUBTRACTION)}
+
+
+def _bool_backward_error(d, args):
+    hit = _BOOL_BACKWARD.get(d.name)
+    if hit is None:
+        return None
+    pos, msg = hit
+    for a in (args if pos is None else args[pos:pos + 1]):
+        if isinstance(a, Tensor) and a._dtype is _dtypes.bool:
+            return msg
+    return None
+
+
+def _raise_runtime(msg, cts):
+    raise RuntimeError(msg)
+
+
+def _node(d, name, fused, edges, out_avals, saved, args=()):
     """A recorded op's node: its backward is ``fused.apply(static, dynamic, cotangents)``,
     also its fused form (``Node._fused``), unless torch has no derivative for it."""
     if name in NO_DERIVATIVE:
         backward = functools.partial(_raise_no_derivative, name, d.aten_name or d.name)
         return node_class(name)(name, backward, edges, out_avals, saved)
+    err = _bool_backward_error(d, args) if d.name in _BOOL_BACKWARD else None
+    if err is not None:
+        return node_class(name)(name, functools.partial(_raise_runtime, err), edges,
+                                out_avals, saved)
     cls = _node_classes.get(name)       # one class per node name (graph.node_class)
     if cls is None:
         cls = node_class(name)
@@ -188,10 +243,12 @@ def record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPT
     static = OpStatic(not isinstance(results, tuple), out_avals,
                       [slots[i] for i in diff_idx], len(edges))
     fused = _new(FusedBackward, (fused_op, static, vjp, None, prepare_op_static))
-    node = _node(d, name, fused, tuple(edges), out_avals, saved)
+    node = _node(d, name, fused, tuple(edges), out_avals, saved, targs)
     # an in-place op keeps its history whatever the target's dtype, as torch's (``m[0] = s``
     # into an integer m); its copy_ alone (a hand-written kernel there) keeps none
     any_dtype = inplace_target is not None and d.name != "copy"
+    if not any_dtype:
+        _check_output_dtype(outs[0]._dtype, targs, name)
     for i, o in enumerate(outs):
         if any_dtype or o._dtype.is_floating_point or o._dtype.is_complex:
             o._grad_fn = node
@@ -200,6 +257,19 @@ def record(d, targs, diff_idx, vjp, results, inplace_target, sargs=(), skw=_EMPT
     if saved and _saves_result(d):      # it saved its own output
         (inplace_target if inplace_target is not None else outs[0])._saved_by = node
     return node
+
+
+def _check_output_dtype(dt, inputs, name):
+    """torch's set_history: an integral input that requires grad (an integer tensor written
+    into from a float one, ``m[0] = x``) into a differentiable op whose (first) output is
+    integral raises; a float input's integral output (``x.long()``) just has no history, nor
+    has an op without a derivative (floor_divide's NotImplemented node)."""
+    if dt.is_floating_point or dt.is_complex or str(name).endswith("NotImplemented"):
+        return
+    for a in inputs:
+        if isinstance(a, Tensor) and a._requires_grad and \
+                not (a._dtype.is_floating_point or a._dtype.is_complex):
+            raise RuntimeError(f"Autograd not support dtype: {_dtypes.torch_type_name(dt)}")
 
 
 def record_plain(d, args, dynamic, res, recipe):
@@ -224,8 +294,9 @@ def record_plain(d, args, dynamic, res, recipe):
     apply = fused_op if run is None else fused_recompute
     saved = saved_entries(d, args, res, None, name) if d.saves else ()
     node = _node(d, name, _new(FusedBackward, (apply, static, dynamic, mask, None)), edges,
-                 out_avals, saved)
+                 out_avals, saved, args)
     dt = res._dtype
+    _check_output_dtype(dt, args, name)
     if dt.is_floating_point or dt.is_complex:
         res._grad_fn = node
         res._requires_grad = True

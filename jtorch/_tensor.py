@@ -1,17 +1,16 @@
 """Tensor: a thin handle over a jax array (its storage) or a strided view of one.
 
 No math lives here: arithmetic, reductions, views and conversions are attached from the op
-table (``jtorch._ops``). This module owns storage sharing, the version counter, autograd
-attributes and Python-protocol conversions (item, tolist, numpy, len, iter, bool, ...).
+table (``jtorch._ops``). This module owns storage sharing, the version counter and the
+class; its autograd members (``_tensor_autograd``) and Python-protocol conversions (item,
+tolist, numpy, len, iter, bool, ...: ``_tensor_convert``) are attached from their modules.
 """
 from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from . import _dtypes
-from . import _views
+from . import _dtypes, _tensor_autograd, _tensor_convert
+from . import _view_access, _views
 from .device import CPU
 
 
@@ -130,7 +129,7 @@ class Tensor:
         if cache is not None and cache[0] == st.version and cache[1] is st.array:
             return cache[2]
         shape, stride, offset = self._view
-        out = _views.gather(st.array, shape, stride, offset)
+        out = _view_access.gather(st.array, shape, stride, offset)
         self._cache = (st.version, st.array, out)
         return out
 
@@ -146,9 +145,9 @@ class Tensor:
         else:
             shape, stride, offset = self._view
             if not _views.has_internal_overlap(shape, stride):
-                st.array = _views.write_view(st.array, shape, stride, offset, array)
+                st.array = _view_access.write_view(st.array, shape, stride, offset, array)
             elif overlap_ok:
-                st.array = _views.write_overlapping(st.array, shape, stride, offset, array)
+                st.array = _view_access.write_overlapping(st.array, shape, stride, offset, array)
             else:
                 raise RuntimeError(INTERNAL_OVERLAP)
         st.version += 1
@@ -285,120 +284,7 @@ class Tensor:
     def _requires_grad(self, flag):
         self._grad_flag = flag
 
-    @property
-    def requires_grad(self):
-        return self._requires_grad
-
-    @requires_grad.setter
-    def requires_grad(self, flag):
-        self._set_requires_grad(flag, "only Tensors of floating point and complex dtype can "
-                                      "require gradients")
-
-    def requires_grad_(self, requires_grad=True):
-        return self._set_requires_grad(requires_grad, "only Tensors of floating point dtype "
-                                                      "can require gradients")
-
-    def _set_requires_grad(self, requires_grad, dtype_message):
-        if self._grad_fn is not None:
-            if not requires_grad:
-                raise RuntimeError(
-                    "you can only change requires_grad flags of leaf variables. If you want to "
-                    "use a computed variable in a subgraph that doesn't require differentiation "
-                    "use var_no_grad = var.detach().")
-            return self
-        if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
-            raise RuntimeError(dtype_message)
-        self._requires_grad = bool(requires_grad)
-        return self
-
-    @property
-    def grad_fn(self):
-        if self._base is not None and self._view_version != self._storage.version:
-            return _regenerate_view_grad_fn(self)
-        return self._grad_fn
-
-    @property
-    def is_leaf(self):
-        return self.grad_fn is None
-
-    @property
-    def grad(self):
-        if self._grad_fn is not None and not self._retains_grad:
-            import warnings
-            warnings.warn(
-                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
-                ".grad attribute won't be populated during autograd.backward(). If you indeed "
-                "want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() "
-                "on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
-                "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
-                "for more informations. (Triggered internally at "
-                "/pytorch/build/aten/src/ATen/core/TensorBody.h:494.)", UserWarning, stacklevel=2)
-        return self._grad
-
-    @grad.setter
-    def grad(self, value):
-        if value is not None:
-            if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
-                                f"type {type(value).__name__}")
-            if value.dtype != self._dtype:
-                raise RuntimeError("attempting to assign a gradient with dtype "
-                                   f"'{value.dtype.__repr__()[6:]}' to a tensor with dtype "
-                                   f"'{self._dtype.__repr__()[6:]}'. Please ensure that the "
-                                   "gradient and the tensor have the same dtype")
-            if value.shape != self._shape:
-                raise RuntimeError(f"assigned grad has data of a different size")
-        self._grad = value
-
-    @grad.deleter
-    def grad(self):
-        self._grad = None
-
-    def retain_grad(self):
-        if self._grad_fn is None:
-            if not self._requires_grad:
-                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-            return
-        if not self._retains_grad:
-            import weakref
-            fn = self._grad_fn
-            if fn._retained is None:
-                fn._retained = {}
-            fn._retained[self._out_index] = weakref.ref(self)
-        self._retains_grad = True
-
-    @property
-    def retains_grad(self):
-        return self._retains_grad
-
-    def register_hook(self, hook):
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        from .autograd.graph import RemovableHandle
-        if self._hooks is None:
-            self._hooks = {}
-            fn = self._grad_fn
-            if fn is not None:
-                # a non-leaf's hooks run when its grad_fn receives the gradient of this output
-                if fn._tensor_hooks is None:
-                    fn._tensor_hooks = {}
-                fn._tensor_hooks.setdefault(self._out_index, []).append(self._hooks)
-        handle = RemovableHandle(self._hooks)
-        self._hooks[handle.id] = hook
-        return handle
-
-    def register_post_accumulate_grad_hook(self, hook):
-        """``hook(tensor)`` after backward accumulated into this leaf's ``.grad``."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._grad_fn is not None:
-            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
-                               "tensors")
-        from .autograd.graph import RemovableHandle
-        hooks = self.__dict__.setdefault("_post_acc_hooks", {})
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
-        return handle
+    # (requires_grad, grad, grad_fn, hooks, backward: _tensor_autograd)
 
     def detach(self):
         return Tensor._alias(self)
@@ -424,86 +310,8 @@ class Tensor:
         self._dtype = value._dtype
         self._cache = None
 
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd.engine import backward
-        backward((self,), None if gradient is None else (gradient,), retain_graph,
-                 create_graph, inputs=inputs)
-
     # --------------------------------------------------------------- Python conversions
-    def _host(self):
-        """NumPy copy of the values (host transfer)."""
-        return np.asarray(self._value())
-
-    def item(self):
-        n = self.numel()
-        if n != 1:
-            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        return self._host().reshape(()).item() if self._dtype is not _dtypes.bfloat16 \
-            else float(self._host().reshape(()))
-
-    def tolist(self):
-        a = self._host()
-        if self._dtype in (_dtypes.bfloat16,):
-            a = a.astype(np.float32)
-        return a.tolist()
-
-    def numpy(self, *, force=False):
-        if self._requires_grad and not force:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                               "tensor.detach().numpy() instead.")
-        if self.device.type != "cpu" and not force:
-            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
-                            "Tensor.cpu() to copy the tensor to host memory first.")
-        if self._dtype is _dtypes.bfloat16:
-            raise TypeError("Got unsupported ScalarType BFloat16")
-        if self._storage.device.type != "cpu":      # numpy(force=True) of another device
-            return self._host()
-        # memory shared with the tensor both ways, as torch's (the storage becomes
-        # host-backed: see _storage_tensor.HostStorage for the cost)
-        from ._storage_tensor import shared_numpy
-        return shared_numpy(self)
-
-    def __array__(self, dtype=None, copy=None):
-        # a read-only snapshot (np.asarray inside libraries must not turn a tensor
-        # host-backed); a tensor already sharing memory with NumPy gives that memory
-        from ._storage_tensor import HostStorage
-        a = self.numpy(force=True) if isinstance(self._storage, HostStorage) else self._host()
-        return a.astype(dtype) if dtype is not None else a
-
-    def __len__(self):
-        if not self._shape:
-            raise TypeError("len() of a 0-d tensor")
-        return self._shape[0]
-
-    def __iter__(self):
-        if not self._shape:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
-
-    def __bool__(self):
-        if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self.item())
-
-    def __int__(self):
-        return int(self.item())
-
-    def __float__(self):
-        return float(self.item())
-
-    def __complex__(self):
-        return complex(self.item())
-
-    def __index__(self):
-        if not _dtypes.is_integral(self._dtype, include_bool=True) or self.numel() != 1:
-            raise TypeError("only integer tensors of a single element can be converted to an "
-                            "index")
-        return int(self.item())
-
-    def __format__(self, spec):
-        if not self._shape:
-            return self.item().__format__(spec)
-        return object.__format__(self, spec)
+    # (item, tolist, numpy, len, bool, int, index...: _tensor_convert)
 
     def __hash__(self):
         return id(self)
@@ -539,10 +347,20 @@ class Tensor:
     __array_priority__ = 1000
 
 
-def _regenerate_view_grad_fn(view):
-    """The storage changed since this view's grad_fn was set (see _view_autograd)."""
-    from ._view_autograd import regenerate     # (it builds on Tensor: a function import)
-    return regenerate(view)
+def _attach(members):
+    """Make ``members`` (name -> function or property, from a module that holds a group of
+    Tensor's members) Tensor's own: named ``Tensor.<name>`` in this module, as if defined in
+    the class body, so help() and reprs are unchanged and lookups cost the same."""
+    for name, member in members.items():
+        for f in ((member.fget, member.fset, member.fdel) if isinstance(member, property)
+                  else (member,)):
+            if f is not None:
+                f.__module__, f.__qualname__ = __name__, f"Tensor.{f.__name__}"
+        setattr(Tensor, name, member)
+
+
+_attach(_tensor_autograd.MEMBERS)
+_attach(_tensor_convert.MEMBERS)
 
 
 def _rebuild(array, dtype, requires_grad):

@@ -17,7 +17,7 @@ import re
 import jax
 import jax.numpy as jnp
 
-from . import _caches, _views
+from . import _caches, _view_access, _views
 from ._errors import warn_at_user
 from ._tensor import INTERNAL_OVERLAP, Tensor
 from . import _grad_mode as grad_mode
@@ -106,7 +106,7 @@ def _rebase_error(t, kind, index, indirect=False):
 def view_adjoint(shape, stride, in_shape, np_dtype):
     """The compiled adjoint of a view's gather (scatter-add of the cotangent into zeros); the
     offset is a run-time argument, as in the read."""
-    read = _views.gather_raw(shape, stride)
+    read = _view_access.gather_raw(shape, stride)
 
     def adjoint(ct, offset):
         _, pullback = jax.vjp(lambda a: read(a, offset), jnp.zeros(in_shape, np_dtype))
@@ -225,8 +225,8 @@ def copy_slices(base, view, res):
         if refused:
             raise RuntimeError(INTERNAL_OVERLAP)
         g = cts[0]
-        return [_views.write_view(g, *meta, jnp.zeros((), g.dtype)),
-                _views.gather(g, *meta)]
+        return [_view_access.write_view(g, *meta, jnp.zeros((), g.dtype)),
+                _view_access.gather(g, *meta)]
 
     node = Node("torch::autograd::CopySlices", copy_slices_backward,
                 (base_edge, grad_edge(res)), ((tuple(base._shape), base._dtype._np),))
@@ -246,7 +246,7 @@ def as_strided_of_base(view):
         ct = cts[0]
         if overlapping:     # elements sharing a location sum their gradients there
             return [view_adjoint(*meta[:2], base_shape, ct.dtype)(ct, meta[2])]
-        return [_views.write_view(jnp.zeros(base_shape, ct.dtype), *meta, ct)]
+        return [_view_access.write_view(jnp.zeros(base_shape, ct.dtype), *meta, ct)]
 
     view._grad_fn = Node("AsStridedBackward0", as_strided_backward, (grad_edge(base),),
                          ((tuple(view._shape), view._dtype._np),))

@@ -6,6 +6,7 @@ torch's CPU build raises (AssertionError: Torch not compiled with CUDA enabled).
 from __future__ import annotations
 
 import functools
+import os
 
 import jax
 
@@ -69,9 +70,21 @@ jax.config.update("jax_default_device", jax.local_devices(backend="cpu")[0])
 @functools.lru_cache(maxsize=None)
 def _gpus():
     try:
-        return tuple(jax.devices("gpu"))
+        return tuple(jax.local_devices(backend="gpu"))   # this process's (torch.distributed)
     except RuntimeError:
         return ()
+
+
+def _gpu_position(idx):
+    """Where torch's ``cuda:idx`` is in ``_gpus()``, or None. A launcher worker that owns one
+    GPU (``_bootstrap.local_device_ids``) sees only that one, numbered 0 by JAX, yet torchrun
+    scripts name it ``cuda:LOCAL_RANK``: that ordinal maps to it as well."""
+    gpus = _gpus()
+    if 0 <= idx < len(gpus):
+        return idx
+    if len(gpus) == 1 and str(idx) == os.environ.get("LOCAL_RANK") and jax.process_count() > 1:
+        return 0
+    return None
 
 
 def is_available() -> bool:
@@ -110,7 +123,7 @@ def as_device(d) -> device:
         if not gpus:
             raise AssertionError("Torch not compiled with CUDA enabled")
         idx = 0 if d.index is None else d.index
-        if idx >= len(gpus):
+        if _gpu_position(idx) is None:
             raise RuntimeError("CUDA error: invalid device ordinal")
         return device("cuda", idx)
     if d.type == "meta":
@@ -120,5 +133,5 @@ def as_device(d) -> device:
 
 def jax_device(d: device):
     if d.type == "cuda":
-        return _gpus()[d.index or 0]
+        return _gpus()[_gpu_position(d.index or 0)]
     return jax.local_devices(backend="cpu")[0]

@@ -78,13 +78,18 @@ LEAVES = {
     "jtorch._caches": set(),
     "jtorch.device": set(),
     "jtorch._views": set(),
+    "jtorch._view_access": {"jtorch._views"},
     "jtorch._dtypes": set(),
     "jtorch._rounding": set(),
     "jtorch._errors": set(),
     # Tensor: storage, view metadata and conversions, no math and no autograd machinery at
     # import (its methods that need them import them when called: see FUNCTION_IMPORTS)
-    "jtorch._tensor": {"jtorch._dtypes", "jtorch._views", "jtorch._grad_mode",
-                       "jtorch.device"},
+    "jtorch._tensor": {"jtorch._dtypes", "jtorch._views", "jtorch._view_access",
+                       "jtorch._grad_mode", "jtorch.device", "jtorch._tensor_autograd",
+                       "jtorch._tensor_convert"},
+    # Tensor's attached member groups: leaves like the class itself
+    "jtorch._tensor_autograd": set(),
+    "jtorch._tensor_convert": {"jtorch._dtypes"},
 }
 
 
@@ -97,6 +102,7 @@ def test_low_layers_import_only_lower_ones(name):
 # autograd itself, and these exceptions
 GRAPH_WRITERS = {
     "jtorch._tensor",           # its own fields (detach, requires_grad_, set_)
+    "jtorch._tensor_autograd",  # Tensor's retain_grad/register_hook (kept on its grad_fn)
     "jtorch._dispatch", "jtorch._record", "jtorch._view_autograd", "jtorch._lazy",
     "jtorch._ops.conversion",   # a device/dtype move records ToCopyBackward0 (device-aware)
     "jtorch.utils.checkpoint",  # recomputes a segment's forward and splices its nodes in
@@ -135,7 +141,7 @@ LIBRARY_INTERNALS = {
     "jtorch._internal",         # the sanctioned speed paths (optimizer update, collate)
     "jtorch._cpu_capability",   # optimizer kernels round as torch's CPU build does
     "jtorch._rounding",         # the optimizers' rounding fence (shared with the deferred queue)
-    "jtorch._views",            # collate's gather of a batch of rows
+    "jtorch._view_access",      # collate's gather of a batch of rows
     "jtorch._tensor_str",       # Parameter's repr
     "jtorch._dispatch",         # call_inplace: the in-place activations (relu_, ...)
     "jtorch._lazy",             # checkpoint: the deferred queue runs before recomputing
@@ -183,8 +189,10 @@ FUNCTION_IMPORTS = {
     "jtorch._ops.shape": {"jtorch._storage_tensor"},
     "jtorch._storage_tensor": {"jtorch._creation"},
     "jtorch._tensor": {"jtorch", "jtorch._creation", "jtorch._storage_tensor",
-                       "jtorch._tensor_str", "jtorch._view_autograd", "jtorch.autograd.engine",
-                       "jtorch.autograd.graph"},
+                       "jtorch._tensor_str"},
+    "jtorch._tensor_autograd": {"jtorch._tensor", "jtorch._view_autograd",
+                                "jtorch.autograd.engine", "jtorch.autograd.graph"},
+    "jtorch._tensor_convert": {"jtorch._storage_tensor"},
     "jtorch._tensor_layout_methods": {"jtorch", "jtorch._tensor", "jtorch.autograd"},
     "jtorch._tensor_methods": {"jtorch"},
     "jtorch._view_autograd": {"jtorch._ops.shape"},

@@ -200,16 +200,8 @@ def test_inplace_saved_versions(case):
     _same(lambda m: case(m)[-1])
 
 
-_POW_RESULT = pytest.mark.xfail(strict=True, reason=(
-    "torch's pow(tensor, tensor) saves its result whatever needs a gradient, pow(tensor, "
-    "number) never: a `saves=` condition can't tell the overloads apart (pointwise.pow "
-    "saves it when the exponent needs a gradient)"))
-
-
 @pytest.mark.parametrize("op, grad_side, modified", [
-    pytest.param(op, side, mod, marks=[_POW_RESULT] if (op, side, mod) == ("pow", 0, "result")
-                 else [])
-    for op in ["hypot", "copysign", "remainder", "fmod", "pow", "mul"]
+    (op, side, mod) for op in ["hypot", "copysign", "remainder", "fmod", "pow", "mul"]
     for side in [0, 1] for mod in ["input", "other", "result"]])
 def test_what_binary_ops_save(op, grad_side, modified):
     """What torch saves: an input only for a gradient that reads it (hypot's self only when

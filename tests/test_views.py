@@ -162,7 +162,7 @@ def test_bool_mask_getitem():
 def test_view_offsets_do_not_recompile():
     """A view's offset is a run-time argument of its compiled read, write and adjoint: rows
     ``x[i]`` of one layout share one program whatever ``i`` (a Dataset reads every row)."""
-    from jtorch import _dispatch, _view_autograd, _views
+    from jtorch import _dispatch, _view_access, _view_autograd
     x = jtorch.randn(64, 3, requires_grad=True)
     y = x * 1                    # a non-leaf with a view-able storage
     mul = _dispatch.OPS["mul"]
@@ -174,9 +174,9 @@ def test_view_offsets_do_not_recompile():
     sum(o.sum() for o in outs).backward()
     assert _view_autograd.view_adjoint.cache_info().currsize <= adjoints + 1
     z = jtorch.zeros(64, 3)
-    n = _views._scatter_fn.cache_info().currsize
+    n = _view_access._scatter_fn.cache_info().currsize
     for i in range(20):
         z[i] = float(i)
-    assert _views._scatter_fn.cache_info().currsize <= n + 1
+    assert _view_access._scatter_fn.cache_info().currsize <= n + 1
     np.testing.assert_array_equal(z.numpy()[:20, 0], np.arange(20, dtype=np.float32))
     np.testing.assert_array_equal(x.grad.numpy()[:20], np.full((20, 3), 2, np.float32))

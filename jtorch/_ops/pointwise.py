@@ -16,6 +16,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes, _errors, _rounding
 from .._tensor import Tensor
+from ._div_grad import true_div as _true_div
 from .registry import Promotion, composite, op
 
 # every op here broadcasts its tensor operands: an in-place call's shape errors come before
@@ -173,6 +174,8 @@ def div(input, other, *, rounding_mode=None):
     """Element-wise division; integers divide to the default float unless ``rounding_mode`` is
     ``'trunc'`` or ``'floor'`` (then the promoted dtype is kept)."""
     if rounding_mode is None:
+        if jnp.issubdtype(jnp.result_type(input, other), jnp.floating):
+            return _true_div(input, other)
         return _rounding.divide(input, other)
     if rounding_mode == "trunc":
         q = jnp.trunc(input / other) if jnp.issubdtype(input.dtype, jnp.floating) \

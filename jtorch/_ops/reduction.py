@@ -7,6 +7,8 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes, _rounding, return_types
+from ._even_split import evenly
+from ._prod_order import ordered_prod
 from .registry import Promotion, op
 
 
@@ -116,7 +118,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1, 2))
 def _prod(x, axes, keepdim):
-    return jnp.prod(x, axis=axes, keepdims=keepdim)
+    if x.ndim == 0 or jnp.issubdtype(x.dtype, jnp.complexfloating):
+        return jnp.prod(x, axis=axes, keepdims=keepdim)
+    return ordered_prod(x, axes, keepdim)   # torch's order (inf times 0 shows it)
 
 
 @_prod.defjvp
@@ -315,8 +319,9 @@ def _make_minmax(name, pick, arg):
     allreduce = op(variants="", promote=Promotion.NONE, name="_" + name + "_all",
                    grad_fn=name.capitalize() + "Backward1", check=no_identity(name),
                    saves=("input", "result"))(
-                       lambda input: _last_tie(input, pick(input), beats))
+                       lambda input: _last_tie(input, evenly(pick)(input), beats))
     return core, allreduce
+
 
 
 def _last_tie(x, m, beats):

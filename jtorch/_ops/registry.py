@@ -11,7 +11,8 @@ marks the op non-differentiable). ``tensors`` names the parameters that take ten
 scalars (they become jit arguments); every other parameter is static (part of the compile
 cache key). ``saves`` lists what torch saves for backward, for the in-place version check:
 ``"input"`` (always), ``"other:input"`` (``other`` is saved when ``input`` needs a gradient),
-``"result"`` (output 0).
+``"result"`` (output 0), ``"result:exponent"`` (output 0, when ``exponent`` is a tensor:
+torch's Tensor-exponent overload saves its result whatever needs a gradient).
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import warnings
 
 import jax.numpy as jnp
 
-from .. import _dtypes, _grad_mode as grad_mode, _views
+from .. import _dtypes, _grad_mode as grad_mode, _view_access, _views
 from .._arguments import copy_layout
 from .._tensor import Tensor
 from .._view_autograd import make_view, restride_ as _restride_
@@ -465,5 +465,5 @@ def repeat(input, *sizes):
 def _view_backward(grad, input_shape, rel):
     """Scatter-add of a view's cotangent into its input's shape (differentiable)."""
     zeros = jnp.zeros(input_shape, grad.dtype)
-    flat = zeros.reshape(-1).at[_views._flat_indices(*rel)].add(grad)
+    flat = zeros.reshape(-1).at[_view_access._flat_indices(*rel)].add(grad)
     return flat.reshape(input_shape)

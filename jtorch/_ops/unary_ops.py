@@ -44,7 +44,21 @@ def _exp2(x):
     return jnp.where(finite, scaled, jnp.exp2(x))
 
 
-exp2 = _unary("exp2", _exp2, saves=("result",))
+@jax.custom_jvp
+def _exp2_torch_grad(x):
+    return _exp2(x)
+
+
+@_exp2_torch_grad.defjvp
+def _exp2_jvp(primals, tangents):
+    # torch's formula, (grad * result) * ln 2 (inf past overflow; _exp2's integer split gives
+    # NaN there); written so that its transpose multiplies in that order
+    (x,), (t,) = primals, tangents
+    out = _exp2(x)
+    return out, (t * jnp.asarray(0.6931471805599453, out.dtype)) * out
+
+
+exp2 = _unary("exp2", _exp2_torch_grad, saves=("result",))
 expm1 = _unary("expm1", jnp.expm1, saves=("result",))
 def _nan_below_zero(fn):
     """``fn`` with torch's NaN for a negative input: its sqrt and log kernels return +NaN

@@ -147,8 +147,9 @@ class Node:
                     "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
     def _release(self):
-        # torch frees saved buffers after backward; a node that saved nothing can run again.
-        if self._saved:
+        # torch frees saved buffers after backward; a node that saved nothing can run again,
+        # except CopySlices, which drops the node it wraps (a second run raises)
+        if self._saved or self._name == "torch::autograd::CopySlices":
             self._freed = True
             self._backward_fn = None
             self._diff = None

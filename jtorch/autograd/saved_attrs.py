@@ -119,7 +119,9 @@ def _tensor_saves(node, ctx):
     numbers = _NUMBER.get(node._name, ())
     for what, wi, ci in d.saves:
         torch_name = rename.get(what, "self" if what == "input" else what)
-        if ci is not None and not _needs_grad(ctx.targs[ci]):
+        cond = ctx.targs[ci] if ci is not None else None
+        if ci is not None and not (isinstance(cond, Tensor) if wi is None else
+                                   _needs_grad(cond)):
             # saved only when that argument needs a gradient: None if it is a tensor that
             # doesn't; no attribute at all if it is a number (torch's other overload)
             if isinstance(ctx.targs[ci], Tensor) or not numbers:

@@ -32,10 +32,10 @@ def index_of(device=None, optional=True):
 
 def jax_gpu(device=None):
     gpus = require()
-    idx = index_of(device)
-    if not 0 <= idx < len(gpus):
+    position = _device_mod._gpu_position(index_of(device))
+    if position is None:
         raise RuntimeError("CUDA error: invalid device ordinal")
-    return gpus[idx]
+    return gpus[position]
 
 
 def current_device():

@@ -81,6 +81,11 @@ def _header(local):
 
 def _run(group, local, kind, what):
     """One collective program, waited for at most the group's timeout (``_faults``)."""
+    if isinstance(local, jax.core.Tracer):
+        # inside a torch.compile trace (e.g. DDP's bucket all-reduce in a compiled backward):
+        # a JAXTypeError is the compiler's graph break, so the step runs eagerly instead
+        raise jax.errors.UnexpectedTracerError(
+            f"torch.distributed.{what} cannot run inside a compiled program (a graph break)")
     return _faults.guarded(
         group, what, lambda: _local(_program(_mesh(group), kind)(_stack(group, local))))
 

@@ -345,7 +345,8 @@ def _softmax_of(op, input, dim, dtype):
     x = input if dtype is None else input.to(dtype)
     if x.numel() == 0 and not (x.is_floating_point() or x.is_complex()):
         x.size(dim)     # (the dim check) torch runs no kernel on an empty input, so an
-        return x.clone()    # integral or bool one comes back as it is, not refused
+        # integral or bool one comes back as a fresh contiguous copy, not refused
+        return x.clone(memory_format=jtorch.contiguous_format)
     return op(x, dim)
 
 

@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import jtorch
-from jtorch import _views
+from jtorch import _view_access
 from jtorch._internal import from_raw, layout, raw
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
@@ -50,7 +50,7 @@ def _gather_fn(fields):
     """A jitted gather of several columns at once. ``fields`` holds, per column, its block
     layout ``(shape, stride)`` and the slot of its offsets among the offset arrays passed
     (columns indexed by the same sample positions share one array)."""
-    blocks = [(_views._flat_indices(*layout, 0), slot) for layout, slot in fields]
+    blocks = [(_view_access._flat_indices(*layout, 0), slot) for layout, slot in fields]
 
     @jax.jit
     def gather(storages, offsets):
