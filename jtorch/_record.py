@@ -204,7 +204,7 @@ def _node(d, name, fused, edges, out_avals, saved, args=()):
     if name in NO_DERIVATIVE:
         backward = functools.partial(_raise_no_derivative, name, d.aten_name or d.name)
         return node_class(name)(name, backward, edges, out_avals, saved)
-    err = _bool_backward_error(d, args) if d.name in _BOOL_BACKWARD else None
+    err = _bool_backward_error(d, args)
     if err is not None:
         return node_class(name)(name, functools.partial(_raise_runtime, err), edges,
                                 out_avals, saved)
