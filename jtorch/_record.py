@@ -128,7 +128,7 @@ def _gets_grad(a):
 def saved_entries(d, targs, results, inplace_target, saver=None):
     """(storage, version, description) of each tensor torch saves for ``d``'s backward
     (``saver``: the node's name)."""
-    if not d.saves:
+    if not d.saves or saver in NO_DERIVATIVE:    # (a node whose backward raises saves none)
         return ()
     entries = []
     for what, wi, ci in d.saves:
@@ -149,9 +149,19 @@ def saved_entries(d, targs, results, inplace_target, saver=None):
             #           saves x itself as other, whose version the write then bumps)
         if isinstance(a, Tensor):
             entries.append((a._storage, a._storage.version, functools.partial(describe, a)))
+        elif isinstance(a, tuple):
+            entries.extend(_saved_indices(a))
         elif a is not None and d.name in _WRAPS_NUMBERS:
             entries.append(_NUMBER_SAVED)
     return tuple(entries)
+
+
+def _saved_indices(indices):
+    """An index op's saved index tensors (masks too: a later in-place write to one is caught
+    by backward, as torch's); a key of slices alone still marks the node as saving."""
+    entries = [(t._storage, t._storage.version, functools.partial(describe, t))
+               for t in indices if isinstance(t, Tensor)]
+    return entries or [_NUMBER_SAVED]
 
 
 def _saves_result(d):

@@ -16,6 +16,10 @@ def requires_grad(self):
 
 @requires_grad.setter
 def requires_grad(self, flag):
+    # torch's setter refuses any change on a non-leaf (the short message for True) before
+    # it looks at the dtype; requires_grad_() lets True through on a non-leaf after the check
+    if self._grad_fn is not None:
+        _refuse_non_leaf(short=bool(flag))
     self._set_requires_grad(flag, "only Tensors of floating point and complex dtype can "
                                   "require gradients")
 
@@ -25,17 +29,21 @@ def requires_grad_(self, requires_grad=True):
                                                   "can require gradients")
 
 
+def _refuse_non_leaf(short):
+    message = "you can only change requires_grad flags of leaf variables."
+    if not short:
+        message += (" If you want to use a computed variable in a subgraph that doesn't "
+                    "require differentiation use var_no_grad = var.detach().")
+    raise RuntimeError(message)
+
+
 def _set_requires_grad(self, requires_grad, dtype_message):
-    if self._grad_fn is not None:
-        if not requires_grad:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to "
-                "use a computed variable in a subgraph that doesn't require differentiation "
-                "use var_no_grad = var.detach().")
-        return self
+    if self._grad_fn is not None and not requires_grad:
+        _refuse_non_leaf(short=False)
     if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
         raise RuntimeError(dtype_message)
-    self._requires_grad = bool(requires_grad)
+    if self._grad_fn is None:
+        self._requires_grad = bool(requires_grad)
     return self
 
 

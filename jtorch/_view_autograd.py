@@ -17,7 +17,7 @@ import re
 import jax
 import jax.numpy as jnp
 
-from . import _caches, _view_access, _views
+from . import _caches, _dtypes, _view_access, _views
 from ._errors import warn_at_user
 from ._tensor import INTERNAL_OVERLAP, Tensor
 from . import _grad_mode as grad_mode
@@ -43,6 +43,11 @@ def make_view(x, meta_fn, args, grad_fn_name):
         new = meta_fn(*x._view, *args)
     v = Tensor._alias(x, view=new, base=x._base if x._base is not None else x)
     if edge is not None:
+        if not (x._dtype.is_floating_point or x._dtype.is_complex):
+            # an integral tensor with history (written into from a float one): torch's
+            # set_history refuses to give its view a grad_fn
+            raise RuntimeError("Autograd not support dtype: "
+                               f"{_dtypes.torch_type_name(x._dtype)}")
         if rel is None:
             rel = meta_fn(shape, _views.contiguous_strides(shape), 0, *args)
         # a view's backward is linear and depends only on its metadata: nothing is computed

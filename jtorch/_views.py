@@ -157,26 +157,26 @@ def meta_expand(shape, stride, offset, sizes):
         raise RuntimeError(f"expand({list(shape)}, size={list(sizes)}): the number of sizes "
                            f"provided ({ns}) must be greater or equal to the number of dimensions "
                            f"in the tensor ({nd})")
-    out_sh, out_st = [], []
-    for i in range(ns):
+    # torch's inferExpandGeometry: from the last dim back; a new leading dim of size 1 takes
+    # the stride a contiguous dim there would have (what x.expand(1, 3).stride() prints)
+    out_sh, out_st = [0] * ns, [0] * ns
+    for i in range(ns - 1, -1, -1):
         j = i - (ns - nd)
         want = sizes[i]
         if j < 0:
             if want < 0:
                 raise RuntimeError(f"The expanded size of the tensor ({want}) isn't allowed in a "
                                    f"leading, non-existing dimension {i}")
-            out_sh.append(want)
-            out_st.append(0)
+            out_sh[i] = want
+            out_st[i] = out_sh[i + 1] * out_st[i + 1] if want == 1 and i + 1 < ns else 0
             continue
         have = shape[j]
         if want == -1:
             want = have
         if have == want:
-            out_sh.append(have)
-            out_st.append(stride[j])
+            out_sh[i], out_st[i] = have, stride[j]
         elif have == 1:
-            out_sh.append(want)
-            out_st.append(0)
+            out_sh[i], out_st[i] = want, 0
         else:
             raise RuntimeError(f"The expanded size of the tensor ({want}) must match the existing "
                                f"size ({have}) at non-singleton dimension {i}.  Target sizes: "

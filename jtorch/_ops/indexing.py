@@ -280,7 +280,8 @@ def _index_shape(shape, adv):
     return b + tuple(n for d, n in enumerate(shape) if d >= len(adv) or adv[d] is None)
 
 
-@op(variants="", tensors=("input", "indices"), promote=Promotion.NONE, grad_fn="IndexBackward0")
+@op(variants="", tensors=("input", "indices"), promote=Promotion.NONE, grad_fn="IndexBackward0",
+    saves=("indices",))
 def _index(input, indices):
     # trailing unindexed dims are implicit
     return input[_full_key(indices)]
@@ -444,20 +445,31 @@ def _copy_to(dst, value):
     anything else is stripped of leading 1s and must expand to ``dst``."""
     if isinstance(value, Tensor):
         if value.shape == dst.shape:
-            check_copy_overlap(dst, value)
+            _check_copy(dst, value)
             return dst.copy_(value)
         if value.dim() == 0:
             check_copy_overlap(dst, value)
             return dst.fill_(value)
         value = _strip_leading_ones(value)
         _check_expand(list(value.shape), list(dst.shape), value)     # (before the overlap)
-        check_copy_overlap(dst, value)
+        value = value.expand(dst.shape)     # (as torch's expand_inplace: its strides count)
+        _check_copy(dst, value)
         return dst.copy_(value)
     if dst.dim() == 0:
         return dst.copy_(value)
     import jax.numpy as jnp
     # a number becomes a 0-dim tensor of dst's dtype first, as torch's valueToTensor
     return dst.fill_(Tensor._make(jnp.asarray(value, dtype=dst.dtype._np), dst.dtype))
+
+
+def _check_copy(dst, value):
+    """copy_'s own order: autograd's check of the destination (a view of a leaf that
+    requires grad) before the kernel's overlap check."""
+    if value._storage is not dst._storage:
+        return
+    if dst._dtype.is_floating_point or dst._dtype.is_complex:   # (copy_ into int skips it)
+        check_inplace(dst)
+    check_copy_overlap(dst, value)
 
 
 def _check_expand(src, tgt, value):

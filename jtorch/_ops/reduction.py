@@ -488,5 +488,26 @@ def cpu_acc_scan(scan, x, axis):
 @op(variants="function method out", promote=Promotion.INT_TO_FLOAT, saves=("input", "result"))
 def logsumexp(input, dim, keepdim=False):
     """``log(sum(exp(x)))`` computed stably."""
-    import jax.scipy.special as jss
-    return jss.logsumexp(input, axis=_axes(dim, input.ndim), keepdims=keepdim)
+    axes = _axes(dim, input.ndim)
+    if input.size == 0 or input.ndim == 0:
+        import jax.scipy.special as jss
+        return jss.logsumexp(input, axis=axes, keepdims=keepdim)
+    out = _logsumexp(input, axes if axes is not None else tuple(range(input.ndim)))
+    return out if keepdim else jnp.squeeze(out, axes)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _logsumexp(x, axes):
+    # torch's: shift by the max (an infinite max shifts by 0), keep the reduced dims
+    m = jnp.max(x, axis=axes, keepdims=True)
+    m = jnp.where(jnp.isinf(m), jnp.zeros_like(m), m)
+    return jnp.log(jnp.sum(jnp.exp(x - m), axis=axes, keepdims=True)) + m
+
+
+@_logsumexp.defjvp
+def _logsumexp_jvp(axes, primals, tangents):
+    # torch's formula, grad * exp(x - result): an element below an infinite result gets 0
+    # (JAX's autodiff of the shifted form gives NaN there)
+    (x,), (t,) = primals, tangents
+    out = _logsumexp(x, axes)
+    return out, jnp.sum(t * jnp.exp(x - out), axis=axes, keepdims=True)

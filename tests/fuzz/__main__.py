@@ -1,8 +1,9 @@
 """``python -m tests.fuzz --programs N [--seed S] [--new-only] [--log F]``: a fuzz campaign.
 
 Program ``k`` is drawn from ``random.Random(seed * 10**9 + k)``, so any failure is replayed
-by its number. A failure is classed by its step (``signature``); a class listed in
-``regressions.KNOWN`` counts as known, any other is new. A failing program is cut after its
+by its number. A failure is classed by its step and the cause torch's state shows
+(``interpret.failure_class``); a class listed in ``regressions.KNOWN`` or tagged with a cause
+of ``regressions.CAUSES`` counts as known, any other is new. A failing program is cut after its
 failing step and shrunk (one greedy pass of step removals) and printed as a Python literal,
 ready for ``regressions.py``. ``--log F`` appends ``seed program class`` for every failing
 program, and ``--replay F`` reruns exactly those programs: after a fix, a replay of a
@@ -13,16 +14,16 @@ import random
 import sys
 import time
 
-from .interpret import compare
-from .programs import Chooser, program, signature
-from .regressions import KNOWN
+from .interpret import compare, failure_class
+from .programs import Chooser, program
+from .regressions import is_known
 
 
 def shrink(steps, bad):
     """A shorter program failing in the same class: the prefix up to the failing step, then
     one pass of single-step removals (a removal that shifts variable numbers and so stops
     the failure is undone)."""
-    sig = signature(steps[bad[0]])
+    sig = failure_class(steps, bad)
     best = list(steps[:bad[0] + 1])
     for k in range(len(best) - 2, -1, -1):
         trial = best[:k] + best[k + 1:]
@@ -30,7 +31,7 @@ def shrink(steps, bad):
             b = compare(trial)
         except Exception:  # noqa: BLE001 (a reference past the end after a removal)
             b = None
-        if b is not None and signature(trial[b[0]]) == sig:
+        if b is not None and failure_class(trial, b) == sig:
             best = trial
     return best
 
@@ -65,24 +66,24 @@ def main(argv=None):
         bad = compare(steps)
         if bad is None:
             continue
-        sig = signature(steps[bad[0]])
+        sig = failure_class(steps, bad)
         if log:
             print(seed, k, sig, file=log, flush=True)
         first = sig not in classes
         classes[sig] = classes.get(sig, 0) + 1
-        if sig in KNOWN and a.new_only:
+        if is_known(sig) and a.new_only:
             continue
-        new += sig not in KNOWN
+        new += not is_known(sig)
         if first:
             small = steps[:bad[0] + 1] if a.no_shrink else shrink(steps, bad)
-            tag = "known" if sig in KNOWN else "NEW"
+            tag = "known" if is_known(sig) else "NEW"
             print(f"{tag} {sig} (program {k}, step {bad[0]}): {bad[1][:300]}\n"
                   f"    {small!r},", flush=True)
     n = len(numbers)
-    known = sum(c for s, c in classes.items() if s in KNOWN)
+    known = sum(c for s, c in classes.items() if is_known(s))
     print(f"{n} programs in {time.time() - t0:.0f} s: {n - sum(classes.values())} agree, "
           f"{known} stop at a known class, {sum(classes.values()) - known} at a new one "
-          f"({len([s for s in classes if s not in KNOWN])} new classes)")
+          f"({len([s for s in classes if not is_known(s)])} new classes)")
     return 1 if new else 0
 
 

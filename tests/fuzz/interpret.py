@@ -22,7 +22,7 @@ _TOL = {"torch.float32": 1e-5, "torch.float64": 1e-10}
 _CANCELS = {"binary:add", "binary:sub", "binary:add_alpha", "binary:fmod", "binary:remainder",
             "binary:matmul", "scalar:add", "scalar:sub", "scalar:rsub", "scalar:remainder",
             "reduce:sum", "reduce:mean", "reduce:std", "reduce:var", "unary:cumsum0",
-            "inplace:add_", "inplace:sub_"}
+            "inplace:add_", "inplace:sub_", "unary:frac"}
 
 
 # ------------------------------------------------------------------ the steps
@@ -162,6 +162,7 @@ class Run:
         self.m = m
         self.vars = []
         self.tols = []        # per variable: the loosest tolerance among its sources
+        self.scales = []      # per variable (torch's run): the magnitude scale it compares at
         self.leaves = []
         self.trace = []
         self.leak = None      # a JAX/NumPy exception that reached the user
@@ -177,8 +178,7 @@ class Run:
         args = self._args(s)
         if args is None:                      # an operand a failed step never made
             if makes_var(s):
-                self.vars.append(None)
-                self.tols.append(0.0)
+                self._add_var(None, 0.0, None)
             self._record(i, ("skip",))
             return
         kind, res = _outcome(m, lambda: self._apply(s, args))
@@ -187,16 +187,22 @@ class Run:
                 self.leak = (i, res)
             self._record(i, ("err", type(res).__name__, key_phrase(res)))
             if makes_var(s):
-                self.vars.append(None)
-                self.tols.append(0.0)
+                self._add_var(None, 0.0, None)
             return
         tol = self._tolerance(s, res)
+        record = self._describe(s, res, tol, args)
+        scale = record[10] if record[0] == "tensor" else None
         if makes_var(s):
-            self.vars.append(res)
-            self.tols.append(tol)
+            self._add_var(res, tol, scale)
         elif s[0] in ("inplace", "setitem"):
             self.tols[s[2]] = tol
-        self._record(i, self._describe(s, res, tol, args))
+            self.scales[s[2]] = scale
+        self._record(i, record)
+
+    def _add_var(self, res, tol, scale):
+        self.vars.append(res)
+        self.tols.append(tol)
+        self.scales.append(scale)
 
     def _tolerance(self, s, res):
         """The loosest tolerance among a step's operands and its result's dtype."""
@@ -254,7 +260,24 @@ class Run:
             return ("grads", [None if g is None else summary(g, tol) for g in res])
         if res is None:
             return ("none",)
-        return summary(res, tol, _scale(s, args, res) if self.m.__name__ == "torch" else None)
+        if self.m.__name__ != "torch":
+            return summary(res, tol)
+        scale = _scale(s, args, res)
+        if scale is None and s[0] in _ALIASES:
+            # a view or alias of a cancelling step's result shows its rounding at the same
+            # scale (the largest of the source's, as the view rearranges elements)
+            scale = _largest(self.scales[s[2] if s[0] == "view" else s[1]])
+        return summary(res, tol, scale)
+
+
+_ALIASES = ("view", "detach", "requires_grad")
+
+
+def _largest(scale):
+    if scale is None or np.isscalar(scale):
+        return scale
+    finite = np.asarray(scale)[np.isfinite(scale)]
+    return float(finite.max()) if finite.size else None
 
 
 def _refs(s):
@@ -331,3 +354,125 @@ def compare(steps):
         if why:
             return i, why
     return None
+
+
+# ------------------------------------------------------------------ classifying
+def failure_class(steps, bad):
+    """A failure's class: the failing step's signature (``unary:neg``), tagged with a known
+    cause when torch's state before the step shows one (``inplace:add_@aliased``)."""
+    from .programs import signature
+    i, why = bad[:2]
+    tag = None
+    if "INTERNAL ASSERT FAILED" in why:
+        tag = "torch_assert"
+    elif why.startswith("leaf"):
+        tag = _cause(steps, i) or _grad_cause(steps, i)
+    elif why.startswith(("values", "printed")):
+        tag = _cause(steps, i)
+        if tag is None and why.startswith("values"):
+            tag = "inherited" if _inherited(steps, i) else \
+                "blas_zero_sign" if _zero_signs_only(steps, i) else None
+    return signature(steps[i]) + (f"@{tag}" if tag else "")
+
+
+def _cause(steps, i):
+    """``aliased``: an in-place step whose operand shares the target's memory (the order in
+    which torch's loop reads what it has already written is unspecified); ``subnormal``:
+    an operand (for a backward, any variable) holds subnormal floats, which XLA's CPU
+    backend flushes to zero; ``0dim_exponent``: pow with a 0-dim tensor exponent (see
+    ``regressions.CAUSES``)."""
+    import torch
+    s = steps[i]
+    run = Run(torch, steps[:i])
+    ops = [run.vars[s[k]] for k in _refs(s)]
+    if s[0] == "backward":
+        ops = run.vars
+    ops = [o for o in ops if isinstance(o, torch.Tensor)]
+    if s[0] in ("inplace", "setitem") and len(ops) == 2 and ops[0].numel() and \
+            ops[0].untyped_storage().data_ptr() == ops[1].untyped_storage().data_ptr():
+        return "aliased"
+    if any(_has_subnormal(o) for o in ops):
+        return "subnormal"
+    if s[1] in ("pow", "pow_") and ops and ops[-1].dim() == 0 and (s[0] != "scalar" or s[4]):
+        return "0dim_exponent"
+    return None
+
+
+_LOCAL = ("unary", "binary", "scalar", "reduce", "view", "inplace", "setitem", "nograd",
+          "detach", "requires_grad")
+
+
+def _inherited(steps, i):
+    """torch's step on jtorch's operands agrees with jtorch's result: every earlier step
+    agreed within its tolerance, and this one amplifies their rounding (cos of a large
+    argument, log near 1, a remainder) rather than computing differently."""
+    import torch
+
+    import jtorch
+    s = steps[i]
+    if s[0] not in _LOCAL:
+        return False
+    args = [Run(jtorch, steps[:i]).vars[s[k]] for k in _refs(s)]
+    mine = Run(jtorch, steps[:i + 1]).trace[-1][1]
+    if mine[0] != "tensor" or any(a is None for a in args):
+        return False
+    copies = [torch.from_numpy(a.detach().numpy().copy()) for a in args]
+    kind, res = _outcome(torch, lambda: Run(torch, [])._apply(s, copies))
+    if kind == "err" or not isinstance(res, torch.Tensor):
+        return False
+    expected = res.detach().numpy()
+    return mine[8].shape == expected.shape and \
+        _values(mine[8], expected, mine[9], _scale(s, copies, res)) is None
+
+
+def _grad_cause(steps, i):
+    """Why a leaf's ``.grad`` after a backward differs: ``grad_layout``, only the strides of
+    a shape with size-1 dims (torch's AccumulateGrad keeps the incoming gradient's strides
+    there); ``grad_zero_sign``, values equal but for the sign of zeros; ``grad_nan``, NaN
+    against a number at a special point of a derivative formula; ``grad_rounding``, within
+    100 times the tolerance (a formula that cancels, 1 - y * y, amplifies a saved output's
+    ulp). None for anything else."""
+    import torch
+
+    import jtorch
+    mine, theirs = (Run(m, steps[:i + 1]).trace[-1][1] for m in (jtorch, torch))
+    for a, b in zip(mine[1], theirs[1]):
+        if a is None or b is None or not _same(a, b):
+            continue
+        if a[1:8] != b[1:8]:
+            only_strides = a[1:3] == b[1:3] and a[4:8] == b[4:8]
+            return "grad_layout" if only_strides and 1 in a[2] else None
+        x, y = a[8], b[8]
+        with np.errstate(invalid="ignore"):
+            close = np.isclose(x, y, rtol=b[9], atol=b[9] * 1e-3, equal_nan=True)
+            if close.all():
+                return "grad_zero_sign"
+            if (close | np.isnan(x) | np.isnan(y)).all():
+                return "grad_nan"
+            if np.isclose(x, y, rtol=100 * b[9], atol=0.1 * b[9], equal_nan=True).all():
+                return "grad_rounding"
+        return None
+    return None
+
+
+def _zero_signs_only(steps, i):
+    """A matrix product whose values equal torch's but for the sign of zeros: torch's sign
+    of a one-term product's zero depends on which BLAS routine its size picks."""
+    import torch
+
+    import jtorch
+    if steps[i][:2] != ("binary", "matmul"):
+        return False
+    a, b = Run(jtorch, steps[:i + 1]).trace[-1][1], Run(torch, steps[:i + 1]).trace[-1][1]
+    if a[0] != "tensor" or b[0] != "tensor" or a[8].shape != b[8].shape:
+        return False
+    with np.errstate(invalid="ignore"):
+        return bool(np.isclose(a[8], b[8], rtol=b[9], atol=b[9] * 1e-3, equal_nan=True).all())
+
+
+def _has_subnormal(t):
+    if not t.is_floating_point():
+        return False
+    a = t.detach().numpy()
+    with np.errstate(invalid="ignore"):
+        return bool(((a != 0) & (np.abs(a) < np.finfo(a.dtype).tiny)).any())
