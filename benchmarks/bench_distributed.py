@@ -15,15 +15,20 @@ bucket reads it, so it is an upper bound on communication time.
 Then one process with 4 simulated devices (``XLA_FLAGS=--xla_force_host_platform_device_count=4``,
 jtorch's GPU list pointed at them as tests/test_data_parallel.py does): nn.DataParallel of the
 same MLP on a global batch of 4 x 64 over the 4 devices, against the same model and batch on
-one device. The simulated devices share this machine's cores, so this measures DataParallel's
-overhead (scatter, replica parameter copies, gather), not a speed-up.
+one device; and the whole training step compiled, on one device against one SPMD program
+over the 4 devices (``torch.compile(step, options={"mesh": 4})``: batch split, state
+replicated, XLA's all-reduce inside). The simulated devices share this machine's cores, so
+this measures the overhead of DataParallel (scatter, replica parameter copies, gather) and of
+the partitioned program, not a speed-up.
 
 Measured 2026-12-04 on the shared 2-core CPU machine (load average ~17 from other jobs, so
 noisy): 1 process 593 samples/s; 2 processes 729 (61%, all-reduce 23%); 4 processes 1734
 (73%, all-reduce 84%). Again 19:30 UTC (load ~8, 30 steps): 1 process 6178 samples/s; 2
 processes 1613 (13%, all-reduce 48%); 4 processes 2700 (11%, all-reduce 75%); 4 simulated
 devices: one device 15681 samples/s, nn.DataParallel over 4 7323 (0.47x). The spread between
-the two sessions is the machine's load, not the code.
+the two sessions is the machine's load, not the code. 2026-12-05 10:39 UTC (load ~6, 30
+steps, ``--procs 1``): compiled step on one device 32580 samples/s, one SPMD program over the
+4 simulated devices 25717 (0.79x; the 4 share 2 cores); DataParallel 0.41x of one eager device.
 """
 import argparse
 import json
@@ -103,7 +108,39 @@ def dp_worker(steps):
             step()
         model[0].weight.sum().item()                    # waits for the last step
         rates[name] = steps * 4 * LOCAL_BATCH / (time.perf_counter() - start)
+    rates.update(spmd_rates(torch, steps))
     print("BENCH " + json.dumps(rates), flush=True)
+
+
+def spmd_rates(torch, steps):
+    """The whole training step compiled: one device vs one SPMD program over the 4 devices
+    (``options={"mesh": 4}``: the batch split, parameters replicated, XLA's all-reduce)."""
+    rates = {}
+    x = torch.randn(4 * LOCAL_BATCH, 256)
+    y = torch.randint(0, 10, (4 * LOCAL_BATCH,))
+    for name, options in (("compiled_one_device", None), ("compiled_spmd_4", {"mesh": 4})):
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(256, 512), torch.nn.ReLU(),
+                                    torch.nn.Linear(512, 512), torch.nn.ReLU(),
+                                    torch.nn.Linear(512, 10))
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+        def step(x, y):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss
+        compiled = torch.compile(step, options=options)
+        for _ in range(3):
+            compiled(x, y)
+        model[0].weight.sum().item()
+        start = time.perf_counter()
+        for _ in range(steps):
+            compiled(x, y)
+        model[0].weight.sum().item()                    # waits for the last step
+        rates[name] = steps * 4 * LOCAL_BATCH / (time.perf_counter() - start)
+    return rates
 
 
 def launch_dp(steps):
@@ -150,9 +187,13 @@ def main():
               f"all-reduce {r['allreduce_share']:.0%} of step time")
     if not args.no_dp:
         r = launch_dp(args.steps)
-        print(f"1 process, 4 simulated devices: one device {r['one_device']:9.0f} samples/s, "
+        print(f"4 simulated devices in one process: one device {r['one_device']:9.0f} samples/s, "
               f"nn.DataParallel over 4 {r['data_parallel_4']:9.0f} samples/s "
               f"({r['data_parallel_4'] / r['one_device']:.2f}x)")
+        print(f"4 simulated devices in one process, compiled step: one device "
+              f"{r['compiled_one_device']:9.0f} samples/s, SPMD over 4 (options={{'mesh': 4}}) "
+              f"{r['compiled_spmd_4']:9.0f} samples/s "
+              f"({r['compiled_spmd_4'] / r['compiled_one_device']:.2f}x)")
 
 
 if __name__ == "__main__":

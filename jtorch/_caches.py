@@ -97,8 +97,8 @@ FUSED_HOT = 3            # ... compiled on a structure's third occurrence
 OPTIM_HYPER = 4096       # optim: hyperparameter vectors (a scheduler may change lr each step)
 INDEX_META = 256         # _ops/indexing: contiguous view metadata per indexed shape
 VIEW_ADJOINTS = 4096     # _view_autograd: compiled adjoints of view reads (lru_cache)
-ELEMENTWISE_LAYOUTS = 4096  # _arguments.elementwise_strides (lru_cache): operand layouts ->
+ELEMENTWISE_LAYOUTS = 4096  # _result_layout.elementwise_strides (lru_cache): operand layouts ->
 #                          the result's strides; a pure function of small tuples, so an
 #                          evicted entry costs one recomputation (a model sees a few hundred)
-COPY_LAYOUTS = 1024      # _arguments.preserve_format_strides (lru_cache): a layout -> the
+COPY_LAYOUTS = 1024      # _result_layout.preserve_format_strides (lru_cache): a layout -> the
 #                          strides of its preserve_format copy (clone, to)

@@ -21,8 +21,8 @@ import numpy as np
 
 from . import _caches, _dtypes, _errors, _lazy
 from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind,
-                         common_device, device_scalar, dtypes_of,
-                         elementwise, hashable, in_memory_order, restride, result_layout)
+                         common_device, device_scalar, dtypes_of, hashable)
+from ._result_layout import in_memory_order, restride, result_layout
 from ._compile import CompileKey, compiled, recompute_vjp
 from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
 from ._record import NO_DERIVATIVE, NodeRecipe, needs_grad, record, record_plain
@@ -235,6 +235,20 @@ def _shapes(targs):
 
 
 # ------------------------------------------------------------------ the full path
+# ops whose meta function, with number bounds, promotes (and refuses an in-place cast)
+# before TensorIterator checks the target's overlap
+_PROMOTES_FIRST = frozenset(("clamp", "clamp_min", "clamp_max"))
+
+
+def _before_inplace(d, target, targs, ops, skw):
+    """torch's checks of an in-place call before its dtypes: the target's internal overlap,
+    an operand partly aliasing it (after the cast check of ``_PROMOTES_FIRST`` ops)."""
+    if d.name in _PROMOTES_FIRST and not any(isinstance(a, Tensor) for a in targs[1:]):
+        dtypes_of(d, ops.operands, skw, target)
+    check_internal_overlap(d, target, targs)
+    check_partial_overlap(d, target, ops.tensors)
+
+
 def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
     """Any call. ``fast_sig``/``fast_grad_sig``: the fast path's signature for this call,
     whose entry is learned here."""
@@ -258,8 +272,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
 
     ops = Operands(targs)
     if inplace_target is not None:
-        check_internal_overlap(d, inplace_target, targs)
-        check_partial_overlap(d, inplace_target, ops.tensors)
+        _before_inplace(d, inplace_target, targs, ops, skw)
     try:
         cdt, odt = dtypes_of(d, ops.operands, skw, inplace_target)
     except RuntimeError:

@@ -34,7 +34,7 @@ import jax
 import ml_dtypes
 import numpy as np
 
-from . import _cpu_capability, _normal_kernel, _scalar_kernels, _trace
+from . import _cpu_capability, _generator_normal, _scalar_kernels, _trace
 
 DEFAULT_SEED = 67280421310721
 
@@ -55,14 +55,7 @@ def _as_complex(pairs, np_dtype):
 _F32 = np.float32
 
 
-def _libm(name, x):
-    """math.<name> element by element: glibc's double functions, which torch's CPU kernels
-    call. NumPy's own float64 log/log1p/exp/tan (SIMD builds on AVX-512 machines) differ
-    from glibc by 1 ulp on ~0.3-8% of inputs, which would change torch's exact samples."""
-    fn = getattr(math, name)
-    x = np.asarray(x, np.float64)
-    return np.fromiter(map(fn, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
-
+_libm = _scalar_kernels.libm_double     # glibc's double functions, as torch calls them
 
 _SEEDER = np.random.RandomState()
 _SEEDER_LOCK = threading.Lock()
@@ -200,84 +193,15 @@ class Generator:
         return out.astype(np_dtype).reshape(shape)
 
     def normal(self, shape, np_dtype, mean=0.0, std=1.0):
-        """torch's normal samples: NumPy, or a jax array for large draws (see the end)."""
+        """torch's normal samples: NumPy, or a jax array for large draws (the real ones are
+        drawn in ``_generator_normal``)."""
         if np.dtype(np_dtype).kind == "c" and not isinstance(std, np.ndarray):
             # torch: the real view, each part with std / sqrt(2) (unit variance in total)
             return _as_complex(self.normal(_pairs(shape), _real(np_dtype), mean,
                                            float(std) / math.sqrt(2)), np.dtype(np_dtype))
         if _trace.ACTIVE:
             return _trace.draw("normal", shape, np_dtype, mean, std)
-        np_dtype = np.dtype(np_dtype)
-        shape = tuple(shape)
-        n = int(np.prod(shape))
-        tensor_args = isinstance(mean, np.ndarray) or isinstance(std, np.ndarray)
-        m, s = (0.0, 1.0) if tensor_args else (float(mean), float(std))
-        if n >= 16:
-            if np_dtype == np.float64:
-                out = self._normal_fill(n, m, s)
-            else:
-                # float16/bfloat16: torch runs float32's kernel on a float32 buffer and rounds,
-                # drawing uniforms for the whole 16-blocks only (then 16 for the tail)
-                out = self._normal_fill_f32(n, m, s, whole_blocks=np_dtype != np.float32)
-                out = out.astype(np_dtype, copy=False)
-        else:
-            out = np.array([self._normal_scalar() * s + m for _ in range(n)], np.float64)
-            out = out.astype(np_dtype)
-        out = out.reshape(shape)
-        if tensor_args:
-            # torch.normal(Tensor, Tensor): standard normals, then out.mul_(std).add_(mean)
-            out = (out * np.asarray(std, np_dtype)).astype(np_dtype)
-            out = (out + np.asarray(mean, np_dtype)).astype(np_dtype)
-        if out.size >= 1 << 15:
-            # device_put wraps the float32 kernel's 64-byte aligned output without a copy
-            # (jnp.asarray would copy: for 10^7 draws as long as the kernel took); small
-            # arrays stay NumPy, as their copy costs less than device_put's fixed cost
-            return jax.device_put(out)
-        return out
-
-    def _normal_fill_f32(self, n, mean, std, whole_blocks=False):
-        """normal_fill_AVX2: 16-blocks of the uniforms drawn for all n values, then the last
-        16 recomputed from 16 new ones when n % 16. Returns ``_normal_kernel.aligned_empty``
-        memory (so that ``normal`` can hand it to jax without a copy), possibly a view of a
-        buffer up to 15 values longer."""
-        full = n // 16 * 16
-        tail = n - full
-        left = full
-
-        def draw(k):
-            # the kernel asks for words in stream order; the tail block, if any, is the
-            # last 16, after the n % 16 words torch draws for float32 but never uses
-            nonlocal left
-            if k <= left:
-                left -= k
-                return self._words32(k)
-            head = self._words32(left)
-            if not whole_blocks:
-                self._words32(tail)
-            left = 0
-            return np.concatenate([head, self._words32(16)])
-
-        # the DEFAULT build runs the scalar normal_fill_16 instead of the AVX2 kernel
-        kernel = _normal_kernel if _cpu_capability.capability() != "DEFAULT" else \
-            _scalar_kernels
-        out = kernel.normal_blocks(draw, full // 16 + (tail > 0), mean, std)
-        if tail:
-            out[n - 16:n] = out[full:].copy()
-        return out[:n]
-
-    def _normal_fill(self, n, mean, std):
-        """normal_fill for float64: normal_fill_16 in double over 16-blocks, as above."""
-        data = self._uniform01(n, np.float64)
-        full = n // 16 * 16
-        # cache-sized chunks of the block computation
-        step = 1 << 16
-        for lo in range(0, full, step):
-            hi = min(lo + step, full)
-            data[lo:hi] = _scalar_block(data[lo:hi].reshape(-1, 16), mean, std).reshape(-1)
-        if n % 16:
-            tail = self._uniform01(16, np.float64)
-            data[n - 16:] = _scalar_block(tail.reshape(1, 16), mean, std).reshape(-1)
-        return data
+        return _generator_normal.normal(self, shape, np_dtype, mean, std)
 
     def _normal_scalar(self):
         """normal_distribution<double>: Box-Muller, the second sample cached."""
@@ -380,22 +304,8 @@ class Generator:
 default_generator = Generator()
 
 
-# ------------------------------------------------------------------ Box-Muller kernels
+# ------------------------------------------------------------------ float32 arithmetic
 def _fma32(a, b, c):
     """float32 a*b + c rounded once (the compiler contracts torch's expression to an FMA)."""
     return (np.asarray(a, np.float64) * np.asarray(b, np.float64)
             + np.asarray(c, np.float64)).astype(_F32, copy=False)
-
-
-def _scalar_block(blocks, mean, std):
-    """normal_fill_16 in double (float64 tensors): glibc's log/cos/sin, as torch calls them."""
-    u1 = 1 - blocks[:, :8]
-    u2 = blocks[:, 8:]
-    radius = np.sqrt(-2 * _libm("log", u1))
-    theta = 2.0 * np.pi * u2
-    out = np.empty_like(blocks)
-    out[:, :8] = radius * _libm("cos", theta) * std + mean
-    out[:, 8:] = radius * _libm("sin", theta) * std + mean
-    return out
-
-

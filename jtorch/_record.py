@@ -115,6 +115,7 @@ class _NumberStorage:
 
 
 _NUMBER_SAVED = (_NumberStorage(), 0, functools.partial(str, "a saved number"))
+_ORIGINAL_SELF = (_NumberStorage(), 0, functools.partial(str, "a copy of the original self"))
 
 
 def _gets_grad(a):
@@ -145,8 +146,11 @@ def saved_entries(d, targs, results, inplace_target, saver=None):
             continue
         a = targs[wi]
         if inplace_target is not None and wi == 0:
-            continue  # torch saves a copy of the original self for in-place ops (x.mul_(x)
-            #           saves x itself as other, whose version the write then bumps)
+            # torch saves a copy of the original self for in-place ops (x.mul_(x) saves x
+            # itself as other, whose version the write then bumps): no version to check,
+            # but the node saves something, so backward frees it
+            entries.append(_ORIGINAL_SELF)
+            continue
         if isinstance(a, Tensor):
             entries.append((a._storage, a._storage.version, functools.partial(describe, a)))
         elif isinstance(a, tuple):
@@ -274,7 +278,8 @@ def _check_output_dtype(dt, inputs, name):
     into from a float one, ``m[0] = x``) into a differentiable op whose (first) output is
     integral raises; a float input's integral output (``x.long()``) just has no history, nor
     has an op without a derivative (floor_divide's NotImplemented node)."""
-    if dt.is_floating_point or dt.is_complex or str(name).endswith("NotImplemented"):
+    if dt.is_floating_point or dt.is_complex or str(name).endswith("NotImplemented") or \
+            name == "ToCopyBackward0":      # (torch's _to_copy to an integral dtype: no history)
         return
     for a in inputs:
         if isinstance(a, Tensor) and a._requires_grad and \

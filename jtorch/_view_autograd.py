@@ -203,8 +203,8 @@ def check_internal_overlap(d, target, targs):
     view = target._view
     if view is None or not _views.has_internal_overlap(*view[:2]):
         return
-    if d.name == "copy" and targs[1] is target:     # torch's t.copy_(t) returns at once
-        return
+    if d.name == "copy" and _same_data(target, targs[1]):
+        return      # torch's copy_ returns at once when the source is the target's very data
     if d.name not in _WRITES_EXPANDED or (d.name == "fill" and isinstance(targs[1], Tensor)):
         raise RuntimeError(INTERNAL_OVERLAP)
     warning = _WRITES_EXPANDED[d.name]
@@ -215,6 +215,14 @@ def check_internal_overlap(d, target, targs):
                      f"indexing e.g. tensor{form} (Triggered internally at /__w/pytorch/"
                      "pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:"
                      f"{_WARNED_AT[name]}.)")
+
+
+def _same_data(target, src):
+    """``src`` is ``target`` or a view of the same elements in the same layout and dtype."""
+    return src is target or (
+        isinstance(src, Tensor) and src._storage is target._storage and
+        src._dtype is target._dtype and src._view is not None and
+        tuple(src._view) == tuple(target._view))
 
 
 def copy_slices(base, view, res):

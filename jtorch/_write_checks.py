@@ -4,7 +4,7 @@ torch's order, before the dtypes), and an out-of-place call's broadcast error.""
 from __future__ import annotations
 
 from . import _errors
-from ._arguments import dense, elementwise
+from ._result_layout import dense, elementwise
 from ._tensor import Tensor
 from ._view_autograd import check_internal_overlap
 

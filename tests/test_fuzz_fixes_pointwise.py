@@ -4,7 +4,7 @@ values, or the exception type and message).
 
 - dtypes torch's kernels refuse (``refuses`` in ``_ops/pointwise.py``: the common dtype
   decides, ``fmod(bool, int)`` runs in int64), integer division by zero;
-- the result layout of element-wise ops on views (``_arguments.elementwise_strides``,
+- the result layout of element-wise ops on views (``_result_layout.elementwise_strides``,
   torch's TensorIterator rule), on the first call, the fast path and the deferred queue;
 - in-place shape errors before dtype errors, ``copy_``'s shape errors, clamp_'s messages;
 - signed zeros and NaN (maximum, bool * inf), float -> integer conversion (x86 rules).
@@ -143,7 +143,7 @@ def _meta(x):
 def test_layout_rule_grid():
     """``elementwise_strides`` against torch's result strides over pairs of views of many
     shapes (unary, a Python number operand, binary, where): the rule itself, no jtorch op."""
-    from jtorch._arguments import elementwise_strides
+    from jtorch._result_layout import elementwise_strides
     from jtorch._views import contiguous_strides
     pool = [v for s in [(), (0,), (1,), (3,), (2, 3), (3, 1), (1, 3), (2, 0), (2, 3, 4),
                         (4, 1, 3), (1, 4, 1, 3), (2, 3, 4, 5)] for v in _views(torch, s)]

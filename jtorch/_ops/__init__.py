@@ -6,8 +6,9 @@ itself imports nothing: the families import the dispatcher, which imports the re
 import importlib
 
 FAMILIES = (
-    "pointwise", "compare_ops", "unary_ops", "reduction", "linalg", "shape", "indexing",
-    "index_put", "conversion", "composite",
+    "pointwise", "elementwise_minmax", "compare_ops", "unary_ops", "reduction",
+    "reduce_extremes", "linalg", "shape", "cat_stack", "indexing", "index_put", "conversion",
+    "composite",
     "sorting", "nn_ops", "math_ops", "math_unary", "scans", "moments", "vector_norms",
     "order_stats", "joining", "flips_diagonals", "products",
     "gather_scatter", "closeness", "nn_act", "nn_norm", "nn_loss", "nn_pool",
@@ -15,8 +16,8 @@ FAMILIES = (
     "special_ops", "linalg_more", "fft_ops", "nn_sample", "nn_ctc", "nn_more_ops",
     "index_slices", "masked_ops", "bucketing",   # with gather_scatter: the index-driven ops
     # torch.* and Tensor names beyond the first table (issue 18)
-    "api_math", "api_views", "api_linalg", "api_signal", "api_special", "api_random",
-    "tensor_more",
+    "api_math", "api_calculus", "api_views", "api_linalg", "api_lowrank", "api_signal",
+    "api_special", "api_random", "tensor_more",
     "random_gamma",  # _standard_gamma, _sample_dirichlet and their gradients (issue 23)
 )
 

@@ -11,6 +11,9 @@ from .. import _dtypes
 from .._tensor import Tensor
 from .registry import Promotion, composite, op
 
+# clamp_min_/clamp_max_ with a number bound: their own cast check names the target's C++ type
+CPP_NAMED_CASTS = frozenset(("clamp_min", "clamp_max"))
+
 
 def _jtorch():
     import jtorch

@@ -10,11 +10,14 @@ from .registry import Promotion, op
 from .pointwise import _not_built
 
 # every op here broadcasts its tensor operands (``_write_checks.inplace_shapes``,
-# ``_arguments.result_layout``)
+# ``_result_layout.result_layout``)
 BROADCASTS = True
 # ops torch answers with zeros_like/ones_like for an integral input: the result takes the
-# input's preserve_format layout, not TensorIterator's (``_arguments.result_layout``)
+# input's preserve_format layout, not TensorIterator's (``_result_layout.result_layout``)
 LIKE_IF_INTEGRAL = frozenset(("isinf", "isfinite"))
+# float predicates torch computes as a comparison with a number (isinf: abs(x) == inf): their
+# results are laid out as one (``_result_layout``)
+COMPARES_WITH_A_NUMBER = frozenset(("isinf",))
 
 
 # ------------------------------------------------------------------ comparisons

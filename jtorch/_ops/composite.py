@@ -5,7 +5,7 @@ import math
 from .. import _dtypes, _errors, _views
 from .._dispatch import make_view
 from .._tensor import Tensor
-from . import linalg, pointwise, reduction
+from . import elementwise_minmax, linalg, reduce_extremes
 from .registry import composite
 
 
@@ -105,12 +105,14 @@ def _minmax(name, dim_op, all_op, pairwise):
             return all_op(input)
         return dim_op(input, dim, keepdim)
     f.__name__ = name
-    f.__doc__ = reduction._minmax(name, None, None).__doc__
+    f.__doc__ = reduce_extremes._minmax(name, None, None).__doc__
     return composite()(f)
 
 
-max = _minmax("max", reduction._max_dim, reduction._max_all, pointwise.maximum)
-min = _minmax("min", reduction._min_dim, reduction._min_all, pointwise.minimum)
+max = _minmax("max", reduce_extremes._max_dim, reduce_extremes._max_all,
+              elementwise_minmax.maximum)
+min = _minmax("min", reduce_extremes._min_dim, reduce_extremes._min_all,
+              elementwise_minmax.minimum)
 
 
 @composite(variants="method")

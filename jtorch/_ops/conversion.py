@@ -2,7 +2,7 @@
 import jax
 
 from .. import _dtypes
-from .._arguments import copy_layout
+from .._result_layout import copy_layout
 from .._tensor import Tensor
 from .. import _grad_mode as grad_mode
 from ..autograd.engine import grad_edge

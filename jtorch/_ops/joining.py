@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtypes, _errors, _views
 from .._tensor import Size, Tensor
 from .registry import composite
-from .shape import _check_tensor_list
+from .cat_stack import _check_tensor_list
 
 FULL = "function method inplace out"   # (with ``_out``: shared by flips_diagonals, products)
 

@@ -21,7 +21,7 @@ FULL = "function method inplace out"
 # element-wise ops: in-place shape errors before dtype errors (``_write_checks.inplace_shapes``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
-# no part in the result's layout: ``_arguments.result_layout``)
+# no part in the result's layout: ``_result_layout.result_layout``)
 KERNEL_SCALARS = frozenset(("lerp", "float_power"))
 
 

@@ -1,7 +1,8 @@
-"""Pointwise arithmetic (add ... pow, neg, abs, maximum/minimum) and the helpers the
-element-wise families share (``refuses``, ``_with_derivative``, ``_overload``); comparisons,
-logical and bitwise ops are in ``compare_ops.py``, unary functions in ``unary_ops.py``. Each
-function receives jax arrays already cast to the compute dtype.
+"""Pointwise arithmetic (add ... pow, neg, abs) and the helpers the element-wise families share
+(``refuses``, ``_with_derivative``, ``_overload``); maximum/minimum are in
+``elementwise_minmax.py``, comparisons, logical and bitwise ops in ``compare_ops.py``, unary
+functions in ``unary_ops.py``. Each function receives jax arrays already cast to the compute
+dtype.
 
 Gradient conventions follow torch where JAX's differ: kinks and ties are written with
 ``jnp.where`` (or a ``custom_jvp`` where a ``where`` cannot express it) so that ``jax.vjp``
@@ -9,7 +10,6 @@ gives torch's subgradient (relu'(0) = 0, abs'(0) = 0, clamp passes the gradient 
 bounds, maximum splits ties in half, NaN handling as torch's).
 """
 import functools
-import math
 
 import jax
 import jax.numpy as jnp
@@ -17,13 +17,14 @@ import jax.numpy as jnp
 from .. import _dtypes, _errors, _rounding
 from .._tensor import Tensor
 from ._div_grad import true_div as _true_div
+from ._vector_loop import vector_mask, vectorized_elements
 from .registry import Promotion, composite, op
 
 # every op here broadcasts its tensor operands: an in-place call's shape errors come before
 # its dtype errors, as torch's (``_write_checks.inplace_shapes``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
-# no part in the result's layout: ``_arguments.result_layout``)
+# no part in the result's layout: ``_result_layout.result_layout``)
 KERNEL_SCALARS = frozenset(("pow",))
 
 
@@ -271,7 +272,7 @@ def fmod(input, other):
 
 def _vector_fmod_nan(a, b, out):
     """``out`` with torch's NaNs where its vectorized float fmod (SLEEF's, which remainder
-    builds on too) runs (``_vectorized_elements``): NaN for a finite quotient ``a / b``
+    builds on too) runs (``vectorized_elements``): NaN for a finite quotient ``a / b``
     that overflows (fmod(1e10, 1e-30) in float32), where std::fmod is exact; and SLEEF's
     NaN signs (``b == 0`` gives +NaN, an infinite ``a`` or quotient the opposite of ``a``'s
     sign), where std::fmod gives the CPU's default -NaN. The sign of a NaN passed on from a
@@ -279,10 +280,10 @@ def _vector_fmod_nan(a, b, out):
     dt = jnp.result_type(out)
     if dt not in (jnp.float32, jnp.float64):
         return out
-    spec = _vectorized_elements(jnp.shape(a), jnp.shape(b), jnp.dtype(dt).itemsize)
+    spec = vectorized_elements(jnp.shape(a), jnp.shape(b), jnp.dtype(dt).itemsize)
     if spec is None:
         return out
-    vec = _vector_mask(spec)
+    vec = vector_mask(spec)
     a, b = jnp.broadcast_arrays(a, b)
     pos, neg = jnp.full((), jnp.nan, dt), jnp.full((), -jnp.nan, dt)
     overflow = jnp.isinf(a) | jnp.isinf(a / b)     # (an infinite a, or a huge quotient)
@@ -408,104 +409,3 @@ def abs(input):
 
 
 _abs_float = _with_derivative(jnp.abs, lambda x, out: _torch_sign(x))
-
-
-# ------------------------------------------------------------------ maximum, minimum
-@op(variants="function method inplace out", tensors=("input", "other"),
-    saves=("input", "other"))
-def maximum(input, other):
-    """Element-wise maximum; at ties the gradient is split in half (torch's rule)."""
-    return _minmax(jnp.maximum, jnp.less, input, other)
-
-
-@op(variants="function method inplace out", tensors=("input", "other"),
-    saves=("input", "other"))
-def minimum(input, other):
-    """Element-wise minimum; at ties the gradient is split in half (torch's rule)."""
-    return _minmax(jnp.minimum, jnp.greater, input, other)
-
-
-def _minmax(fn, loses, x, y):
-    """``fn(x, y)`` with torch's gradient: half each at ties, none to the operand that
-    ``loses``, and all of it to both where either is NaN (no comparison holds there)."""
-    dt = jnp.result_type(x, y)
-    if not jnp.issubdtype(dt, jnp.floating):
-        return fn(x, y)
-    pick = _torch_pick(loses, jnp.shape(x), jnp.shape(y), jnp.dtype(dt).itemsize)
-    x, y = jnp.broadcast_arrays(x, y)
-    return _minmax_jvp(pick, loses, x, y)
-
-
-@functools.lru_cache(maxsize=256)
-def _torch_pick(loses, xshape, yshape, itemsize):
-    """torch's kernel: ``y`` where ``x`` loses to it, NaN from either side, and at a tie
-    (only 0. and -0. tell one apart) ``x`` in its scalar loop but ``y`` in its vectorized one
-    (the vector max/min instructions return their second operand): maximum(0., -0.) is 0.
-    in a short tensor and -0. in the vectorized part of a long one (``_vectorized_elements``)."""
-    second = _vectorized_elements(xshape, yshape, itemsize)
-
-    def pick(x, y):
-        out = jnp.where(loses(x, y), y, x)
-        if second is not None:
-            out = jnp.where(_vector_mask(second) & (x == y), y, out)
-        return jnp.where(jnp.isnan(y), y, out)
-    return pick
-
-
-def _vectorized_elements(xshape, yshape, itemsize):
-    """Which elements of ``x op y`` torch's CPU element-wise loop computes with vector
-    instructions, as (shape, n, limit): the flat index modulo ``n`` below ``limit`` (see
-    ``_vector_mask``); None: none, for operands laid out contiguously: TensorIterator merges
-    the trailing dims that every operand walks contiguously (or broadcasts) into one inner
-    loop of ``n`` elements, which runs vectorized when each input steps by one element or
-    one input by none; the vectorized loop takes 64 bytes a step (two 32-byte vectors on
-    AVX2; the same width with AVX-512 kernels) and leaves ``n`` mod that to the scalar loop.
-    A view operand's layout can change the inner loop; tensors past torch's parallel grain
-    (32768 elements) are split into per-thread ranges, not modelled."""
-    shape = jnp.broadcast_shapes(xshape, yshape)
-    steps = [_loop_strides(s, shape) for s in (xshape, yshape)]
-    n, inner = 1, None
-    for d in reversed(range(len(shape))):
-        if shape[d] == 1:
-            continue
-        if inner is None:
-            n, inner = shape[d], [st[d] for st in steps]
-        elif all(st[d] == i * n for st, i in zip(steps, inner)):
-            n *= shape[d]
-        else:
-            break
-    chunk = 64 // itemsize
-    if inner is None or n < chunk or sorted(inner) not in ([1, 1], [0, 1]):
-        return None
-    return shape, n, n // chunk * chunk
-
-
-def _vector_mask(spec):
-    """The elements ``_vectorized_elements`` found (``spec``), made in the program from an
-    iota: no constant the size of the result, nothing cached that could hold a tracer."""
-    shape, n, limit = spec
-    return jnp.arange(math.prod(shape), dtype=jnp.int32).reshape(shape) % n < limit
-
-
-def _loop_strides(s, shape):
-    """A contiguous operand's element strides in the broadcast result's dims (0: broadcast)."""
-    st, acc = [0] * len(shape), 1
-    lead = len(shape) - len(s)
-    for i in reversed(range(len(s))):
-        st[lead + i] = acc if s[i] != 1 else 0
-        acc *= s[i]
-    return st
-
-
-def _minmax_rule(fn, loses, primals, tangents):
-    x, y = primals
-    tx, ty = tangents
-
-    def share(a, b, t):
-        return jnp.where(a == b, t / 2, jnp.where(loses(a, b), jnp.zeros_like(t), t))
-    return fn(x, y), share(x, y, tx) + share(y, x, ty)
-
-
-_minmax_jvp = jax.custom_jvp(lambda fn, loses, x, y: fn(x, y), nondiff_argnums=(0, 1))
-_minmax_jvp.defjvp(lambda fn, loses, primals, tangents:
-                   _minmax_rule(fn, loses, primals, tangents))

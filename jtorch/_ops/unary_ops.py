@@ -14,10 +14,10 @@ from .pointwise import (UNARY_FLOAT, _not_built, _overload, _torch_sign, _value_
                         _with_derivative, refuses_bool_input)
 
 # every op here broadcasts its tensor operands (``_write_checks.inplace_shapes``,
-# ``_arguments.result_layout``)
+# ``_result_layout.result_layout``)
 BROADCASTS = True
 # ops whose Python-number arguments torch hands to the kernel, not as operands (they take
-# no part in the result's layout: ``_arguments.result_layout``)
+# no part in the result's layout: ``_result_layout.result_layout``)
 KERNEL_SCALARS = frozenset(("clamp",))
 # ops whose in-place form with number arguments checks its own cast: torch's message names
 # the target dtype by its C++ type (``bool_t.clamp_(-1, 1)``: "... output type bool")

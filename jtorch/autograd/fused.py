@@ -64,7 +64,12 @@ def _plan(roots, grads):
             if buf[0] is not None:
                 leaves.append((node.variable, buf[0]))
             continue
-        res, mask = _apply(node, buf, instrs, dyn)
+        try:
+            res, mask = _apply(node, buf, instrs, dyn)
+        except RuntimeError:
+            # a saved tensor was freed or modified: the engine runs the nodes before this
+            # one (releasing them, accumulating into leaves) and raises here, as torch's
+            return None
         done.append(node)
         for e, (nxt, idx) in enumerate(node.next_functions):
             if nxt is None:
@@ -99,7 +104,7 @@ def _accumulate(buffers, node, idx, instrs):
 def _apply(node, buf, instrs, dyn):
     """Emit ``node``'s backward over its output gradients ``buf`` (zeros for outputs that
     received none): its instruction id and edge mask."""
-    node._check_saved()          # torch's errors, before anything runs
+    node._check_saved()          # torch's errors (the engine raises them: see _plan)
     for i, g in enumerate(buf):
         if g is None:
             shape, dt = node._out_avals[i]

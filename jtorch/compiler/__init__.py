@@ -16,7 +16,7 @@ import functools
 
 from .. import _trace
 from ..nn.modules.module import Module
-from . import _wrapper
+from . import _sharding, _wrapper
 from ._module import DiffCompiled, FunctionCompiled, OptimizedModule
 from ._scan import scan_steps  # noqa: F401  (a jtorch extension: an epoch as one program)
 
@@ -37,6 +37,8 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
         raise RuntimeError("model must be a callable")
     if disable:
         return model
+    if _sharding.wanted(options):       # a jtorch extension: one SPMD program over a Mesh
+        return _sharding.compile_sharded(model, fullgraph, options)
     if isinstance(model, Module):
         return OptimizedModule(model, fullgraph)
     return FunctionCompiled(model, fullgraph)
@@ -63,6 +65,8 @@ def compile_in_place(module, fullgraph=False, dynamic=None, backend="inductor", 
     eager = cls.__call__ if cls not in _SUBCLASSES.values() else cls.__mro__[1].__call__
     object.__setattr__(module, "_compiled_call", DiffCompiled(
         lambda *a, **k: eager(module, *a, **k), fullgraph, roots=[module]))
+    if _sharding.wanted(options):
+        _sharding.sharded(module._compiled_call, options)
 
 
 def reset():

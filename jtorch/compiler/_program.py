@@ -174,7 +174,7 @@ def write_back(plan, storages, changed_arrays, new_arrays, steady=False):
         st.array = changed_arrays[o]
         st.version += d
     if steady:
-        return _write_new(plan, new_arrays)
+        return write_new(plan, new_arrays)
     made = []
     for s, kind, what in plan.slot_plan:
         if kind == "none":
@@ -193,7 +193,7 @@ def write_back(plan, storages, changed_arrays, new_arrays, steady=False):
     return made
 
 
-def _write_new(plan, new_arrays):
+def write_new(plan, new_arrays):
     """The created tensors into their slots, by a plan made at the first such write: each
     slot's bound setter and the tensor's Size (fixed by the program), no per-call lookups."""
     fast = getattr(plan, "new_fast", None)

@@ -10,6 +10,7 @@ are found and become program outputs.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import jtorch
 from jtorch.nn.modules.module import Module
@@ -39,30 +40,37 @@ def root_sources(fn):
     """Every object ``roots_of(fn)`` looks at, in order: the same objects (by identity) mean
     the same roots (the warm call's guard compares them instead of searching again)."""
     out = []
-
-    def visit(obj):
-        out.append(obj)
-        if isinstance(obj, (list, tuple, dict)) and not _is_root(obj):
-            for o in (list(obj.values()) if isinstance(obj, dict) else obj)[:64]:
-                visit(o)
-
     self = getattr(fn, "__self__", None)
     if self is not None:
-        visit(self)
+        _visit(self, out)
     fn = getattr(fn, "__func__", fn)
     code = getattr(fn, "__code__", None)
     if code is not None:
         for cell in fn.__closure__ or ():
             try:
-                visit(cell.cell_contents)
+                _visit(cell.cell_contents, out)
             except ValueError:          # an empty cell
                 pass
-        glb = getattr(fn, "__globals__", {})
-        for name in code.co_names:
-            visit(glb.get(name))
+        named = list(map(getattr(fn, "__globals__", {}).get, code.co_names))
+        if any(map(isinstance, named, itertools.repeat(_CONTAINERS))):
+            for obj in named:
+                _visit(obj, out)
+        else:                   # (the common case, read on every warm call: no Python loop)
+            out += named
     elif isinstance(fn, Module):
-        visit(fn)
+        _visit(fn, out)
     return out
+
+
+_CONTAINERS = (list, tuple, dict)
+
+
+def _visit(obj, out):
+    """``obj``, then what a plain container holds (its first 64 entries, recursively)."""
+    out.append(obj)
+    if isinstance(obj, _CONTAINERS) and not _is_root(obj):
+        for o in (list(obj.values()) if isinstance(obj, dict) else obj)[:64]:
+            _visit(o, out)
 
 
 def slots(roots):

@@ -239,9 +239,10 @@ class Compiled:
         """A call whose state the fast guard recognised: the recorded program, storages
         and hyperparameter arrays, then the guard patched with the tensors it created."""
         plan = guard.plan
+        if getattr(plan, "bwd", None) is None:
+            return guard.run(args)      # (_execute's steps by prebuilt lists: _warm)
         storages = guard.storages + [a._storage for a in args if isinstance(a, Tensor)]
-        if getattr(plan, "bwd", None) is not None:
-            self._owner = guard.owners(args)
+        self._owner = guard.owners(args)
         out, made = self._execute(plan, storages, None, guard.hyper_arrays())
         guard.patch(made)
         return out
