@@ -256,3 +256,20 @@ CLAMPS = [lambda m, x: x.clamp_(-1, 1), lambda m, x: x.clamp_(0.5, 1),
                                   lambda m: m.zeros(2, dtype=m.int64)])
 def test_inplace_clamp_with_number_bounds_checks_the_cast_before_the_overlap(clamp, make):
     same(lambda m: CLAMPS[clamp](m, make(m)))
+
+
+@pytest.mark.parametrize("name", ["remainder", "fmod"])
+def test_modulus_gradients_by_torch_formulas(name):
+    """other's gradient is -grad * (a / b rounded): -0. where the quotient rounds to 0 (JAX's
+    autodiff of remainder adds the +0. of a branch not taken)."""
+    def run(m):
+        a = m.tensor([1., -1., 0., -0., 7., -7., INF, 1e30, 3.], requires_grad=True)
+        b = m.tensor([123.456, 123.456, 2., -2., -1.5, 1.5, 2., 1e-30, INF], requires_grad=True)
+        getattr(m, name)(a, b).sum().backward()
+        x = m.tensor([[5.], [-5.]], requires_grad=True)
+        y = m.tensor([2., -3., 0.5], requires_grad=True)
+        getattr(m, name)(x, y).sum().backward()
+        z = m.tensor([-1.5, 123.456, 2.], requires_grad=True)
+        getattr(m, name)(m.tensor([True, True, False]), z).sum().backward()
+        return [str(t.grad) for t in (a, b, x, y, z)]
+    assert run(jtorch) == run(torch)

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes, _errors, _rounding
 from .._tensor import Tensor
+from . import _mod_grad
 from ._div_grad import true_div as _true_div
 from ._vector_loop import vector_mask, vectorized_elements
 from .registry import Promotion, composite, op
@@ -259,7 +260,7 @@ def floor_divide(input, other):
 @_not_built("remainder_cpu", "bool")
 def remainder(input, other):
     """Python-style modulus: the result has the sign of the divisor."""
-    return _vector_fmod_nan(input, other, jnp.remainder(input, other))
+    return _remainder(input, other)     # (torch's derivative formulas: _mod_grad)
 
 
 @op(grad_fn=_overload("FmodBackward0", "FmodBackward1", "FmodBackward1"), check=_check_divisor,
@@ -267,7 +268,13 @@ def remainder(input, other):
 @_not_built("fmod_cpu", "bool")
 def fmod(input, other):
     """C-style modulus: the result has the sign of the dividend."""
-    return _vector_fmod_nan(input, other, jnp.fmod(input, other))
+    return _fmod(input, other)
+
+
+_remainder = _mod_grad.with_torch_grad(
+    lambda a, b: _vector_fmod_nan(a, b, jnp.remainder(a, b)), lambda a, b: _floor_div_float(a, b))
+_fmod = _mod_grad.with_torch_grad(
+    lambda a, b: _vector_fmod_nan(a, b, jnp.fmod(a, b)), lambda a, b: jnp.trunc(a / b))
 
 
 def _vector_fmod_nan(a, b, out):
