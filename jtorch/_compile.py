@@ -99,8 +99,33 @@ def with_vjp(f, diff_idx):
             for i, v in zip(diff_idx, dx):
                 full[i] = v
             return f(*full)
-        return jax.vjp(g, *[xs[i] for i in diff_idx])
+        out, vjp = jax.vjp(g, *[xs[i] for i in diff_idx])
+        if not isinstance(out, jax.Array):
+            return out, vjp
+        summed = tuple(isinstance(xs[i], jax.Array) and xs[i].shape != out.shape
+                       for i in diff_idx)
+        return out, (jax.tree_util.Partial(_summed_from_zero(summed), vjp) if any(summed)
+                     else vjp)
     return fwd
+
+
+_SUMMED = {}
+
+
+def _summed_from_zero(summed):
+    """A VJP whose gradients to broadcast operands (``summed``) add a +0. XLA cannot fold:
+    torch reduces such a gradient with a sum that starts from +0., so a single -0. summed
+    over a size-1 dim is 0. (XLA's reduction of one element is the element). One function
+    per mask, so the closure's tree (a jit cache key) repeats."""
+    fn = _SUMMED.get(summed)
+    if fn is None:
+        def fn(vjp, ct):
+            grads = vjp(ct)
+            zero = jax.lax.optimization_barrier(jnp.zeros((), ct.dtype))
+            return tuple(gr + zero.astype(gr.dtype) if s and jnp.issubdtype(gr.dtype, jnp.inexact)
+                         else gr for gr, s in zip(grads, summed))
+        _SUMMED[summed] = fn
+    return fn
 
 
 def conj_complex(tree):

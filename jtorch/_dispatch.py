@@ -240,6 +240,13 @@ def _shapes(targs):
 _PROMOTES_FIRST = frozenset(("clamp", "clamp_min", "clamp_max"))
 
 
+def _into_integral_copy(d, target):
+    """copy_ into an integral target: torch collects no gradient edges (nor reads a stale
+    view's history) when the target cannot take a gradient."""
+    return d.name == "copy" and target is not None and \
+        not (target._dtype.is_floating_point or target._dtype.is_complex)
+
+
 def _before_inplace(d, target, targs, ops, skw):
     """torch's checks of an in-place call before its dtypes: the target's internal overlap,
     an operand partly aliasing it (after the cast check of ``_PROMOTES_FIRST`` ops)."""
@@ -261,7 +268,7 @@ def _call(d, args, kwargs, inplace_target, fast_sig=None, fast_grad_sig=None):
         targs, sargs = args[:nt], tuple([hashable(a) for a in args[nt:]])
     skw = {k: hashable(v) for k, v in kwargs.items()} if kwargs else _EMPTY
     _errors.check_operands(d, targs)      # a str where a tensor belongs: torch's TypeError
-    if d.name not in TAKES_NO_EDGES:
+    if d.name not in TAKES_NO_EDGES and not _into_integral_copy(d, inplace_target):
         read_histories(targs)
     if d.check is not None:
         try:

@@ -273,3 +273,14 @@ def test_modulus_gradients_by_torch_formulas(name):
         getattr(m, name)(m.tensor([True, True, False]), z).sum().backward()
         return [str(t.grad) for t in (a, b, x, y, z)]
     assert run(jtorch) == run(torch)
+
+
+def test_copy_into_an_integral_tensor_reads_no_stale_view_history():
+    """torch collects no gradient edges for copy_ into an int target: a multi-output view
+    written in place is not refused, the shape error comes first."""
+    def run(m):
+        x = m.tensor([[-1.0], [0.5], [-3.0]], dtype=m.float64, requires_grad=True)
+        v = x.log1p().t().chunk(2, -1)[-1]      # (1, 0): output 1 of a split
+        v.copy_(m.ones(1, 0, dtype=m.float64))
+        return m.zeros(0, dtype=m.int64).copy_(v)
+    same(run)

@@ -144,7 +144,7 @@ def _check(monkeypatch, opt_name, log, owner, name, when, hit_step, at=1):
 def test_interrupt_in_engine_node(monkeypatch, hit_step, when):
     """backward() on the engine's node-by-node path (the fused program turned off)."""
     monkeypatch.setattr(fused, "try_run", lambda *a: False)
-    _check(monkeypatch, "sgd", False, engine, "_apply", when, hit_step, at=2)
+    _check(monkeypatch, "sgd", False, engine, "apply_node", when, hit_step, at=2)
 
 
 @pytest.mark.parametrize("hit_step", [1, 6])
