@@ -102,11 +102,17 @@ def with_vjp(f, diff_idx):
         out, vjp = jax.vjp(g, *[xs[i] for i in diff_idx])
         if not isinstance(out, jax.Array):
             return out, vjp
-        summed = tuple(isinstance(xs[i], jax.Array) and xs[i].shape != out.shape
-                       for i in diff_idx)
+        summed = tuple(_broadcast(xs[i], out.shape) for i in diff_idx)
         return out, (jax.tree_util.Partial(_summed_from_zero(summed), vjp) if any(summed)
                      else vjp)
     return fwd
+
+
+def _broadcast(x, shape):
+    """Whether operand ``x`` was broadcast to a result of ``shape`` (not reduced to it)."""
+    if not isinstance(x, jax.Array) or x.shape == shape or x.ndim > len(shape):
+        return False
+    return all(a in (1, b) for a, b in zip(x.shape[::-1], shape[::-1]))
 
 
 _SUMMED = {}
