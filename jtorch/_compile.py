@@ -29,6 +29,23 @@ class CompileKey(NamedTuple):
     static_types: tuple = ()    # the statics' types: True == 1 == 1.0 as values, not as args
 
 
+class FastEntry(NamedTuple):
+    """``d.fast[signature]``: a call without gradient (``_dispatch.call``'s fast path)."""
+    fn: object              # the compiled forward
+    out_dtype: object
+    avals: object           # _caches.Bounded: operand shapes -> (result Size, dtype)
+
+
+class GradFastEntry(NamedTuple):
+    """``d.fast_grad[(signature, grad mask)]``: a call that records a node."""
+    fn: object              # the plain forward (recipe.recompute set) or (out, vjp) forward
+    out_dtype: object
+    key: CompileKey         # of the (out, vjp) forward: the create_graph replay's key
+    diff_idx: tuple
+    recipe: object          # _record.NodeRecipe
+    avals: object
+
+
 def _cast(x, np_dtype):
     if x is None:
         return None

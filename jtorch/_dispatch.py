@@ -15,15 +15,15 @@ create_graph replays: ``_replay``.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 import numpy as np
 
-from . import _caches, _dtypes, _errors, _lazy
+from . import _caches, _errors, _lazy, _out_arg
 from ._arguments import (DEVICE_SCALARS, FAST_SCALARS, Operands, bind,
                          common_device, device_scalar, dtypes_of, hashable)
 from ._result_layout import in_memory_order, restride, result_layout
-from ._compile import CompileKey, compiled, recompute_vjp
+from ._compile import (CompileKey, FastEntry, GradFastEntry,  # noqa: F401 (re-exported)
+                       compiled, recompute_vjp)
 from ._ops.registry import OPS, OpDef, Promotion  # noqa: F401  (OPS: re-exported)
 from ._record import NO_DERIVATIVE, NodeRecipe, needs_grad, record, record_plain
 from ._replay import replay_backward
@@ -35,23 +35,6 @@ from . import _grad_mode as grad_mode
 from .device import CPU
 
 _EMPTY = {}
-
-
-class FastEntry(NamedTuple):
-    """``d.fast[signature]``: a call without gradient."""
-    fn: object              # the compiled forward
-    out_dtype: object
-    avals: _caches.Bounded  # operand shapes -> (result Size, dtype), for deferral
-
-
-class GradFastEntry(NamedTuple):
-    """``d.fast_grad[(signature, grad mask)]``: a call that records a node."""
-    fn: object              # the plain forward (recipe.recompute set) or (out, vjp) forward
-    out_dtype: object
-    key: CompileKey         # of the (out, vjp) forward: the create_graph replay's key
-    diff_idx: tuple
-    recipe: NodeRecipe
-    avals: _caches.Bounded
 
 
 # ------------------------------------------------------------------ the fast paths
@@ -386,19 +369,7 @@ def call_out(d, args, kwargs, out):
     res = call(d, args, kwargs)
     if isinstance(res, tuple):
         for o, r in zip(out, res):
-            _write_out(o, r)
+            _out_arg.write(o, r)
         return out
-    _write_out(out, res)
+    _out_arg.write(out, res)
     return out
-
-
-def _write_out(out, res):
-    if not _dtypes.can_cast(res._dtype, out._dtype):
-        raise RuntimeError(f"result type {_dtypes.torch_type_name(res._dtype)} can't be cast to "
-                           f"the desired output type {_dtypes.torch_type_name(out._dtype)}")
-    value = res._value().astype(out._dtype._np)
-    if out._shape != res._shape:
-        out.data = Tensor._make(value, out._dtype, out.device)
-        out._storage.version += 1
-    else:
-        out._write(value)

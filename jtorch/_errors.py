@@ -177,6 +177,12 @@ def _caused_by(exc, value):
         msg.endswith(f"must be Tensor, not {tname}")
 
 
+class OutNeedsGrad(RuntimeError):
+    """``out=`` refused because a result requires grad, raised by the ``out=`` writer
+    without the op's name; the composite's ``guard_arguments`` prefixes ``<name>(): `` as
+    torch's message has it."""
+
+
 def guard_arguments(fn, name, method=False, attributes=None):
     """``fn`` (a Python-level op) raising torch's TypeError where a str/dict/... argument made
     it fail on an attribute or an operand check (nothing is checked on success).
@@ -191,6 +197,8 @@ def guard_arguments(fn, name, method=False, attributes=None):
     def guarded(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except OutNeedsGrad as e:
+            raise RuntimeError(f"{name}(): {e}") from None
         except (AttributeError, TypeError) as e:
             if isinstance(e, TypeError) and str(e).startswith(f"{name}(): argument"):
                 raise     # the op raised the parser's message itself (keyword-only wording)

@@ -134,24 +134,22 @@ def as_strided_(input, size, stride, storage_offset=None):
 
 
 # ------------------------------------------------------------------ splits
-@composite(variants="function")
-def split_with_sizes(input, split_sizes, dim=0):
+def _split_sizes(input, split_sizes, dim=0):
     return _jt().split(input, list(split_sizes), dim)
 
 
-@composite(variants="function")
-def unsafe_split(input, split_size, dim=0):
+def _split(input, split_size, dim=0):
     return _jt().split(input, split_size, dim)
 
 
-@composite(variants="function")
-def unsafe_split_with_sizes(input, split_sizes, dim=0):
-    return _jt().split(input, list(split_sizes), dim)
-
-
-@composite(variants="function")
-def unsafe_chunk(input, chunks, dim=0):
+def _chunk(input, chunks, dim=0):
     return _jt().chunk(input, chunks, dim)
+
+
+# torch's unsafe_* forms differ from the safe ones only in autograd's view checks
+for _name, _fn in (("split_with_sizes", _split_sizes), ("unsafe_split", _split),
+                   ("unsafe_split_with_sizes", _split_sizes), ("unsafe_chunk", _chunk)):
+    composite(variants="function", name=_name)(_fn)
 
 
 # ------------------------------------------------------------------ small tensor functions

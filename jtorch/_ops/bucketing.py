@@ -14,7 +14,8 @@ from .. import _dtypes
 from .._creation import tensor
 from .._tensor import Tensor
 from .gather_scatter import gather
-from .index_common import host, tname, write_out
+from .._out_arg import result_into as write_out
+from .index_common import host, tname
 from .registry import Promotion, composite, op
 
 _NUMBER = (bool, int, float, complex)

@@ -9,7 +9,8 @@ import jax.numpy as jnp
 
 from .. import _errors, _views
 from .._tensor import Size, Tensor
-from .joining import FULL, _out
+from .._out_arg import result_into as _out
+from .joining import FULL
 from .registry import Promotion, composite, op
 
 

@@ -11,9 +11,10 @@ import jax.numpy as jnp
 from .. import _dtypes, _errors
 from .._tensor import Tensor
 from .index_common import (at_add, at_mul, call_inplace_op, cast_value, check_flat_bounds,
-                           check_gather_scatter, first_out_of_bounds, index_write,
-                           inplace_method, norm_dim, positions, prefix, tname, wrap_dim,
-                           write_out)
+                           check_gather_scatter, check_long_index, first_out_of_bounds,
+                           index_write, inplace_method, norm_dim, positions, prefix, tname,
+                           wrap_dim)
+from .._out_arg import result_into as write_out
 from .registry import OPS, Promotion, composite, op
 
 
@@ -289,8 +290,10 @@ def _take(input, index):
 def take(input, index, *, out=None):
     """Elements of the flattened ``input`` at ``index`` (negative indices count from the
     end); the result has ``index``'s shape."""
-    if index.dtype is not _dtypes.int64:
-        raise RuntimeError(f"take(): Expected a long tensor for index, but got {tname(index)}")
+    check_long_index("take", index)
+    if out is not None and out.dtype is not input.dtype:
+        raise RuntimeError(f"take(): self and out expected to have the same dtype, but got "
+                           f"self.dtype = {tname(input)} and out.dtype = {tname(out)}")
     if not input.numel() and index.numel():
         raise IndexError("take(): tried to take from an empty tensor")
     check_flat_bounds(index, input.numel())

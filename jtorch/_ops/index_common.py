@@ -15,7 +15,6 @@ import numpy as np
 from .. import _dtypes, _errors, _views
 from .._dispatch import call_inplace, check_inplace
 from .._tensor import Tensor
-from .math_ops import _out as write_out  # noqa: F401 (re-exported: composites' out=)
 from .registry import OPS, Promotion, op
 
 
@@ -53,6 +52,12 @@ def norm_dim(dim, ndim):
 
 def tname(t):
     return _dtypes.torch_type_name(t.dtype)
+
+
+def check_long_index(name, index):
+    """torch's dtype check of a flat or per-dim index (take, put_, index_copy_)."""
+    if index.dtype is not _dtypes.int64:
+        raise RuntimeError(f"{name}(): Expected a long tensor for index, but got {tname(index)}")
 
 
 def cast_value(v, dtype):

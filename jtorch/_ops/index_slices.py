@@ -12,7 +12,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes
 from .._tensor import Tensor
-from .index_common import (at_add, call_inplace_op, cast_value, check_bounds,
+from .index_common import (at_add, call_inplace_op, cast_value, check_bounds, check_long_index,
                            first_out_of_bounds, index_write, inplace_method, norm_dim, tname,
                            wrap_dim)
 from .registry import Promotion, composite, op
@@ -198,9 +198,7 @@ def _check_index_copy(self, dim, index, source):
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got "
                          f"{index.dim()})")
     _index_copy_counts(self, index, source)
-    if index.dtype is not _dtypes.int64:
-        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
-                           f"{tname(index)}")
+    check_long_index("index_copy_", index)
     if source.dtype is not self.dtype:
         raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
                            f"but got (self) {tname(self)} and (source) {tname(source)}")

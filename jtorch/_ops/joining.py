@@ -21,11 +21,6 @@ from .cat_stack import _check_tensor_list
 FULL = "function method inplace out"   # (with ``_out``: shared by flips_diagonals, products)
 
 
-def _out(res, out):
-    from .math_ops import _out as write
-    return write(res, out)
-
-
 # ------------------------------------------------------------------ broadcasting helpers
 @composite(variants="function")
 def broadcast_shapes(*shapes):

@@ -13,7 +13,8 @@ import numpy as np
 
 from .. import _dtypes, _errors, _views
 from .._tensor import Tensor
-from .index_common import call_inplace_op, cast_value, host, inplace_method, tname, write_out
+from .._out_arg import result_into as write_out
+from .index_common import call_inplace_op, cast_value, host, inplace_method, tname
 from .index_slices import fill_name
 from .registry import Promotion, composite, op
 

@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 
 from .. import _dtypes
+from .._out_arg import result_into as _out
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
 from .pointwise import refuses
@@ -87,19 +88,6 @@ def _not_implemented_for(kernel):
                                               f"'{_dtypes.torch_type_name(dt)}'")
                 return
     return check
-
-
-def _out(res, out):
-    """Write a composite's result into ``out=`` (torch's resize/cast rules)."""
-    from .._dispatch import _write_out
-    if out is None:
-        return res
-    from .. import _grad_mode as grad_mode
-    if grad_mode.is_grad_enabled() and isinstance(res, Tensor) and res.requires_grad:
-        raise RuntimeError("functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
-    _write_out(out, res)
-    return out
 
 
 def _inplace(opname):

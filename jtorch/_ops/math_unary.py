@@ -15,7 +15,8 @@ from .. import _cpu_capability, _dtypes
 from .._tensor import Tensor
 from .registry import Promotion, alias, composite, op
 from . import _cephes_zeta
-from .math_ops import FULL, _custom1, _inplace, _out
+from .._out_arg import result_into as _out
+from .math_ops import FULL, _custom1, _inplace
 
 # element-wise ops: in-place shape errors before dtype errors (``_write_checks.inplace_shapes``)
 BROADCASTS = True
@@ -294,26 +295,19 @@ def conj_physical(input):
     return jnp.conj(input) if jnp.iscomplexobj(input) else input
 
 
-@composite()
-def resolve_conj(input):
-    """Conjugation is never lazy in jtorch: the tensor itself."""
+# Conjugation and negation are never lazy in jtorch: no tensor carries torch's conj/neg bit,
+# so resolving one is the tensor itself and asking for one is False.
+def _itself(input):
     return input
 
 
-@composite()
-def resolve_neg(input):
-    """Negation is never lazy in jtorch: the tensor itself."""
-    return input
-
-
-@composite()
-def is_conj(input):
+def _no_bit(input):
     return False
 
 
-@composite()
-def is_neg(input):
-    return False
+for _name, _fn in (("resolve_conj", _itself), ("resolve_neg", _itself),
+                   ("is_conj", _no_bit), ("is_neg", _no_bit)):
+    composite(name=_name)(_fn)
 
 
 @composite()

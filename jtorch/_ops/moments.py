@@ -6,7 +6,8 @@ import jax
 import jax.numpy as jnp
 
 from .. import return_types
-from .reduce_common import _check_nonempty_dim, _out_tuple
+from .._out_arg import results_into as _out_tuple
+from .reduce_common import _check_nonempty_dim
 from .reduction import _axes, _check_moments, _sqrt0, var_value
 from .registry import Promotion, composite, op
 

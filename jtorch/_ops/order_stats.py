@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import _dtypes, return_types
 from .._tensor import Tensor
-from .reduce_common import _check_nonempty_dim, _dim1, _out, _out_tuple, empty_median
+from .._out_arg import result_into as _out, results_into as _out_tuple
+from .reduce_common import _check_nonempty_dim, _dim1, empty_median
 from .reduction import _axes
 from .registry import Promotion, composite, op
 

@@ -10,7 +10,8 @@ import jax.numpy as jnp
 from .. import _dtypes, _errors, _views
 from .._dispatch import call_inplace
 from .._tensor import Tensor
-from .joining import FULL, _out, broadcast_shapes
+from .._out_arg import result_into as _out
+from .joining import FULL, broadcast_shapes
 from .registry import Promotion, composite, op
 
 

@@ -1,15 +1,10 @@
 """Shared pieces of the reduction families (``scans``, ``moments``, ``vector_norms``,
-``order_stats``): a single reduced dim, and writing results into ``out=`` (one tensor, or a
-``(values, indices)`` pair returned as torch's ``<name>_out`` named tuple)."""
+``order_stats``): a single reduced dim, torch's empty-dim checks and empty medians."""
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _dtypes, return_types
-from .._dispatch import _write_out
-from .math_ops import _out as _write_one
+from .. import _dtypes
 from .reduction import _axes
-
-_OUT_TYPES = {}
 
 
 def _dim1(dim, ndim):
@@ -32,23 +27,3 @@ def empty_median(input):
     return jnp.full((), value, input.dtype) + jnp.sum(input).astype(input.dtype)
 
 
-def _out(res, out):
-    return _write_one(res, out)
-
-
-def _out_tuple(res, out):
-    """Write a (values, indices)-style result into ``out=``; torch then returns the
-    ``<name>_out`` named tuple of the out tensors."""
-    if out is None:
-        return res
-    for o, r in zip(out, res):
-        _write_out(o, r)
-    fields = getattr(res, "_fields", None)
-    if fields is None:
-        return tuple(out)
-    name = type(res).__name__ + "_out"
-    cls = _OUT_TYPES.get(name)
-    if cls is None:
-        cls = _OUT_TYPES[name] = getattr(return_types, name, None) or \
-            return_types._make(name, list(fields))
-    return cls(*out)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import types
 
 from .. import _errors
 
@@ -173,9 +174,22 @@ def composite(variants="function method", name=None):
         opname = name or fn.__name__
         if opname in OPS or opname in COMPOSITES:
             raise ValueError(f"op {opname} declared twice")
+        fn = _named(fn, opname)
         COMPOSITES[opname] = (fn, set(variants.split()))
         return fn
     return register
+
+
+def _named(fn, name):
+    """``fn`` under the op's name, as torch's functions carry theirs: a lambda, or one body
+    registered as several ops, becomes a copy of itself named ``name``."""
+    if fn.__name__ == name:
+        return fn
+    named = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__,
+                               fn.__closure__)
+    named.__kwdefaults__, named.__doc__ = fn.__kwdefaults__, fn.__doc__
+    named.__qualname__, named.__module__ = name, fn.__module__
+    return named
 
 
 def install(tensor_cls, namespace):

@@ -10,7 +10,8 @@ import jax.numpy as jnp
 from .. import return_types
 from .math_ops import _logaddexp_complex
 from .nn_ops import float_kernel
-from .reduce_common import _dim1, _out_tuple
+from .._out_arg import results_into as _out_tuple
+from .reduce_common import _dim1
 from .reduction import cpu_acc_scan, int_dim
 from .registry import Promotion, composite, op
 

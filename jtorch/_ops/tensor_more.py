@@ -8,15 +8,14 @@ import jax.numpy as jnp
 from .. import _dtypes, _errors
 from .._dispatch import call_inplace, check_inplace
 from .registry import OPS, Promotion, op
-from .index_common import at_add, check_bounds, check_flat_bounds, first_out_of_bounds
+from .index_common import (at_add, check_bounds, check_flat_bounds, check_long_index,
+                           first_out_of_bounds)
 from .index_slices import check_restrided, index_func_checks
 
 
 def check_put(name, input, index, source):
     """torch's put_ argument errors, in torch's order."""
-    if index.dtype is not _dtypes.int64:
-        raise RuntimeError(f"{name}(): Expected a long tensor for index, but got "
-                           f"{_dtypes.torch_type_name(index.dtype)}")
+    check_long_index(name, index)
     if source.dtype != input.dtype:
         raise RuntimeError(f"{name}(): self and source expected to have the same dtype, but "
                            f"got self.dtype = {_dtypes.torch_type_name(input.dtype)} and "

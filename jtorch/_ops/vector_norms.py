@@ -7,7 +7,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes
 from . import _vector_norm as _vn
-from .reduce_common import _out
+from .._out_arg import result_into as _out
 from .reduction import _axes
 from .registry import Promotion, composite, op
 

@@ -8,6 +8,7 @@ from .. import functional as F
 from .. import init
 from ._dims import dimension_family as _dimension_family, ntuple as _ntuple
 from .layers import _weight_and_bias
+from ._repr import changed
 from .module import Module
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
@@ -71,19 +72,11 @@ class _ConvNd(Module):
         n = self._n
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
              f"stride={self.stride}")
-        if self.padding != (0,) * n:
-            s += f", padding={self.padding}"
-        if self.dilation != (1,) * n:
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0,) * n:
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
+        s += changed(self, {"padding": (0,) * n, "dilation": (1,) * n,
+                            "output_padding": (0,) * n, "groups": 1})
         if self.bias is None:
             s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode}"
-        return s
+        return s + changed(self, {"padding_mode": "zeros"})
 
     def _conv_forward(self, input, weight, bias):
         fn = (F.conv1d, F.conv2d, F.conv3d)[self._n - 1]
