@@ -266,6 +266,17 @@ def torch_type_name(d: dtype) -> str:
     return _legacy_name(d) if d._legacy or d in (uint16, uint32, uint64) else d._name
 
 
+_LEGACY_CLASSES = ("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double")
+
+
+def type_label(d: dtype) -> str:
+    """A CPU tensor's type as torch's C++ messages print it: the legacy class name
+    (torch.FloatTensor) where one exists, else CPU<Scalar>Type (CPUBoolType)."""
+    n = torch_type_name(d)
+    n = n[:1].upper() + n[1:]
+    return f"torch.{n}Tensor" if n in _LEGACY_CLASSES else f"CPU{n}Type"
+
+
 # ---------------------------------------------------------------- finfo / iinfo
 class finfo:
     def __init__(self, type=None):

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _dlpack, _dtypes, _tensor_layout_methods, _views
 from ._dispatch import call_inplace, check_inplace, make_view
-from ._ops import tensor_more
+from ._ops import put_index_reduce
 from ._ops.registry import OPS
 from ._tensor import Tensor
 
@@ -151,9 +151,9 @@ def ldexp_(self, other):
     return _jt().ldexp_(self, other)     # api_math's in-place table-op call (LdexpBackward0)
 
 
-# put, put_, index_reduce, index_reduce_: jtorch/_ops/tensor_more.py (over its table ops)
+# put, put_, index_reduce, index_reduce_: jtorch/_ops/put_index_reduce.py (over its table ops)
 for _name in ("put", "put_", "index_reduce", "index_reduce_"):
-    _METHODS[_name] = getattr(tensor_more, "method_" + _name)
+    _METHODS[_name] = getattr(put_index_reduce, "method_" + _name)
 
 
 # ---------------------------------------------------------------- Python callbacks

@@ -1,6 +1,10 @@
 """The variants derived from an op's declaration: the function, the method, the in-place
 method and the operators (``registry.install`` attaches them), all calling ``_dispatch``."""
-from ._dispatch import CPU, Tensor, _TENSORLIKE, _run_or_defer, call, call_inplace, call_out
+import functools
+
+from . import _errors
+from ._dispatch import (CPU, Tensor, _TENSORLIKE, _run_or_defer, call, call_inplace, call_out,
+                        check_inplace)
 from ._ops.registry import OPS
 from ._tensor import Storage
 
@@ -36,6 +40,17 @@ def make_method(d):
     method.__name__ = d.name
     method.__doc__ = d.fn.__doc__
     return method
+
+
+def make_inplace_composite(fn, name):
+    """``Tensor.<name>`` for a composite declared ``variants="inplace"``: torch's autograd
+    check of ``self`` (a leaf that requires grad...) runs before the op's own checks, and a
+    str where a tensor belongs is torch's TypeError."""
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        check_inplace(self, args + tuple(kwargs.values()))
+        return fn(self, *args, **kwargs)
+    return _errors.guard_arguments(method, name, method=True)
 
 
 def make_inplace(d):

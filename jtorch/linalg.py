@@ -4,7 +4,7 @@ from . import _dtypes, return_types
 from ._tensor import Tensor
 from ._views import _wrap_dim
 from ._ops import linalg as _la
-from ._ops import linalg_more as _lm
+from ._ops import linalg_kernels as _lm
 from ._ops.composite import matmul  # noqa: F401  (torch.linalg.matmul)
 from ._ops.products import cpp_name as _cpp_name
 from ._ops.products import linalg_cross as cross  # noqa: F401

@@ -132,6 +132,33 @@ def test_only_the_dispatcher_layer_and_autograd_write_history():
     assert not {k: v for k, v in bad.items() if v}
 
 
+# the op table's families declare their ops; what they attach to Tensor by hand is this
+# list (a name whose method and function differ in signature, or a property)
+HAND_ATTACHED = {
+    "jtorch._ops.shape": {"T", "mT", "H", "mH"},            # properties
+    "jtorch._ops.math_unary": {"real", "imag",               # properties
+                               "polygamma"},  # torch's method is (self, n), its function (n, x)
+    "jtorch._ops.indexing": {"__getitem__", "__setitem__"},
+    "jtorch._ops.conversion": {"to"},                         # one method, four signatures
+    # matmul's operators (the table derives operators for table ops; matmul is a choice
+    # among them by rank)
+    "jtorch._ops.composite": {"__matmul__", "__rmatmul__"},
+}
+
+
+def _tensor_attributes_assigned(m):
+    return {t.attr for node in m.tree.body if isinstance(node, ast.Assign)
+            for t in node.targets if isinstance(t, ast.Attribute)
+            and isinstance(t.value, ast.Name) and t.value.id == "Tensor"}
+
+
+def test_op_families_declare_rather_than_attach():
+    """``Tensor.scatter_ = ...`` is a declaration (``@composite(variants="inplace")``)."""
+    bad = {m.name: sorted(_tensor_attributes_assigned(m) - HAND_ATTACHED.get(m.name, set()))
+           for m in MODULES.values() if _in(m.name, "jtorch._ops")}
+    assert not {k: v for k, v in bad.items() if v}
+
+
 # the private jtorch modules that nn/, optim/ and utils/ may import (besides their own)
 LIBRARY_INTERNALS = {
     "jtorch._ops",              # op declarations of fused layers and losses
@@ -177,12 +204,12 @@ FUNCTION_IMPORTS = {
     "jtorch._ops.api_math": {"jtorch", "jtorch._dispatch", "jtorch._ops.registry"},
     "jtorch._ops.api_random": {"jtorch"},
     "jtorch._ops.api_signal": {"jtorch"},
-    "jtorch._ops.api_views": {"jtorch", "jtorch._ops.shape", "jtorch._ops.tensor_more"},
+    "jtorch._ops.api_views": {"jtorch", "jtorch._ops.shape", "jtorch._ops.put_index_reduce"},
     "jtorch._ops.closeness": {"jtorch"},
     "jtorch._ops.flips_diagonals": {"jtorch._creation"},
     "jtorch._ops.index_keys": {"jtorch._creation"},
     "jtorch._ops.joining": {"jtorch", "jtorch._ops.index_slices", "jtorch._ops.math_ops"},
-    "jtorch._ops.linalg_more": {"jtorch", "jtorch.linalg", "jtorch.return_types"},
+    "jtorch._ops.linalg_kernels": {"jtorch", "jtorch.linalg", "jtorch.return_types"},
     "jtorch._ops.math_ops": {"jtorch._dispatch", "jtorch._grad_mode"},
     "jtorch._ops.pointwise": {"jtorch._tensor"},
     "jtorch._ops.vector_norms": {"jtorch.linalg"},
@@ -265,7 +292,7 @@ def test_dispatcher_layer_stays_small(name):
     assert not long
 
 
-# the core (jtorch/*.py, _ops/, autograd/, compiler/): modules of at most 420 lines, functions
+# the core (jtorch/*.py, _ops/, autograd/, compiler/): modules of at most 400 lines, functions
 # of at most 60 (issue #20: a reader holds a module and a function in view)
 def _is_core(m):
     return m.path.parent == ROOT or _in(m.name, "jtorch._ops", "jtorch.autograd",
@@ -273,7 +300,7 @@ def _is_core(m):
 
 
 CORE = sorted(m.name for m in MODULES.values() if _is_core(m))
-MODULE_LINES, FUNCTION_LINES = 420, 60
+MODULE_LINES, FUNCTION_LINES = 400, 60
 # core modules allowed over the bound, none today: name -> (the ceiling it may not grow past,
 # why it cannot be split yet)
 LONG_MODULES = {}

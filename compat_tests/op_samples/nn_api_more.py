@@ -1,5 +1,6 @@
-"""Records of the nn ops added for API breadth (``_ops/nn_more_ops.py``): max_unpool,
-multilabel_margin_loss and rrelu's noise op, through their functional forms."""
+"""Records of the nn ops added for API breadth (``_ops/nn_unpool.py``, ``nn_loss.py``,
+``nn_act.py``): max_unpool, multilabel_margin_loss and rrelu's noise op, through their
+functional forms."""
 import numpy as np
 
 from .base import FLOAT, Idx, In, S, rec

@@ -1,4 +1,4 @@
-"""Records of the table ops behind Tensor methods of issue 18 (``jtorch/_ops/tensor_more.py``):
+"""Records of the table ops behind Tensor methods of issue 18 (``jtorch/_ops/put_index_reduce.py``):
 ``Tensor.put``/``put_`` and ``Tensor.index_reduce``/``index_reduce_``."""
 import numpy as np
 

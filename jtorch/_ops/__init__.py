@@ -13,11 +13,11 @@ FAMILIES = (
     "order_stats", "joining", "flips_diagonals", "products",
     "gather_scatter", "closeness", "nn_act", "nn_norm", "nn_loss", "nn_pool",
     "nn_resample", "nn_rnn",
-    "special_ops", "linalg_more", "fft_ops", "nn_sample", "nn_ctc", "nn_more_ops",
+    "special_ops", "linalg_kernels", "fft_ops", "nn_sample", "nn_ctc", "nn_unpool",
     "index_slices", "masked_ops", "bucketing",   # with gather_scatter: the index-driven ops
     # torch.* and Tensor names beyond the first table (issue 18)
     "api_math", "api_calculus", "api_views", "api_linalg", "api_lowrank", "api_signal",
-    "api_special", "api_random", "tensor_more",
+    "api_special", "api_random", "put_index_reduce",
     "random_gamma",  # _standard_gamma, _sample_dirichlet and their gradients (issue 23)
 )
 

@@ -5,7 +5,7 @@ import math
 import warnings
 
 from .. import _dtypes, return_types
-from . import products
+from . import product_checks
 from .registry import composite
 
 histogram_t = return_types._make("histogram", ["hist", "bin_edges"])
@@ -277,7 +277,7 @@ def _check_hist_args(name, input, bins, range_, weight):
                         for a in (input, bins))
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
                         f"but expected one of:")
-    cpp = products.cpp_name
+    cpp = product_checks.cpp_name
     if weight is not None:
         if tuple(weight.shape) != tuple(input.shape[:-1]):
             raise RuntimeError(f"torch.histogramdd: if weight tensor is provided it should have "

@@ -182,7 +182,7 @@ def is_distributed(input):
 def put(input, index, source, accumulate=False):
     """input with source written (or added) at the flat indices, as a new tensor: the
     method's table op (torch's PutBackward0)."""
-    from .tensor_more import method_put
+    from .put_index_reduce import method_put
     return method_put(input, index, source, accumulate)
 
 
@@ -190,7 +190,7 @@ def put(input, index, source, accumulate=False):
 def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
     """Reduce rows of source into input[index] along dim ('prod', 'mean', 'amax', 'amin'):
     the method's table op (torch's IndexReduceBackward0)."""
-    from .tensor_more import method_index_reduce
+    from .put_index_reduce import method_index_reduce
     res = method_index_reduce(input, dim, index, source, reduce, include_self=include_self)
     if out is not None:
         return out.copy_(res)

@@ -12,7 +12,7 @@ from .. import _dtypes, _errors
 from .._tensor import Tensor
 from .index_common import (at_add, at_mul, call_inplace_op, cast_value, check_flat_bounds,
                            check_gather_scatter, check_long_index, first_out_of_bounds,
-                           index_write, inplace_method, norm_dim, positions, prefix, tname,
+                           index_write, norm_dim, positions, prefix, tname,
                            wrap_dim)
 from .._out_arg import result_into as write_out
 from .registry import OPS, Promotion, composite, op
@@ -116,6 +116,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None, out=None):
     return write_out(OPS[name](input, *args, **kw), out)
 
 
+@composite(variants="inplace", name="scatter_")
 def _scatter_(self, dim, index, src=None, *, value=None, reduce=None):
     name, args, kw = _scatter_args(self, dim, index, src, value, reduce)
     return call_inplace_op(name, self, args, kw)
@@ -268,14 +269,12 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
     return write_out(_scatter_reduce(input, index, src, d, reduce, include_self), out)
 
 
+@composite(variants="inplace", name="scatter_reduce_")
 def _scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
     d = _sr_args(self, dim, index, src, reduce)
     return call_inplace_op("_scatter_reduce", self, (index, src, d, reduce),
                            {"include_self": include_self})
 
-
-Tensor.scatter_ = inplace_method(_scatter_, "scatter_")
-Tensor.scatter_reduce_ = inplace_method(_scatter_reduce_, "scatter_reduce_")
 
 
 # ------------------------------------------------------------------ take, take_along_dim

@@ -1,19 +1,17 @@
 """What the index-driven op families share (``gather_scatter``, ``index_slices``,
-``masked_ops``, ``bucketing``, ``tensor_more``): host reads of index tensors, torch's
+``masked_ops``, ``bucketing``, ``put_index_reduce``): host reads of index tensors, torch's
 argument checks and bounds messages, the ``x.at[...]`` helpers their jax functions build on,
 and the one declaration of an op that writes a source tensor at an index.
 
 Bounds are checked on the host, as torch's CPU kernels do, so a bad index raises torch's
 error where torch raises it instead of being clamped or dropped by XLA.
 """
-import functools
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _dtypes, _errors, _views
-from .._dispatch import call_inplace, check_inplace
+from .. import _dtypes, _views
+from .._dispatch import call_inplace
 from .._tensor import Tensor
 from .registry import OPS, Promotion, op
 
@@ -21,18 +19,6 @@ from .registry import OPS, Promotion, op
 def call_inplace_op(opname, self, args, kwargs=None):
     """The in-place call of table op ``opname`` on ``self`` (a hand-written ``Tensor.<x>_``)."""
     return call_inplace(OPS[opname], self, tuple(args), kwargs or {})
-
-
-def inplace_method(fn, name):
-    """``Tensor.<name>`` for ``fn(self, ...)``, an in-place form written in Python: torch's
-    autograd check of ``self`` (a leaf that requires grad...) runs before the op's own
-    checks, as torch's does, and a str where a tensor belongs is torch's TypeError."""
-    @functools.wraps(fn)
-    def method(self, *args, **kwargs):
-        check_inplace(self, args + tuple(kwargs.values()))
-        return fn(self, *args, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    return _errors.guard_arguments(method, name, method=True)
 
 
 def host(t):

@@ -13,7 +13,7 @@ import jax.numpy as jnp
 from .. import _dtypes
 from .._tensor import Tensor
 from .index_common import (at_add, call_inplace_op, cast_value, check_bounds, check_long_index,
-                           first_out_of_bounds, index_write, inplace_method, norm_dim, tname,
+                           first_out_of_bounds, index_write, norm_dim, tname,
                            wrap_dim)
 from .registry import Promotion, composite, op
 
@@ -259,9 +259,7 @@ def index_fill(input, dim, index, value):
     return _index_fill(input, index, value, d)
 
 
+@composite(variants="inplace")
 def index_fill_(self, dim, index, value):
     d = index_fill_args(self, dim, index, value)
     return call_inplace_op("_index_fill", self, (index, value, d))
-
-
-Tensor.index_fill_ = inplace_method(index_fill_, "index_fill_")

@@ -24,7 +24,6 @@ from .index_keys import (_INT64_MAX, _INT64_MIN, _Bool, _convert_item, _convert_
                          _key_items, _type_name, _warn)
 from .masked_ops import check_number_fits, fill_number
 from .registry import OPS, Promotion, op
-from .shape import type_label
 
 _EMPTY_DIM = "index is out of bounds for dimension with size 0"
 _UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
@@ -360,7 +359,7 @@ def _check_copy(dst, value):
 def _check_expand(src, tgt, value):
     if len(src) > len(tgt):
         raise RuntimeError(
-            f"expand({type_label(value)}{{{src}}}, size={tgt}): the number of sizes provided "
+            f"expand({_dtypes.type_label(value.dtype)}{{{src}}}, size={tgt}): the number of sizes provided "
             f"({len(tgt)}) must be greater or equal to the number of dimensions in the "
             f"tensor ({len(src)})")
     for i in range(1, len(src) + 1):

@@ -6,8 +6,8 @@ import jax.numpy as jnp
 from .. import _dtypes, _grad_mode
 from .._tensor import Tensor
 from . import _vector_norm
-from .products import (check_addmm_dtypes, check_dot_operands, check_expand, check_mv_shapes,
-                       cpp_name as _cpp_name)
+from .product_checks import (check_addmm_dtypes, check_dot_operands, check_expand,
+                             check_mv_shapes, cpp_name as _cpp_name)
 from .registry import Promotion, op
 
 MM = dict(variants="function method out", tensors=("input", "other"),

@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtypes, _errors, _views
 from .._tensor import Tensor
 from .._out_arg import result_into as write_out
-from .index_common import call_inplace_op, cast_value, host, inplace_method, tname
+from .index_common import call_inplace_op, cast_value, host, tname
 from .index_slices import fill_name
 from .registry import Promotion, composite, op
 
@@ -87,6 +87,7 @@ def masked_fill(input, mask, value):
     return jnp.where(mask, cast_value(value, input.dtype), input)
 
 
+@composite(variants="inplace")
 def masked_fill_(self, mask, value):
     _fill_value_checks(self, mask, value)
     shape = _errors.infer_size(tuple(self.shape), tuple(mask.shape))   # self first, as torch
@@ -137,6 +138,7 @@ def masked_scatter(input, mask, source):
     return jnp.where(m, src[k], x).reshape(shape)
 
 
+@composite(variants="inplace")
 def masked_scatter_(self, mask, source):
     _check_scatter_source(self, mask, source)
     if mask.dim() > self.dim():     # torch expands the mask to self's shape
@@ -166,7 +168,3 @@ def masked_select(input, mask, *, out=None):
     shape = _errors.infer_size(tuple(mask.shape), tuple(input.shape))   # torch's order
     flat = np.flatnonzero(np.broadcast_to(host(mask), shape)).astype(np.int64)
     return write_out(_masked_select(input, Tensor._make(jax.device_put(flat)), shape), out)
-
-
-Tensor.masked_fill_ = inplace_method(masked_fill_, "masked_fill_")
-Tensor.masked_scatter_ = inplace_method(masked_scatter_, "masked_scatter_")

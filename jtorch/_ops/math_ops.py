@@ -201,7 +201,7 @@ def atan2(input, other):
 
 arctan2 = composite(variants="function method", name="arctan2")(
     lambda input, other, *, out=None: _out(atan2(input, other), out))
-Tensor.arctan2_ = lambda self, other: self.atan2_(other)
+arctan2_ = composite(variants="method", name="arctan2_")(lambda self, other: self.atan2_(other))
 
 
 def _hypot_fwd(a, b):
@@ -376,6 +376,8 @@ def _tname(dt):
             "complex128": "ComplexDouble"}.get(dt._name, _dtypes.torch_type_name(dt))
 
 
+# (a method, not variants="inplace": torch checks the base's dtype before autograd's check)
+@composite(variants="method", name="float_power_")
 def _float_power_(self, exponent):
     """In place: the base must already be float64 (complex128), as torch requires."""
     cplx = self.dtype.is_complex or isinstance(exponent, complex) or \
@@ -385,6 +387,3 @@ def _float_power_(self, exponent):
         raise RuntimeError(f"the base given to float_power_ has dtype {_tname(self.dtype)} but "
                            f"the operation's result requires dtype {_tname(want)}")
     return _inplace("float_power")(self, exponent)
-
-
-Tensor.float_power_ = _float_power_

@@ -117,13 +117,14 @@ def _polygamma_method(self, n):
     return _polygamma(self, n)
 
 
+@composite(variants="method", name="polygamma_")
 def _polygamma_(self, n):
     _check_n(n)
     return _inplace("_polygamma_inplace")(self, n)
 
 
+# torch's method takes (self, n) where its function takes (n, input): one name, two orders
 Tensor.polygamma = _polygamma_method
-Tensor.polygamma_ = _polygamma_
 
 
 _i0 = _make_special(jss.i0, jss.i1)

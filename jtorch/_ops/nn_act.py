@@ -107,3 +107,12 @@ def _prelu(input, weight):
 def _glu(input, dim=-1):
     a, b = jnp.split(input, 2, axis=dim)
     return a * jax.nn.sigmoid(b)
+
+
+# (the kernel torch's eval-mode rrelu, leaky_relu, names for an integer input)
+@op(variants="", tensors=("input", "noise"), promote=Promotion.NONE,
+    grad_fn="RreluWithNoiseBackward0", saves=("input",),
+    check=lambda input, noise: float_kernel("leaky_relu_cpu")(input))
+def _rrelu_with_noise(input, noise):
+    """rrelu given its noise (the slope of each element; 1 where the input is positive)."""
+    return input * noise.astype(input.dtype)

@@ -3,6 +3,7 @@ torch writes as compositions live in ``nn/_losses.py`` as the same compositions.
 import jax.numpy as jnp
 
 from .. import _dtypes
+from .index_common import first_out_of_bounds
 from .nn_ops import _reduce, float_kernel
 from .registry import Promotion, op
 
@@ -78,3 +79,41 @@ def _pairwise_distance(x1, x2, p=2.0, eps=1e-06, keepdim=False):
     if p == 0:
         return jnp.sum(d != 0, axis=-1, keepdims=keepdim).astype(jnp.abs(d).dtype)
     return jnp.sum(jnp.abs(d) ** p, axis=-1, keepdims=keepdim) ** (1.0 / p)
+
+
+def _mlm_check(input, target, reduction="mean"):
+    ok = (input.dim() <= 1 and target.dim() <= 1 and target.numel() == input.numel()) or \
+        (input.dim() == 2 and target.dim() == 2 and tuple(target.shape) == tuple(input.shape))
+    if not ok:
+        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
+                           f"{list(input.shape)}")
+    float_kernel("multilabel_margin_loss_forward_out_frame")(input)
+    if target.dtype is not _dtypes.int64:
+        raise RuntimeError(f"expected scalar type Long but found "
+                           f"{_dtypes.torch_type_name(target.dtype)}")
+    n_cls = input.shape[-1] if input.dim() else 1
+    if first_out_of_bounds(target, -1, n_cls) is not None:
+        raise RuntimeError("argument #2 'target' is out of range")
+
+
+@op(variants="", tensors=("input", "target"), promote=Promotion.NONE, check=_mlm_check,
+    grad_fn="MultilabelMarginLossBackward0", saves=("input", "target"))
+def _multilabel_margin_loss(input, target, reduction="mean"):
+    """Per sample: the labels are ``target``'s leading entries before the first -1; the loss
+    sums ``max(0, 1 - (x[label] - x[other]))`` over labels x non-labels, over C."""
+    x = input.reshape(-1, input.shape[-1]) if input.ndim else input.reshape(1, 1)
+    t = target.reshape(x.shape).astype(jnp.int64)
+    c = x.shape[-1]
+    valid = jnp.cumprod(t >= 0, axis=-1).astype(bool)                 # before the first -1
+    safe = jnp.where(valid, t, 0)
+    is_label = jnp.zeros(x.shape, bool).at[jnp.arange(x.shape[0])[:, None], safe].max(valid)
+    xl = jnp.take_along_axis(x, safe, axis=-1)                          # (B, C) label scores
+    hinge = 1 - (xl[:, :, None] - x[:, None, :])                        # (B, label j, other i)
+    mask = valid[:, :, None] & ~is_label[:, None, :]
+    per = jnp.where(mask & (hinge > 0), hinge, 0).sum((1, 2)) / c
+    per = per.astype(input.dtype)
+    if reduction == "mean":
+        return per.mean()
+    if reduction == "sum":
+        return per.sum()
+    return per.reshape(input.shape[:-1]) if input.ndim > 1 else per.reshape(())

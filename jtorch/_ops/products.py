@@ -1,5 +1,5 @@
 """Products built on matrix multiplication: outer, inner, tensordot, einsum, kron, addmv,
-addbmm, baddbmm, addr, vdot, cross (and ``linalg.cross``), trace (cdist: linalg_more.py).
+addbmm, baddbmm, addr, vdot, cross (and ``linalg.cross``), trace (cdist: linalg_kernels.py).
 
 Split from ``joining.py`` (size); composites of jtorch's own ops where torch writes them so,
 so their ``grad_fn`` names are torch's.
@@ -12,6 +12,8 @@ from .._dispatch import call_inplace
 from .._tensor import Tensor
 from .._out_arg import result_into as _out
 from .joining import FULL, broadcast_shapes
+from .product_checks import (check_addmm_dtypes, check_dot_operands, check_expand,
+                             check_mv_shapes, cpp_name)
 from .registry import Promotion, composite, op
 
 
@@ -232,38 +234,6 @@ def einsum(equation, *operands):
     return _einsum(tuple(operands), eq)
 
 
-def cpp_name(dt):
-    """The C++ type name torch's messages print (``long int``, ``double``)."""
-    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "float32": "float", "float64": "double",
-            "float16": "c10::Half", "bfloat16": "c10::BFloat16", "bool": "bool",
-            "complex64": "c10::complex<float>",
-            "complex128": "c10::complex<double>"}.get(dt._name, dt._name)
-
-
-def check_addmm_dtypes(input, mat1, mat2):
-    """addmm's (and addbmm's) dtype checks, in torch's order: self against mat2 first."""
-    for first, t, name in ((mat2, input, "self"), (mat2, mat1, "mat1")):
-        if t.dtype is not first.dtype:
-            raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
-                               f"{_dtypes.torch_type_name(t.dtype)} and "
-                               f"{_dtypes.torch_type_name(first.dtype)}")
-
-
-def check_expand(input, sizes):
-    """torch's ``expand_size`` of a product's ``input`` to the product's shape, its errors."""
-    shape, n = tuple(input.shape), len(sizes)
-    if n < len(shape):
-        raise RuntimeError(f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the "
-                           f"number of sizes provided ({n}) must be greater or equal to the "
-                           f"number of dimensions in the tensor ({len(shape)})")
-    for i, have in enumerate(shape, n - len(shape)):
-        if have != sizes[i] and have != 1:
-            raise RuntimeError(f"The expanded size of the tensor ({sizes[i]}) must match the "
-                               f"existing size ({have}) at non-singleton dimension {i}.  Target "
-                               f"sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
-
-
 def _scaled_sum(input, prod, beta, alpha):
     """``beta * input + alpha * prod``; with ``beta == 0`` the input is ignored (NaN too)."""
     if alpha != 1:
@@ -283,18 +253,6 @@ def _mm_dtypes(name):
         if name == "addmv":
             check_mv_shapes(tuple(input.shape), a, b)
     return check
-
-
-def check_mv_shapes(input_shape, mat, vec):
-    """torch's addmv/mv shape checks (``input_shape``: mv's is (mat rows,))."""
-    if len(input_shape) > 1 or mat.dim() != 2 or vec.dim() != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {len(input_shape)}, "
-                           f"{mat.dim()}, {vec.dim()}")
-    rows = input_shape[0] if input_shape else 1
-    if mat.shape[1] != vec.shape[0] or rows not in (1, mat.shape[0]):
-        shown = ", ".join(map(str, input_shape))
-        raise RuntimeError(f"size mismatch, got input ({shown}), mat ({mat.shape[0]}x"
-                           f"{mat.shape[1]}), vec ({vec.shape[0]})")
 
 
 @op(variants=FULL, tensors=("input", "mat", "vec"), check=_mm_dtypes("addmv"),
@@ -387,23 +345,6 @@ def addr_(self, vec1, vec2, *, beta=1, alpha=1):
         raise RuntimeError(f"size mismatch, input: {list(self.shape)}, v1: {list(vec1.shape)}, "
                            f"v2: {list(vec2.shape)}")
     return call_inplace(addr, self, (vec1, vec2), {"beta": beta, "alpha": alpha})
-
-
-def check_dot_operands(input, other):
-    """dot and vdot: two 1-D tensors of one dtype and one length (torch's texts, shared)."""
-    if input.dim() != 1 or other.dim() != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and {other.dim()}D "
-                           "tensors")
-    if input.dtype is not other.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_dtypes.torch_type_name(input.dtype)} and "
-                           f"{_dtypes.torch_type_name(other.dtype)}")
-    if input.shape[0] != other.shape[0]:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and "
-                           f"src [{other.shape[0]}] to have the same number of elements, but "
-                           f"got {input.shape[0]} and {other.shape[0]} elements respectively")
-    if input.dtype is _dtypes.bool:        # (vdot's kernel is named dot too)
-        raise NotImplementedError('"dot" not implemented for \'Bool\'')
 
 
 @op(variants="function method out", tensors=("input", "other"), check=check_dot_operands,

@@ -169,7 +169,9 @@ COMPOSITES = {}  # name -> (python function, variants): ops written in terms of 
 
 def composite(variants="function method", name=None):
     """Register a Python-level op (a view op, or a composition of table ops) so the same
-    variants are derived for it: ``jtorch.<name>`` and/or ``Tensor.<name>``."""
+    variants are derived for it: ``jtorch.<name>`` and/or ``Tensor.<name>``. ``"inplace"``
+    declares ``fn(self, ...)`` as the in-place method ``Tensor.<name>`` itself (name ends in
+    ``_``): torch's autograd check of ``self`` runs before ``fn``'s own checks."""
     def register(fn):
         opname = name or fn.__name__
         if opname in OPS or opname in COMPOSITES:
@@ -218,6 +220,9 @@ def install(tensor_cls, namespace):
                 if inp is not None:
                     tensor_cls.__idiv__ = inp
     for name, (fn, variants) in COMPOSITES.items():
+        if "inplace" in variants:
+            setattr(tensor_cls, name, _variants.make_inplace_composite(fn, name))
+            continue
         plain = inspect.isfunction(fn)     # torch's TypeError for a str where a tensor belongs
         if "function" in variants:
             namespace[name] = _errors.guard_arguments(fn, name) if plain else fn

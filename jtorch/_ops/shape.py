@@ -224,23 +224,12 @@ def unsqueeze_(self, dim):
     return _restride_(self, unsqueeze(self, dim), "UnsqueezeBackward1")
 
 
-_LEGACY_CLASSES = ("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double")
-
-
-def type_label(t):
-    """A CPU tensor's type as torch's C++ messages print it: the legacy class name
-    (torch.FloatTensor) where one exists, else CPU<Scalar>Type (CPUBoolType)."""
-    n = _dtypes.torch_type_name(t.dtype)
-    n = n[:1].upper() + n[1:]
-    return f"torch.{n}Tensor" if n in _LEGACY_CLASSES else f"CPU{n}Type"
-
-
 @composite(variants="method")
 def expand(self, *sizes):
     """Broadcast size-1 dims to ``sizes`` without copying (-1 keeps a dim)."""
     sizes = _sizes(sizes)
     if len(sizes) < self.dim():
-        raise RuntimeError(f"expand({type_label(self)}{{{list(self.shape)}}}, size="
+        raise RuntimeError(f"expand({_dtypes.type_label(self.dtype)}{{{list(self.shape)}}}, size="
                            f"{list(sizes)}): the number of sizes provided ({len(sizes)}) must "
                            f"be greater or equal to the number of dimensions in the tensor "
                            f"({self.dim()})")

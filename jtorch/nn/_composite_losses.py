@@ -6,7 +6,7 @@ grad_fn names match."""
 import math
 
 import jtorch
-from .._ops import nn_more_ops
+from .._ops import nn_loss
 from ._losses import _legacy, _reduce
 
 __all__ = ["multilabel_margin_loss", "triplet_margin_with_distance_loss",
@@ -14,7 +14,7 @@ __all__ = ["multilabel_margin_loss", "triplet_margin_with_distance_loss",
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    return nn_more_ops._multilabel_margin_loss(input, target,
+    return nn_loss._multilabel_margin_loss(input, target,
                                                _legacy(size_average, reduce, reduction))
 
 

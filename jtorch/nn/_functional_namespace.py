@@ -9,7 +9,7 @@ from typing import Callable, Optional  # noqa: F401  (torch's module exposes the
 import numpy as np
 
 import jtorch
-from .._ops import nn_more_ops
+from .._ops import nn_act
 from .._ops.registry import OPS
 from .._tensor import Tensor  # noqa: F401
 
@@ -128,7 +128,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     if inplace:
         from .._dispatch import call_inplace
         return call_inplace(OPS["_rrelu_with_noise"], input, (noise,), {})
-    return nn_more_ops._rrelu_with_noise(input, noise)
+    return nn_act._rrelu_with_noise(input, noise)
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 import jtorch
-from .._ops import nn_more_ops
+from .._ops import nn_unpool
 from ._pooling import _avg_pool
 from ._spatial import _ntuple
 
@@ -80,9 +80,9 @@ def _max_unpool(n, input, indices, kernel_size, stride, padding, output_size):
             raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
                                f"{'x'.join(map(str, size))})")
     if n == 1:      # torch runs the 1-d unpool through the 2-d kernel, then squeezes
-        out = nn_more_ops._max_unpool(input.unsqueeze(-2), indices.unsqueeze(-2), (1,) + size)
+        out = nn_unpool._max_unpool(input.unsqueeze(-2), indices.unsqueeze(-2), (1,) + size)
         return out.squeeze(-2)
-    return nn_more_ops._max_unpool(input, indices, size)
+    return nn_unpool._max_unpool(input, indices, size)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -163,7 +163,7 @@ def _fractional(n, input, kernel_size, output_size, output_ratio, return_indices
     order = (1, 0) if n == 2 else (0, 1, 2)
     starts = tuple(tuple(_intervals(row[order[d]], spatial[d], out[d], k[d], np_dtype)
                          for d in range(n)) for row in draws)
-    values, indices = nn_more_ops._fractional_max_pool(input, starts, k)
+    values, indices = nn_unpool._fractional_max_pool(input, starts, k)
     return (values, indices) if return_indices else values
 
 

@@ -6,7 +6,6 @@ from .normalization import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403
 from .params import *  # noqa: F401,F403
-from .linear_more import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .layers import (  # noqa: F401
     Sequential, ModuleList, ModuleDict, Identity, Linear, Flatten,
@@ -31,11 +30,10 @@ from .transformer import (  # noqa: F401
     MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder,
     TransformerDecoder, Transformer)
 from .params import ParameterList, ParameterDict  # noqa: F401
-from .linear_more import Bilinear  # noqa: F401
+from .layers import Bilinear, RReLU, Softmax2d, Container  # noqa: F401
 from .rmsnorm_lrn import *  # noqa: F401,F403
 from .unpool_fractional import *  # noqa: F401,F403
-from .loss_more import *  # noqa: F401,F403
-from .layers_more import *  # noqa: F401,F403
+from ..parallel.data_parallel import DataParallel  # noqa: F401,E402
 from .adaptive import *  # noqa: F401,F403
 from .linear_ce import *  # noqa: F401,F403
 from .lazy import *  # noqa: F401,F403

@@ -1,6 +1,6 @@
-"""More torch.linalg kernels: slogdet, pinv, lstsq, matrix_exp, matrix_rank,
-solve_triangular and the legacy cholesky node (the rest of linalg composes table ops, see
-``jtorch/linalg.py``); cdist."""
+"""torch.linalg ops with their own kernels and nodes: slogdet, pinv, lstsq, matrix_exp,
+matrix_rank, solve_triangular and the legacy cholesky node (the rest of linalg composes table
+ops, see ``jtorch/linalg.py``); cdist."""
 import functools
 import math
 

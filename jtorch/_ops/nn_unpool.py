@@ -1,4 +1,5 @@
-"""nn ops added for API breadth (issue 18): max_unpool (the inverse of max_pool with indices).
+"""Pooling by index tables: max_unpool (the inverse of max_pool with indices) and fractional
+max pooling (windows at random starts); the modules are ``nn/modules/unpool_fractional.py``.
 
 max_unpool scatters each value to the flat position its index names inside its (N, C) plane
 of the output; positions no index names stay zero. The VJP is a gather at the same indices,
@@ -10,8 +11,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _dtypes
-from .index_common import first_out_of_bounds
 from .nn_ops import float_kernel
 from .registry import Promotion, op
 
@@ -56,53 +55,6 @@ def _scatter_rows_bwd(plane, fidx, ct):
 
 
 _scatter_rows.defvjp(_scatter_rows_fwd, _scatter_rows_bwd)
-
-
-def _mlm_check(input, target, reduction="mean"):
-    ok = (input.dim() <= 1 and target.dim() <= 1 and target.numel() == input.numel()) or \
-        (input.dim() == 2 and target.dim() == 2 and tuple(target.shape) == tuple(input.shape))
-    if not ok:
-        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
-                           f"{list(input.shape)}")
-    float_kernel("multilabel_margin_loss_forward_out_frame")(input)
-    if target.dtype is not _dtypes.int64:
-        raise RuntimeError(f"expected scalar type Long but found "
-                           f"{_dtypes.torch_type_name(target.dtype)}")
-    n_cls = input.shape[-1] if input.dim() else 1
-    if first_out_of_bounds(target, -1, n_cls) is not None:
-        raise RuntimeError("argument #2 'target' is out of range")
-
-
-@op(variants="", tensors=("input", "target"), promote=Promotion.NONE, check=_mlm_check,
-    grad_fn="MultilabelMarginLossBackward0", saves=("input", "target"))
-def _multilabel_margin_loss(input, target, reduction="mean"):
-    """Per sample: the labels are ``target``'s leading entries before the first -1; the loss
-    sums ``max(0, 1 - (x[label] - x[other]))`` over labels x non-labels, over C."""
-    x = input.reshape(-1, input.shape[-1]) if input.ndim else input.reshape(1, 1)
-    t = target.reshape(x.shape).astype(jnp.int64)
-    c = x.shape[-1]
-    valid = jnp.cumprod(t >= 0, axis=-1).astype(bool)                 # before the first -1
-    safe = jnp.where(valid, t, 0)
-    is_label = jnp.zeros(x.shape, bool).at[jnp.arange(x.shape[0])[:, None], safe].max(valid)
-    xl = jnp.take_along_axis(x, safe, axis=-1)                          # (B, C) label scores
-    hinge = 1 - (xl[:, :, None] - x[:, None, :])                        # (B, label j, other i)
-    mask = valid[:, :, None] & ~is_label[:, None, :]
-    per = jnp.where(mask & (hinge > 0), hinge, 0).sum((1, 2)) / c
-    per = per.astype(input.dtype)
-    if reduction == "mean":
-        return per.mean()
-    if reduction == "sum":
-        return per.sum()
-    return per.reshape(input.shape[:-1]) if input.ndim > 1 else per.reshape(())
-
-
-# (the kernel torch's eval-mode rrelu, leaky_relu, names for an integer input)
-@op(variants="", tensors=("input", "noise"), promote=Promotion.NONE,
-    grad_fn="RreluWithNoiseBackward0", saves=("input",),
-    check=lambda input, noise: float_kernel("leaky_relu_cpu")(input))
-def _rrelu_with_noise(input, noise):
-    """rrelu given its noise (the slope of each element; 1 where the input is positive)."""
-    return input * noise.astype(input.dtype)
 
 
 def _frac_name(targs, sargs, skw):
