@@ -134,7 +134,7 @@ rec("scatter.value", lambda m, a, i: (m.scatter(a, 1, i, 2.5), m.scatter(a, 1, i
 rec("scatter.inplace", lambda m, a, i, s: (a.clone().scatter_(0, i, s),
                                            a.clone().scatter_(0, i, 1.5)),
     lambda g: [S("m", g.v(3, 4), Idx(_perm_index(g, 0, (2, 4), 0, 3)), g.v(2, 4))], FLOAT,
-    covers=("scatter",))
+    covers=("scatter", "scatter_"))
 rec("scatter.reduce", lambda m, a, i, s: (m.scatter(a, 0, i, s, reduce="add"),
                                           m.scatter(a, 0, i, s, reduce="multiply"),
                                           a.clone().scatter_(0, i, 2.0, reduce="add")),
@@ -167,7 +167,7 @@ for _red in ("sum", "prod", "mean", "amax", "amin"):
             (F32, F64, I64), covers=("scatter_reduce",))
 rec("scatter_reduce.inplace", lambda m, a, i, s: a.clone().scatter_reduce_(0, i, s, "amax"),
     lambda g: [S("m", g.v(3, 4), Idx(_idx_along(g, (2, 4), 0, 3)), g.v(2, 4))], FLOAT,
-    covers=("scatter_reduce",))
+    covers=("scatter_reduce", "scatter_reduce_"))
 rec("scatter_reduce.bad", lambda m, a, i, s: m.scatter_reduce(a, 0, i, s, "median"),
     lambda g: [S("m", g.v(3), Idx([0]), g.v(1), raises=True)], (F32,), grad=False,
     covers=("scatter_reduce",))
@@ -202,7 +202,7 @@ rec("index_fill", lambda m, a, d, i, v: m.index_fill(a, d, i, v),
                S("neg", g.v(4), 0, Idx([-1]), -1.0 if g.is_float else -1),
                S("bad_value", g.v(4), 0, Idx([1]), g.v(1), raises=True)], NUM)
 rec("index_fill.inplace", lambda m, a, i: a.clone().index_fill_(0, i, -2.0),
-    lambda g: [S("m", g.v(3, 4), Idx([2]))], FLOAT, covers=("index_fill",))
+    lambda g: [S("m", g.v(3, 4), Idx([2]))], FLOAT, covers=("index_fill", "index_fill_"))
 rec("masked_fill", lambda m, a, k, v: m.masked_fill(a, k, v),
     lambda g: [S("scalar", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5), 1.5 if g.is_float else 3),
                S("tensor", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5), np.asarray(g.v())),
@@ -215,7 +215,7 @@ rec("masked_fill.inplace", lambda m, a, k: a.clone().masked_fill_(k, -1.0),
     lambda g: [S("m", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5)),
                S("bcast_mask", g.v(3, 4), Mask(g.rng.rand(4) > 0.5)),
                S("bad_bcast", g.v(4), Mask(g.rng.rand(2, 4) > 0.5), raises=True)], FLOAT,
-    covers=("masked_fill",))
+    covers=("masked_fill", "masked_fill_"))
 rec("masked_scatter", lambda m, a, k, s: m.masked_scatter(a, k, s),
     lambda g: [S("m", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5), g.v(12)),
                S("long_src", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5), g.v(4, 5)),
@@ -224,7 +224,7 @@ rec("masked_scatter", lambda m, a, k, s: m.masked_scatter(a, k, s),
     NUM_B)
 rec("masked_scatter.inplace", lambda m, a, k, s: a.clone().masked_scatter_(k, s),
     lambda g: [S("m", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5), g.v(12))], FLOAT,
-    covers=("masked_scatter",))
+    covers=("masked_scatter", "masked_scatter_"))
 rec("masked_select", lambda m, a, k: m.masked_select(a, k),
     lambda g: [S("m", g.v(3, 4), Mask(g.rng.rand(3, 4) > 0.5)),
                S("bcast", g.v(4), Mask(g.rng.rand(2, 1) > 0.5)),

@@ -154,6 +154,8 @@ rec("arctan2.method", lambda m, a, b: a.arctan2(b), binary(special=False, rscala
     covers=("arctan2",))
 rec("atan2.inplace", lambda m, a, b: a.clone().atan2_(b), lambda g: [
     S("same", g.v(3, 4), g.v(3, 4))], FLOAT)
+rec("arctan2.inplace", lambda m, a, b: a.clone().arctan2_(b), lambda g: [
+    S("same", g.v(3, 4), g.v(3, 4))], FLOAT, covers=("arctan2_",))
 rec("hypot", lambda m, a, b: m.hypot(a, b), binary(rscalar=False, scalar=None), FLOAT_H)
 rec("hypot.zero", lambda m, a, b: m.hypot(a, b),
     lambda g: [S("zeros", np.array([0.0, 3.0]), np.array([0.0, 4.0]))], (F64,))
@@ -184,7 +186,7 @@ rec("polygamma.n", lambda m, a: [m.polygamma(n, a) for n in (0, 2, 3)],
 rec("polygamma.method", lambda m, a: a.polygamma(2), unary("pos"), (F64,),
     covers=("polygamma",))
 rec("polygamma.inplace", lambda m, a: a.clone().polygamma_(1), unary("pos"), (F64,),
-    covers=("polygamma",))
+    covers=("polygamma", "polygamma_"))
 rec("i0", lambda m, a: m.i0(a), unary("v"), NUM, tol={F32: (1e-5, 1e-5)})
 rec("nan_to_num", lambda m, a: m.nan_to_num(a), unary(), (F32, F64, F16, BF16, I64, B))
 rec("nan_to_num.args", lambda m, a: m.nan_to_num(a, nan=1.0, posinf=9.0, neginf=-9.0),
@@ -236,7 +238,8 @@ rec("positive.bool", lambda m, a: m.positive(a), lambda g: [S("b", g.v(3), raise
 rec("float_power", lambda m, a, b: m.float_power(a, b),
     binary("pos", special=False, scalar=2.0, int_scalar=2, rscalar=True), NUM)
 rec("float_power.method", lambda m, a: a.float_power(3), unary("pos"), (F32, I64))
-rec("float_power.inplace", lambda m, a: a.clone().float_power_(2), unary("pos"), (F64,))
+rec("float_power.inplace", lambda m, a: a.clone().float_power_(2), unary("pos"), (F64,),
+    covers=("float_power", "float_power_"))
 rec("logaddexp", lambda m, a, b: m.logaddexp(a, b), binary(scalar=None), FLOAT)
 rec("logaddexp.inf", lambda m, a, b: m.logaddexp(a, b),
     lambda g: [S("inf", np.array([INF, -INF, 1.0, INF]), np.array([INF, -INF, 1.0, 1.0]))],
