@@ -18,7 +18,9 @@ threads), which a busy shared machine distorts less than the wall clock. ``start
 fresh processes, the first compiled step's seconds (jtorch with its compile cache off and
 warm; torch.compile with a warm cache) and the wall time from process start to the first
 compiled step's loss, for jtorch and torch (eager and compiled), warm caches, minimum of 3.
-``unroll``: the JAX scan's epoch per ``lax.scan(unroll=k)`` and its compile seconds.
+``unroll``: the JAX scan's and jtorch's scan's epoch per ``lax.scan(unroll=k)`` (best and
+median) and the first call's seconds (compile). The ``sine`` section's ``(extra)`` line is
+the JAX scan unrolled twice: not a baseline (the ratios keep ``jax lax.scan epoch``).
 """
 import sys
 import time
@@ -166,7 +168,10 @@ def sine(rounds=15, torch_compile=True):
              "jtorch compiled step": lib_epoch(jtorch, batches, True),
              "jtorch epoch as one scan": scan_epoch(batches),
              "jax.jit + optax": jax_epoch(batches),
-             "jax lax.scan epoch": jax_scan_epoch(batches)}
+             "jax lax.scan epoch": jax_scan_epoch(batches),
+             # an extra line, not a baseline: the same JAX scan with its body unrolled twice
+             # (what jtorch's scan would be with unroll=2; it keeps 1, see compiler/_scan.py)
+             "jax scan unroll=2 (extra)": jax_scan_epoch(batches, unroll=2)}
     torch = torch_lib()
     if torch is not None:
         cases["torch eager (1 thread)"] = lib_epoch(torch, batches, False)
@@ -179,18 +184,23 @@ def sine(rounds=15, torch_compile=True):
     report(cpu, "ms cpu  ")
 
 
-def unroll(rounds=30):
-    """The JAX step's epoch under ``lax.scan(..., unroll=k)``: does XLA CPU's loop cost
-    matter at this size (per-step cost and compile seconds per unroll factor)?"""
+def unroll(rounds=60):
+    """The JAX step's epoch and jtorch's scan under ``lax.scan(..., unroll=k)``: does XLA
+    CPU's loop cost matter at this size (best and median ms per epoch, compile seconds)?"""
+    from jtorch.compiler import _scan
     batches = data()
-    for k in (1, 2, 4, 8, 31):
-        fn = jax_scan_epoch(batches, unroll=k)
-        t0 = time.perf_counter()
-        fn()
-        first = time.perf_counter() - t0
-        best = min(_timed(fn) for _ in range(rounds))
-        print(f"  jax lax.scan unroll={k:2d}: {best:6.3f} ms/epoch "
-              f"({best / len(batches) * 1e3:5.1f} us/step), first call {first:5.2f} s")
+    keep = _scan._UNROLL
+    for k in (1, 2, 4, 8):
+        _scan._UNROLL = k           # (read when the scan program is built: a new one here)
+        for name, fn in (("jax lax.scan", jax_scan_epoch(batches, unroll=k)),
+                         ("jtorch scan ", scan_epoch(batches))):
+            t0 = time.perf_counter()
+            fn()
+            first = time.perf_counter() - t0
+            times = sorted(_timed(fn) for _ in range(rounds))
+            print(f"  {name} unroll={k:2d}: best {times[0]:6.3f} median "
+                  f"{times[len(times) // 2]:6.3f} ms/epoch, first call {first:5.2f} s")
+    _scan._UNROLL = keep
 
 
 def _timed(fn):

@@ -102,8 +102,12 @@ class Runner:
 
     def inputs(self, storages, key, hyper):
         """The flat inputs the program reads, from the storages in the traced order."""
-        ins = [host_array(st) if type(st) is HostStorage else st.array
-               for st in map(storages.__getitem__, self.keep_arrays)]
+        return self.add_key_hyper([host_array(st) if type(st) is HostStorage else st.array
+                                   for st in map(storages.__getitem__, self.keep_arrays)],
+                                  key, hyper)
+
+    def add_key_hyper(self, ins, key, hyper):
+        """``ins`` (the storages' arrays) with the key and hyperparameter arrays it reads."""
         if self.keep_key:
             ins.append(key)
         if self.keep_hyper:

@@ -20,7 +20,7 @@ import jax.numpy as jnp
 from jax.extend.core import jaxpr_as_fun
 
 import jtorch
-from . import _fast, _program, _state
+from . import _fast, _program, _runner, _state
 from ._wrapper import Compiled, _hyper, _is_tensor
 
 Tensor = jtorch.Tensor
@@ -33,6 +33,12 @@ class _Leaf(NamedTuple):
     device: object
 
 
+# The scan's loop is not unrolled (``lax.scan(unroll=1)``). Measured on seed 004's step
+# (benchmarks/results/bench_compile.txt, session 15): with the carry below, ``unroll=2`` to 8
+# gain nothing beyond the noise and cost compile time; and ``unroll=2`` moves some results by
+# an ulp (XLA compiles the body's two copies together): an SGD epoch would no longer be
+# bit-for-bit its step-by-step run (tests/test_compile_scan_unroll.py).
+_UNROLL = 1
 _WARM = 3           # step-by-step calls allowed before the state must be steady
 
 
@@ -72,8 +78,7 @@ class ScanSteps:
         stacked = [x._value() if t == 0 else x._value()[t:] for x in _tensors(args)]
         keys = jnp.stack([_program.draw_key(plan) for _ in range(t, n)]) if plan.draws \
             else None
-        carry, res = _run_scan(plan, sources, call.storages, stacked, keys, hyper)
-        changed, new = _outputs(plan, sources, carry)
+        changed, new, res = _run_scan(plan, sources, call.storages, stacked, keys, hyper)
         _program.write_back(plan, call.storages, changed, new)
         for i, d in zip(plan.changed, plan.deltas):     # the earlier scanned steps' writes
             call.storages[i].version += d * (n - 1 - t)
@@ -105,9 +110,12 @@ class ScanSteps:
         keys = jnp.stack([_program.draw_key(plan) for _ in range(n)]) if plan.draws \
             else None
         storages = guard.storages
-        carry, res = _run_scan(plan, sources, storages, [a._value() for a in args], keys,
-                               guard.hyper_arrays())
-        changed, new = _outputs(plan, sources, carry)
+        # (a batch from from_numpy read through the runner's bytes snapshot: ~5x cheaper
+        # than the storage's own check, the same answer)
+        stacked = [_runner.host_array(a._storage) if a._view is None else a._value()
+                   for a in args]
+        changed, new, res = _run_scan(plan, sources, storages, stacked, keys,
+                                      guard.hyper_arrays())
         made = _program.write_back(plan, storages, changed, new, steady=True)
         for i, d in zip(plan.changed, plan.deltas):
             storages[i].version += d * (n - 1)
@@ -115,63 +123,91 @@ class ScanSteps:
         return _stack([_block(plan, res)])
 
 
+class _Carry(NamedTuple):
+    """The scan's carry: which captured positions it holds, in the order (donated, kept).
+    ``dedup``: positions whose arrays the step writes from one output (the Adam family's
+    shared step counter, ``_program.aliases``) are carried once, by their first position,
+    and the others (``dups``) read that one: XLA would otherwise copy the shared array into
+    each of their carry slots every iteration (seed 004's scan: 68 copies in its optimized
+    HLO with every position carried, 40 without the counter's 7 duplicates and the batches,
+    6 of them in the loop's body; the epoch ~1.7x faster). The batch positions are not
+    carried: each step reads its own batch. ``dedup=False``: every position carried."""
+    order: list             # carry slot -> captured position
+    n_donated: int          # order[:n_donated] are donated (when only a storage holds them)
+    dups: list              # (position, the position whose carried array it holds)
+    batch: list             # the batch positions, in the arguments' order
+    out: tuple              # (changed output j -> carry slot, created tensor j -> slot)
+
+
+def _carry(plan, sources, dedup):
+    batch = [p for p, (kind, _) in enumerate(sources) if kind == "batch"]
+    first, dups = {}, []
+    for p, src in enumerate(sources):
+        r = first.setdefault(src, p) if dedup and p not in batch else p
+        if r != p:
+            dups.append((p, r))
+    skip = set(batch) | {p for p, _ in dups}
+    held = [p for p in range(len(sources)) if p not in skip]
+    donate = set(plan.donate)
+    order = [p for p in held if p in donate] + [p for p in held if p not in donate]
+    slot = {p: k for k, p in enumerate(order)}
+    out = ([slot[sources.index(("changed", j))] for j in range(_n_out(plan))],
+           [slot[sources.index(("new", j))] for j in range(plan.n_new)])
+    return _Carry(order, sum(p in donate for p in held), dups, batch, out)
+
+
 def _run_scan(plan, sources, storages, stacked, keys, hyper):
     """The scan program on the storages' arrays: those the step overwrites donated (as a
-    compiled call donates them: when only their storage holds them), the others kept."""
+    compiled call donates them: when only their storage holds them), the others kept.
+    Returns (the step's changed-state outputs, its created tensors' arrays: the last
+    step's), and the stacked results."""
     exes = getattr(plan, "scan_exe", None)
     if exes is None:
         exes = plan.scan_exe = {}
-        batch = {pos for pos, (kind, _) in enumerate(sources) if kind == "batch"}
-        donate = set(plan.donate) - batch
-        plan.scan_split = (sorted(donate),
-                           [pos for pos in range(len(sources)) if pos not in donate | batch])
-    donate, kept = plan.scan_split
-    donated = [storages[p].array for p in donate]
+        plan.scan_carry = {d: _carry(plan, sources, d) for d in (True, False)}
+    layout = plan.scan_carry[True]
+    # (carried once only where the positions do hold one array now: a write between
+    # calls that the guard key does not see could have split them)
+    dedup = all(storages[p].array is storages[r].array for p, r in layout.dups)
+    if not dedup:
+        layout = plan.scan_carry[False]
+    arrays = [storages[p].array for p in layout.order]
+    donated, kept = arrays[:layout.n_donated], arrays[layout.n_donated:]
+    del arrays
     getrefcount = sys.getrefcount
     donating = all(getrefcount(donated[i]) <= 3             # the storage, the list, the call
                    for i in range(len(donated)))
-    exe = exes.get(donating)
+    exe = exes.get((donating, dedup))
     if exe is None:
-        exe = exes[donating] = jax.jit(_scan_program(plan, sources),
-                                       donate_argnums=(0,) if donating else ())
-    return exe(donated, [storages[p].array for p in kept], stacked, keys, hyper)
+        exe = exes[donating, dedup] = jax.jit(_scan_program(plan, sources, layout),
+                                              donate_argnums=(0,) if donating else ())
+    carry, res = exe(donated, kept, stacked, keys, hyper)
+    return [carry[k] for k in layout.out[0]], [carry[k] for k in layout.out[1]], res
 
 
-def _outputs(plan, sources, carry):
-    """The last step's changed-state and created-tensor outputs, read off the final carry."""
-    pos = getattr(plan, "scan_out", None)
-    if pos is None:
-        pos = plan.scan_out = ([sources.index(("changed", j)) for j in range(_n_out(plan))],
-                               [sources.index(("new", j)) for j in range(plan.n_new)])
-    return [carry[p] for p in pos[0]], [carry[p] for p in pos[1]]
-
-
-def _scan_program(plan, sources):
-    """The scan over steps: carry = the captured arrays, per step = the batch and a key."""
+def _scan_program(plan, sources, layout):
+    """The scan over steps: carry = the captured arrays (``layout``), per step = the batch
+    and a key."""
     step = jaxpr_as_fun(plan.jaxpr)
-    batch_pos = [pos for pos, (kind, _) in enumerate(sources) if kind == "batch"]
-
-    donate, kept = plan.scan_split
+    order, dups, batch_pos = layout.order, layout.dups, layout.batch
+    carried = [sources[p] for p in order]
 
     def run(donated, kept_arrays, batches, keys, hyper):
-        # the batch positions start as step 0's batch (not program inputs: a step's slice
-        # would cost an indexing op per call)
-        arrays = [None] * len(sources)
-        for pos, a in zip(donate + kept + batch_pos,
-                          [*donated, *kept_arrays, *(b[0] for b in batches)]):
-            arrays[pos] = a
-
         def body(carry, per):
             batch, key = per
-            carry = list(carry)
+            arrays = [None] * len(sources)
+            for pos, a in zip(order, carry):
+                arrays[pos] = a
+            for pos, r in dups:
+                arrays[pos] = arrays[r]
             for pos, a in zip(batch_pos, batch):
-                carry[pos] = a
+                arrays[pos] = a
             key = _program.ZERO_KEY if key is None else key
-            flat, _ = jax.tree_util.tree_flatten((carry, key, hyper))
+            flat, _ = jax.tree_util.tree_flatten((arrays, key, hyper))
             res, changed, new = jax.tree_util.tree_unflatten(plan.out_tree, step(*flat))
-            outs = {"in": carry, "batch": carry, "changed": changed, "new": new}
-            return [outs[kind][i] for kind, i in sources], res
-        return jax.lax.scan(body, arrays, (batches, keys))
+            outs = {"in": arrays, "changed": changed, "new": new}
+            return [outs[kind][i] for kind, i in carried], res
+        return jax.lax.scan(body, [*donated, *kept_arrays], (batches, keys), unroll=_UNROLL)
     return run
 
 
