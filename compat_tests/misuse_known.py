@@ -50,8 +50,6 @@ KNOWN = {
         'jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'; torch raised RuntimeError: Expected out tensor to have dtype long int, but got float instead',
     'methods.new_ops-m-arg0-dtype':
         'jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
-    'clamp_min.inplace-mat-arg0-dtype':
-        'messages: jtorch "result type Float can\'t be cast to the desired output type Long"; torch "result type Float can\'t be cast to the desired output type long int"',
     'fft-m-arg0-shape':
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'fft-m-arg0-dtype':
