@@ -3,6 +3,8 @@
 copy, torch's "Autograd not support dtype" error for an integer tensor that requires grad.
 Each test runs the same code on torch and jtorch and compares the outcome (dtype, shape,
 strides, requires_grad and values, or the error's type and text)."""
+import math
+
 import numpy as np
 import pytest
 
@@ -245,4 +247,8 @@ def test_exp2_gradient_past_overflow_is_inf(dt):
                        dtype=getattr(lib, dt), requires_grad=True)
         lib.exp2(x).sum().backward()
         return x.grad.tolist()
-    assert repr(run(jtorch)) == repr(run(torch))
+    # the rule: inf where 2**x overflowed, torch's value elsewhere to an ulp (torch's float64
+    # exp2 kernel rounds its last bit by the CPU's vector ISA: AVX2 and AVX-512 differ)
+    j, t = run(jtorch), run(torch)
+    assert [math.isinf(v) for v in j] == [math.isinf(v) for v in t]
+    np.testing.assert_allclose(j, t, rtol=2 * np.finfo(dt).eps, atol=0)
