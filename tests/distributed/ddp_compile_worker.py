@@ -2,6 +2,7 @@
 eagerly and through torch.compile (whose trace meets DDP's bucket all-reduce, a graph break,
 so the step runs eagerly); prints ``RESULT <rank> <json>`` with both runs' losses and weights."""
 import json
+import sys
 import warnings
 
 import torch
@@ -40,4 +41,7 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     out = {"eager": train(False, r), "compiled": train(True, r),
            "graph_break": any("graph break" in str(w.message) for w in caught)}
-print(f"RESULT {r} {json.dumps(out)}", flush=True)
+# one write with its newline: print() writes the newline apart, and the other rank's
+# line could land between them on the shared pipe
+sys.stdout.write(f"RESULT {r} {json.dumps(out)}\n")
+sys.stdout.flush()
