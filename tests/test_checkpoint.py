@@ -55,9 +55,12 @@ def test_values_and_gradients_match_torch_and_plain_run(reentrant):
     assert_same(y, ty, rtol=1e-5, atol=1e-5)
     assert_same(gx, tgx, rtol=1e-4, atol=1e-5)
     assert_same(gw, tgw, rtol=1e-4, atol=1e-5)
+    # the first run in a process takes the slow path, whose mm backward reads the transposed
+    # weight in another layout than the fast path's; XLA's CPU dot kernels for the two are
+    # bit-equal on some CPUs (AVX-512) and an ulp of the largest element apart on AVX2
     py, pgx, pgw, _ = _run(jtorch, None)
-    np.testing.assert_allclose(gx.numpy(), pgx.numpy(), rtol=1e-6)
-    np.testing.assert_allclose(gw.numpy(), pgw.numpy(), rtol=1e-6)
+    for got, plain in ((gx.numpy(), pgx.numpy()), (gw.numpy(), pgw.numpy())):
+        np.testing.assert_allclose(got, plain, rtol=1e-6, atol=1e-6 * np.abs(plain).max())
 
 
 @pytest.mark.parametrize("reentrant", [True, False])

@@ -5,8 +5,8 @@ Each test trains a small model for a few steps with one interrupt injected (a fu
 the path is replaced by one that raises KeyboardInterrupt once, before or after doing its
 work, as a Ctrl-C would land). After the interrupt the model and optimizer must hold either
 the state before the interrupted step (nothing was applied: the step is run again) or the
-state after it (it was applied in full), never a mix; the run then ends with exactly the
-parameters of an uninterrupted run. Steps 1 and 6 are hit: the first runs op by op, the
+state after it (it was applied in full), never a mix; the run then ends with the parameters
+of an uninterrupted run (to float32 rounding: see ``_same``). Steps 1 and 6 are hit: the first runs op by op, the
 later ones in the compiled deferred/fused programs (``_caches.LAZY_HOT``, ``FUSED_HOT``).
 """
 import numpy as np
@@ -65,8 +65,13 @@ def _snapshot(model, opt):
 
 
 def _same(a, b):
-    return len(a) == len(b) and all(x.shape == y.shape and np.array_equal(x, y)
-                                    for x, y in zip(a, b))
+    """Equal to float32 rounding. The engine's node-by-node path and the fused program
+    are bit-equal on some CPUs (AVX-512) and 1 ulp apart on others (AVX2: XLA's CPU
+    kernels round by the vector ISA), and an interrupt moves a step between the paths.
+    One training step moves the state by far more than this, so before/after still tell."""
+    return len(a) == len(b) and all(
+        x.shape == y.shape and np.all(np.abs(x - y) <= 1e-6 * np.abs(y).max(initial=0))
+        for x, y in zip(a, b))
 
 
 def _step(model, opt, x, y, log):
@@ -118,8 +123,7 @@ _REF = {}
 
 
 def _reference(opt_name, log):
-    # the engine's node-by-node path and the fused program may differ in the last bit
-    # (a test that turns the fused program off has its own reference)
+    # a test that turns the fused program off has its own reference
     key = (opt_name, log, fused.try_run.__name__)
     if key not in _REF:
         # the second run: the first one in a process takes the colder paths (the fast path
@@ -224,5 +228,5 @@ def test_outputs_readable_after_interrupted_backward(monkeypatch, when, warm):
     assert trap.fired
     with torch.no_grad():
         expected = model(x)
-    assert np.array_equal(out.detach().numpy(), expected.numpy())
-    assert loss.item() == F.mse_loss(expected, y).item()
+    assert _same([out.detach().numpy()], [expected.numpy()])
+    assert _same([np.float32(loss.item())], [np.float32(F.mse_loss(expected, y).item())])

@@ -125,13 +125,19 @@ def test_errors():
         assert got[0] == got[1]
 
 
-@pytest.mark.xfail(strict=True, reason="jtorch's interpolate(antialias=True) on float32 rounds "
-                   "~40% of elements 1 ulp off torch's (uint8 results, after rounding, are equal)")
 @pytest.mark.parametrize("x", [F32, BATCH], ids=["float32", "uint8_batch"])
-def test_resize_antialias_bitwise(x):
-    # on uint8 the 1-ulp float differences flip a rounding now and then (1 of 1008 here)
+def test_resize_antialias_within_one_ulp(x):
+    """interpolate(antialias=True) sums its taps in XLA's order: on some CPUs (AVX-512) ~40%
+    of float32 elements are 1 ulp off torch's, on others (AVX2) none are. The rule: never
+    more than 1 ulp; on uint8 the float difference may flip a rounding by 1, rarely."""
     j, t = _run(CASES["resize_short_side"], x)
-    assert np.array_equal(j.numpy(), t.numpy())
+    j, t = j.numpy(), t.numpy()
+    assert j.dtype == t.dtype and j.shape == t.shape
+    if t.dtype == np.float32:
+        assert np.all(np.abs(j - t) <= np.spacing(np.abs(t)))
+    else:
+        diff = np.abs(j.astype(np.int16) - t.astype(np.int16))
+        assert diff.max() <= 1 and np.count_nonzero(diff) <= diff.size // 100
 
 
 # ------------------------------------------------------------------ PIL images
