@@ -196,6 +196,7 @@ def test_libraries_use_the_public_api():
 FUNCTION_IMPORTS = {
     "jtorch._api_runtime": {"jtorch.compiler"},
     "jtorch._dynamo": {"jtorch.compiler"},
+    "jtorch.distributed._transport": {"jtorch.distributed._traced"},  # a traced collective
     "jtorch._creation": {"jtorch._storage_tensor", "jtorch.device", "jtorch.storage"},
     "jtorch._import_hook": {"jtorch"},
     "jtorch._ops.api_linalg": {"jtorch"},

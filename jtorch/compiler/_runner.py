@@ -69,7 +69,7 @@ class Runner:
         closed = plan.jaxpr
         invars = closed.jaxpr.invars
         assert len(invars) == n_arrays + 1 + n_hyper, "program inputs: arrays, key, hyper"
-        keep = _used_inputs(closed.jaxpr)
+        self.keep = keep = _used_inputs(closed.jaxpr)
         self.keep_arrays = [k for k in keep if k < n_arrays]
         self.keep_key = n_arrays in keep
         self.keep_hyper = [k - n_arrays - 1 for k in keep if k > n_arrays]
@@ -128,6 +128,6 @@ class Runner:
 def runner(plan, n_arrays, n_hyper):
     """``plan``'s Runner (built once per plan)."""
     r = getattr(plan, "runner", None)
-    if r is None:
-        r = plan.runner = Runner(plan, n_arrays, n_hyper)
+    if r is None:       # (a program over several processes' ranks has its own: _ranks)
+        r = plan.runner = getattr(plan, "runner_class", Runner)(plan, n_arrays, n_hyper)
     return r

@@ -12,7 +12,8 @@ import jtorch
 from .. import _dynamo, _trace
 from .._dynamo import exc
 from ..optim import optimizer as _optimizer
-from . import _fast, _program, _runner, _state
+from ..distributed import _traced
+from . import _fast, _program, _ranks, _runner, _state
 
 Tensor = jtorch.Tensor
 _ALL = weakref.WeakSet()    # every live compiled callable (reset() clears their caches)
@@ -160,16 +161,20 @@ class Compiled:
                               "eagerly from now on for new guards.")
             return None
         restore = _state.snapshot(roots)
-        plan = _program.Plan()
         hyper_vals = _state.hyper_values(roots)
+        ranks_ok = grad_inside is None      # (a module forward's VJP program runs locally)
         if grad_inside is None:
             grad_inside = jtorch.is_grad_enabled()
-        pure = _program.make_pure(self.fn, args, kwargs, roots, storages, hyper_vals, plan,
-                                  grad_inside, self._aliases)
-        plan.pure, plan.diff = pure, sorted(self._owner)
-        arrays = [st.array for st in storages]
+        trace = functools.partial(self._make_plan, args, kwargs, roots, storages, hyper_vals,
+                                  grad_inside)
         try:
-            _program.trace(pure, arrays, _program.ZERO_KEY, _hyper(hyper_vals), plan)
+            try:
+                plan = trace()
+            except _traced.NeedsRanks as e:     # a collective over processes: see _ranks
+                restore()
+                if not ranks_ok:
+                    raise jax.errors.UnexpectedTracerError(str(e)) from None
+                plan = trace(e.group)
         except _BREAKS as e:
             restore()
             self._graph_break(e)
@@ -188,6 +193,16 @@ class Compiled:
         plan.hyper_vals = hyper_vals
         self.cache[key] = plan
         return plan
+
+    def _make_plan(self, args, kwargs, roots, storages, hyper_vals, grad_inside, group=None):
+        """A traced Plan; with ``group``, one SPMD program over its ranks (``_ranks``)."""
+        plan = _program.Plan()
+        pure = _program.make_pure(self.fn, args, kwargs, roots, storages, hyper_vals, plan,
+                                  grad_inside, self._aliases)
+        plan.pure, plan.diff = pure, sorted(self._owner)
+        arrays = [st.array for st in storages]
+        how = _program.trace if group is None else functools.partial(_ranks.trace, group=group)
+        return how(pure, arrays, _program.ZERO_KEY, _hyper(hyper_vals), plan)
 
     def _graph_break(self, e, why="reads a tensor's value in Python"):
         if self.fullgraph:

@@ -108,7 +108,7 @@ def broadcast(tensor, src=None, group=None, async_op=False, group_src=None):
     if member:
         src = _group_rank(g, src, group_src, "src")
         rows = _transport.all_gather(g, _internal.raw(tensor), what="broadcast")
-        if g.rank() != src:
+        if g.rank() != src or _transport.traced(rows):  # (every rank traces one program)
             _write(tensor, rows[src])
     return _done(async_op, [tensor])
 

@@ -79,13 +79,17 @@ def _header(local):
     return np.array([len(shape), *dims, np.dtype(local.dtype).num], np.int64)
 
 
+def traced(array):
+    """Whether ``array`` is a value inside a compiled program's trace: there, every rank
+    must trace the same program (``jtorch.compiler._ranks``), so no rank-dependent branch."""
+    return isinstance(array, jax.core.Tracer)
+
+
 def _run(group, local, kind, what):
     """One collective program, waited for at most the group's timeout (``_faults``)."""
-    if isinstance(local, jax.core.Tracer):
-        # inside a torch.compile trace (e.g. DDP's bucket all-reduce in a compiled backward):
-        # a JAXTypeError is the compiler's graph break, so the step runs eagerly instead
-        raise jax.errors.UnexpectedTracerError(
-            f"torch.distributed.{what} cannot run inside a compiled program (a graph break)")
+    if traced(local):           # inside a torch.compile trace: a part of its program
+        from . import _traced
+        return _traced.run(group, local, kind, what)
     return _faults.guarded(
         group, what, lambda: _local(_program(_mesh(group), kind)(_stack(group, local))))
 
@@ -93,8 +97,8 @@ def _run(group, local, kind, what):
 def _check_same(group, local, what):
     """Raise a clear error when the ranks' arrays differ in shape or dtype (their programs
     would otherwise disagree and fail or wait forever inside XLA)."""
-    if group.size() == 1:
-        return
+    if group.size() == 1 or traced(local):
+        return      # (a compiled program's shapes are compared when it is compiled: _ranks)
     headers = np.asarray(_run(group, _header(local), "gather", what))
     if (headers != headers[0]).any():
         seen = [f"rank {group._ranks[i]}: shape {[int(d) for d in h[1:1 + h[0]]]} "

@@ -13,6 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ... import _internal
+import jtorch
 from ... import distributed as dist
 from ...autograd import engine
 from ..modules.module import Module
@@ -28,8 +29,8 @@ def _sync_from_rank0(group, tensors):
     for same in by_dtype.values():
         flat = _flat([_internal.raw(t) for t in same], same[0].device)
         dist.broadcast(flat, src=dist.get_global_rank(group, 0), group=group)
-        if group.rank() != 0:
-            _scatter_flat(same, _internal.raw(flat))
+        if group.rank() != 0 or jtorch.compiler.is_compiling():
+            _scatter_flat(same, _internal.raw(flat))    # (compiled: one program on all ranks)
 
 
 def _flat(arrays, device):
@@ -90,6 +91,11 @@ class DistributedDataParallel(Module):
         self._handles = [p.register_post_accumulate_grad_hook(self._grad_ready) for p in params]
 
     def forward(self, *inputs, **kwargs):
+        # a new iteration (as torch's reducer prepares for backward): nothing is pending,
+        # also after a backward that raised (a compiled step's first trace stops at the
+        # all-reduce and traces again over the ranks: jtorch.compiler._ranks)
+        self._ready = [set() for _ in self._buckets]
+        self._callback_queued = False
         if self.broadcast_buffers and self.training:
             buffers = list(self.module.buffers())
             if buffers:
