@@ -71,6 +71,31 @@ def train(make, make_step, compiled, rank, opt_name="sgd"):
             "buffers": buffers, "programs": programs(run) if compiled else None}
 
 
+def compiled_module(rank):
+    """torch.compile(ddp_model), backward and step outside: the forward broadcasts the
+    BatchNorm buffers (a collective in a module forward: a graph break, run eagerly), the
+    backward's all-reduce runs eagerly. Losses for eager and compiled, and the warnings."""
+    out = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for compiled in (False, True):
+            model = bn_net()
+            net = torch.nn.parallel.DistributedDataParallel(model)
+            run = torch.compile(net) if compiled else net
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            g = torch.Generator().manual_seed(rank)
+            losses = []
+            for _ in range(3):
+                x, y = torch.randn(6, 4, generator=g), torch.randn(6, 1, generator=g)
+                opt.zero_grad()
+                loss = ((run(x) - y) ** 2).mean()
+                loss.backward()
+                opt.step()
+                losses.append(float(loss))
+            out.append(losses)
+    return out + [[str(w.message) for w in caught if "graph break" in str(w.message)]]
+
+
 def mismatched(rank):
     """A compiled DDP step given 6 rows on rank 0 and 5 on rank 1."""
     model = mlp()
@@ -110,6 +135,7 @@ with warnings.catch_warnings(record=True) as caught:
         out[name] = {"eager": train(make, make_step, False, r, opt),
                      "compiled": train(make, make_step, True, r, opt)}
     out["graph_break"] = [str(w.message) for w in caught if "graph break" in str(w.message)]
+out["module"] = compiled_module(r)
 out["mismatch"] = mismatched(r)
 out["rank_dependent"] = rank_dependent(r)
 # one write with its newline: print() writes the newline apart, and the other rank's

@@ -64,3 +64,12 @@ def test_rank_dependent_program_raises_at_compile(results):
     for res in results.values():
         kind, message = res["rank_dependent"]
         assert kind == "RuntimeError" and "branches on the rank" in message
+
+
+def test_compiled_ddp_module_forward_breaks_and_runs_eagerly(results):
+    """torch.compile(ddp_model): the forward's buffer broadcast is a collective in a module
+    forward (whose backward is a separate program): a graph break, the results eager's."""
+    for res in results.values():
+        eager, compiled, breaks = res["module"]
+        close(compiled, eager)
+        assert len(breaks) == 1 and "graph break" in breaks[0]
