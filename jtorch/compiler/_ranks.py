@@ -11,8 +11,9 @@ all-reduces and the update are one program per call, and no Python runs between 
 A call gives each local array to the program as this rank's block of a global array
 (no copy; a 0-d array becomes a 1-element block) and takes back its own block of each result.
 The run is waited for as an eager collective is (``_faults.guarded``: the group's timeout,
-then a RuntimeError). When the program is compiled, the ranks compare its input shapes and
-dtypes first: ranks whose programs differ would wait for each other forever.
+then a RuntimeError). When the program is compiled, the ranks compare digests of its input
+shapes and of the traced program (``_agree``): ranks whose programs differ would wait for
+each other forever, so they raise instead.
 """
 from __future__ import annotations
 

@@ -61,7 +61,9 @@ class ScanSteps:
             plan = self.step.entry(call, sliced, {})
             if plan is None:                        # graph break: eager, one by one
                 blocks.append(_one(self.step.fn(*sliced)))
-            elif n - t >= 2 and not hasattr(plan, "ranks") and (sources := _sources(plan, prev, call, sliced)) is not None:
+            elif n - t >= 2 and not hasattr(plan, "ranks") and \
+                    (sources := _sources(plan, prev, call, sliced)) is not None:
+                # (not a program over several processes' ranks: that one runs call by call)
                 blocks += self._scan(plan, call, sources, args, t, n)
                 self._settle(plan, call, sliced, args)
                 break

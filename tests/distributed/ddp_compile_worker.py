@@ -96,6 +96,26 @@ def compiled_module(rank):
     return out + [[str(w.message) for w in caught if "graph break" in str(w.message)]]
 
 
+def collectives(rank):
+    """torch.distributed's collectives called in a compiled function: XLA collectives in
+    its program. Eager and compiled results."""
+    def f(t):
+        out = []
+        for op in ("SUM", "AVG", "MAX", "MIN", "PRODUCT"):
+            a = t.clone()
+            dist.all_reduce(a, op=getattr(dist.ReduceOp, op))
+            out.append(a)
+        b = t.clone()
+        dist.broadcast(b, src=1)
+        gathered = [torch.zeros(3) for _ in range(dist.get_world_size())]
+        dist.all_gather(gathered, t * 2)
+        return out + [b] + gathered
+    t = torch.arange(3.0) + 10 * rank + 1
+    run = torch.compile(f)
+    return [[x.tolist() for x in f(t)], [x.tolist() for x in run(t)],
+            [hasattr(p, "ranks") for p in run.cache.values()]]
+
+
 def mismatched(rank):
     """A compiled DDP step given 6 rows on rank 0 and 5 on rank 1."""
     model = mlp()
@@ -136,6 +156,7 @@ with warnings.catch_warnings(record=True) as caught:
                      "compiled": train(make, make_step, True, r, opt)}
     out["graph_break"] = [str(w.message) for w in caught if "graph break" in str(w.message)]
 out["module"] = compiled_module(r)
+out["collectives"] = collectives(r)
 out["mismatch"] = mismatched(r)
 out["rank_dependent"] = rank_dependent(r)
 # one write with its newline: print() writes the newline apart, and the other rank's

@@ -73,3 +73,10 @@ def test_compiled_ddp_module_forward_breaks_and_runs_eagerly(results):
         eager, compiled, breaks = res["module"]
         close(compiled, eager)
         assert len(breaks) == 1 and "graph break" in breaks[0]
+
+
+def test_collectives_in_a_compiled_function_equal_eager(results):
+    for rank, res in results.items():
+        eager, compiled, ranked = res["collectives"]
+        assert ranked == [True] and compiled == eager
+        assert eager[0] == [12.0, 14.0, 16.0] and eager[5] == [11.0, 12.0, 13.0]   # SUM, src 1
