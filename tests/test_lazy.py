@@ -49,9 +49,12 @@ def _compare(fn, reps=REPS, exact_repr=True):
     dtypes, shapes and values as torch (the repr too, for ops that round as torch's do), and
     bit for bit what jtorch gives with deferral off."""
     ts, js, es = _runs(torch, fn, reps), _runs(jtorch, fn, reps), _eager_runs(fn, reps)
+    # ops that round as XLA's (exact_repr=False: transcendentals) are a few ulp from torch's
+    # kernels, how many depends on the CPU (torch's DEFAULT kernels beside XLA's SSE4.2 code: 2.8e-6 apart)
+    rtol = 1e-6 if exact_repr else 1e-5
     for t_run, j_run, e_run in zip(ts, js, es):
         for t, j, e in zip(t_run, j_run, e_run):
-            assert_same(j, t)
+            assert_same(j, t, rtol=rtol)
             assert to_np(j).tobytes() == to_np(e).tobytes()
             assert repr(j) == repr(e)
             if exact_repr:
