@@ -27,7 +27,11 @@ RTOL, ATOL = 1e-5, 1e-6
 # One AdamW step (lr 1e-2, eps 1e-3) moves a weight by ~lr * g / (|g| + eps), which magnifies
 # the rounding of tiny gradients up to lr / eps = 10x; 1e-3 * lr absolute still catches any
 # wrong update term, which would be of size lr.
-ATOL_OF = {"adamw": 1e-5}
+ATOL_OF = {"adamw": 1e-5,
+           # a timm forward's logits (scale ~1) after 12 ViT blocks: float32 rounding in the
+           # matmuls and norms reaches 1.5e-6 against torch's scalar DEFAULT kernels (a CPU
+           # without AVX2; `make test-other-cpu`), so an entry near zero needs 2e-6
+           "forward": 2e-6}
 
 # torch.distributed submodules transformers imports when torch.distributed.is_available()
 DISTRIBUTED_NEEDED = ("tensor", "tensor.placement_types", "tensor._utils", "device_mesh",

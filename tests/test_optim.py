@@ -94,13 +94,18 @@ def _state_arrays(opt, params):
 
 @pytest.mark.parametrize("name,kw", CONFIGS, ids=IDS)
 def test_100_steps_equal_torch(name, kw):
-    """Within 1e-6 relative at every step. torch's float32 sqrt (MKL's vsSqrt) is not
-    correctly rounded (+-1 ulp in ~13% of values on this machine), so bits may differ where
-    a square root enters; test_100_steps_bit_exact_with_exact_sqrt pins everything else."""
+    """Within 1e-6 relative (1e-7 of the tensor's scale near zero) at every step. torch's
+    float32 sqrt is not correctly rounded (MKL's vsSqrt: +-1 ulp in ~13% of values on an
+    AVX2 machine; its scalar DEFAULT kernel differs again), so bits may differ where a square
+    root enters, and an element near zero inherits its tensor's absolute error (centered
+    RMSprop with momentum under DEFAULT kernels: 1.5e-7 on a 0.05 entry of a tensor of scale
+    2.3); test_100_steps_bit_exact_with_exact_sqrt pins everything else."""
     def check(i, tp, jp):
         for a, b in zip(tp, jp):
-            np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=1e-6,
-                                       atol=1e-7, err_msg=f"step {i}")
+            want = a.detach().numpy()
+            np.testing.assert_allclose(b.detach().numpy(), want, rtol=1e-6,
+                                       atol=1e-7 * max(1.0, float(np.abs(want).max())),
+                                       err_msg=f"step {i}")
     tp, jp, topt, jopt = _run_pair(name, kw, check=check)
     for ts, js in zip(_state_arrays(topt, tp), _state_arrays(jopt, jp)):
         assert list(ts) == list(js)

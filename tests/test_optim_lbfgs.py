@@ -226,7 +226,10 @@ def test_tensor_lr(lr, ls, same_reductions):
 
 SW = "strong_wolfe"
 H3 = dict(history_size=3, max_iter=7)
-NATIVE = [("mlp64", dict(), 3, 1e-8), ("mlp64", dict(line_search_fn=SW), 3, 1e-8),
+# (mlp64's 3 steps run ~60 inner iterations of float64 dot products and sums, ending near
+# the optimum where the gradient is a small difference of large terms: against torch's scalar
+# DEFAULT kernels (a CPU without AVX2) the drift reaches 3e-7 of the gradient's scale)
+NATIVE = [("mlp64", dict(), 3, 1e-6), ("mlp64", dict(line_search_fn=SW), 3, 1e-6),
           ("multi64", H3, 3, 1e-8), ("multi64", dict(line_search_fn=SW), 3, 1e-8),
           ("rosenbrock64", dict(line_search_fn=SW), 2, 1e-8),
           ("rosenbrock64", dict(H3, line_search_fn=SW), 3, 1e-8),

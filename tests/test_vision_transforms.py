@@ -128,13 +128,15 @@ def test_errors():
 @pytest.mark.parametrize("x", [F32, BATCH], ids=["float32", "uint8_batch"])
 def test_resize_antialias_within_one_ulp(x):
     """interpolate(antialias=True) sums its taps in XLA's order: on some CPUs (AVX-512) ~40%
-    of float32 elements are 1 ulp off torch's, on others (AVX2) none are. The rule: never
-    more than 1 ulp; on uint8 the float difference may flip a rounding by 1, rarely."""
+    of float32 elements are 1 ulp off torch's, on others (AVX2) none are; against torch's
+    scalar DEFAULT kernel (a CPU without AVX2) some are 2 ulp off. The rule: never more than
+    that; on uint8 the float difference may flip a rounding by 1, rarely."""
     j, t = _run(CASES["resize_short_side"], x)
     j, t = j.numpy(), t.numpy()
     assert j.dtype == t.dtype and j.shape == t.shape
     if t.dtype == np.float32:
-        assert np.all(np.abs(j - t) <= np.spacing(np.abs(t)))
+        ulps = 1 if torch.backends.cpu.get_cpu_capability() in ("AVX2", "AVX512") else 2
+        assert np.all(np.abs(j - t) <= ulps * np.spacing(np.abs(t)))
     else:
         diff = np.abs(j.astype(np.int16) - t.astype(np.int16))
         assert diff.max() <= 1 and np.count_nonzero(diff) <= diff.size // 100
