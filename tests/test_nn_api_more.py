@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import jtorch
-from tests.helpers import assert_same
+from tests.helpers import assert_same, assert_same_error
 from tests.test_nn_layers import run
 
 torch = pytest.importorskip("torch")
@@ -245,13 +245,23 @@ def test_lazy_before_and_after(name):
     assert not jm._forward_pre_hooks
 
 
-@pytest.mark.xfail(strict=True, reason="InstanceNorm (modules/normalization.py) lacks torch's "
-                   "num_features check of the input's feature dimension")
 def test_lazy_instance_norm_unbatched_error():
     # torch infers num_features from dim 1 even for unbatched input, then fails
     for m in (torch, jtorch):
         with pytest.raises(ValueError, match="to match num_features \\(4\\), but got: 6"):
             m.nn.LazyInstanceNorm2d()(m.ones(6, 4, 4))
+
+
+def test_instance_norm_feature_size_check():
+    """affine: torch's ValueError naming the feature dim; without affine only a warning."""
+    assert_same_error(lambda m: m.nn.InstanceNorm1d(4, affine=True)(m.ones(2, 6, 5)),
+                      (torch, jtorch))
+    outs = []
+    for m in (torch, jtorch):
+        with pytest.warns(UserWarning) as got:
+            y = m.nn.InstanceNorm2d(4)(m.ones(6, 4, 4))
+        outs.append((tuple(y.shape), [str(w.message) for w in got]))
+    assert outs[0] == outs[1] and "dim=0 does not match num_features" in outs[0][1][0]
 
 
 def test_uninitialized_parameter():

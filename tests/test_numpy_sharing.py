@@ -117,15 +117,21 @@ def test_dtypes_and_zero_dim():
     both(run)
 
 
-@pytest.mark.xfail(strict=True, reason="Tensor.resize_ (_tensor_methods.py) grows into a "
-                   "fresh storage instead of asking the storage, so NumPy memory does not "
-                   "raise torch's 'not resizable' error")
 def test_resize_of_shared_memory_raises_torch_error():
     for m in LIBS:
         t = m.from_numpy(np.zeros(3))
         with pytest.raises(RuntimeError, match="Trying to resize storage that is not "
                                                "resizable"):
             t.resize_(10)
+        t.resize_(2)                        # shrinking keeps the memory: allowed
+        assert t.shape == (2,)
+        x = m.zeros(3)
+        x.numpy()                           # NumPy held it once: not resizable from then on
+        with pytest.raises(RuntimeError, match="not resizable"):
+            x.resize_(4)
+        y = m.zeros(3)
+        y.resize_(5)                        # memory of its own: grows, keeping its values
+        assert y.shape == (5,) and y[:3].tolist() == [0.0] * 3
 
 
 def test_training_on_a_shared_parameter_updates_the_array():

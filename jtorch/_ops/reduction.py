@@ -106,6 +106,18 @@ def int_dim(name):
     return check
 
 
+def scan_check(name):
+    """cumsum's and cumprod's check: ``dim`` is one int, and ``dtype=torch.bool`` is refused
+    as torch's CPU kernel refuses it (a bool input without ``dtype`` counts in int64)."""
+    dims = int_dim(name)
+
+    def check(input, dim=None, *args, dtype=None, **kwargs):
+        dims(input, dim)
+        if dtype is _dtypes.bool:
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
+    return check
+
+
 @op(variants="function method out", promote=Promotion.BOOL_TO_LONG, saves=("input", "result"),
     grad_fn=_by_dim("Prod"), check=int_dim("prod"))
 def prod(input, dim=None, keepdim=False, *, dtype=None):
@@ -298,7 +310,7 @@ def any(input, dim=None, keepdim=False):
     return r if input.dtype != jnp.uint8 else r.astype(jnp.uint8)
 
 
-@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, check=int_dim("cumsum"))
+@op(variants="function method out", promote=Promotion.BOOL_TO_LONG, check=scan_check("cumsum"))
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
     axis = _axes(dim, input.ndim)

@@ -12,7 +12,7 @@ from .math_ops import _logaddexp_complex
 from .nn_ops import float_kernel
 from .._out_arg import results_into as _out_tuple
 from .reduce_common import _dim1
-from .reduction import cpu_acc_scan, int_dim
+from .reduction import cpu_acc_scan, int_dim, scan_check
 from .registry import Promotion, composite, op
 
 cummax_t = getattr(return_types, "cummax", None) or return_types._make("cummax",
@@ -61,7 +61,7 @@ def _make_cumprod(d):
 
 
 @op(variants="function method inplace out", promote=Promotion.BOOL_TO_LONG,
-    saves=("input", "result"), check=int_dim("cumprod"))
+    saves=("input", "result"), check=scan_check("cumprod"))
 def cumprod(input, dim, *, dtype=None):
     """Cumulative product along ``dim``; its gradient is torch's (exact at zeros)."""
     d = _dim1(dim, input.ndim)

@@ -2,6 +2,8 @@
 torch's parameters, buffers, default initialisation, repr and input checks."""
 from __future__ import annotations
 
+import warnings
+
 import jtorch
 from .. import functional as F
 from .. import init
@@ -130,7 +132,16 @@ class _InstanceNorm(_NormBase):
         if input.dim() not in self._dims:
             raise ValueError(f"expected {self._dims[0] - 1}D or {self._dims[0]}D input (got "
                              f"{input.dim()}D input)")
-        unbatched = input.dim() == self._dims[0] - 1
+        feature_dim = input.dim() - self._dims[1]       # (0 for an unbatched input)
+        if input.size(feature_dim) != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={feature_dim} to match "
+                                 f"num_features ({self.num_features}), but got: "
+                                 f"{input.size(feature_dim)}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. "
+                          "You can silence this warning by not passing in num_features, which "
+                          "is not used because affine=False")
+        unbatched = feature_dim == 0
         x = input.unsqueeze(0) if unbatched else input
         out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                               self.training or not self.track_running_stats,
