@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from . import _views
+from . import _storage_tensor, _views
 from ._tensor import Size, Tensor
 
 METHODS = {}    # name -> function
@@ -202,8 +202,7 @@ def resize_(self, *sizes, memory_format=None):
 
 def _is_host(storage):
     """Whether ``storage`` is NumPy memory (``from_numpy``, or a tensor ``numpy()`` shared)."""
-    from ._storage_tensor import HostStorage
-    return isinstance(storage, HostStorage)
+    return isinstance(storage, _storage_tensor.HostStorage)
 
 
 @method
