@@ -357,19 +357,26 @@ def test_repr_defaults_and_converged_start():
     assert res[jtorch] == res[torch]
 
 
-@pytest.mark.xfail(strict=True, reason="complex parameters: torch flattens them with "
-                   "view_as_real, which jtorch lacks (lbfgs.py raises NotImplementedError)")
-def test_complex_params():
+@pytest.mark.parametrize("kw", [dict(max_iter=5), dict(max_iter=5, line_search_fn=SW)])
+def test_complex_params(kw):
+    """A complex parameter is optimised as its (real, imaginary) pairs, next to a real one."""
     out = {}
     for lib in (torch, jtorch):
         p = lib.tensor([1.5 - 0.5j, -1.0 + 2.0j], requires_grad=True)
-        opt = lib.optim.LBFGS([p], max_iter=5)
+        q = lib.tensor([0.3, -0.2], requires_grad=True)
+        opt = lib.optim.LBFGS([p, q], **kw)
 
         def closure():
             opt.zero_grad()
-            loss = lib.sum(lib.abs(p - (1 + 2j)) ** 2)
+            loss = lib.sum(lib.abs(p - (1 + 2j) * q[0]) ** 2) + ((q - 0.5) ** 2).sum()
             loss.backward()
             return loss
         opt.step(closure)
-        out[lib] = p.detach().numpy()
-    np.testing.assert_allclose(out[jtorch], out[torch], rtol=1e-5)
+        st = opt.state[p]
+        out[lib] = (p.detach().numpy(), q.detach().numpy(), st["func_evals"], st["n_iter"],
+                    tuple(st["d"].shape), str(st["d"].dtype).split(".")[-1])
+    for a, b in zip(out[jtorch], out[torch]):
+        if isinstance(b, np.ndarray):
+            np.testing.assert_allclose(a, b, rtol=1e-5)
+        else:
+            assert a == b

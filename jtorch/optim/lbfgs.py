@@ -185,25 +185,35 @@ class LBFGS(Optimizer):
         self._numel_cache = None
 
     def _numel(self):
+        """The flat vector's length (a complex parameter counts as its real pairs, as in
+        torch)."""
         if self._numel_cache is None:
-            self._numel_cache = sum(p.numel() for p in self._params)
+            self._numel_cache = sum(p.numel() * (2 if p.is_complex() else 1)
+                                    for p in self._params)
         return self._numel_cache
 
     def _gather_flat_grad(self):
-        """All gradients as one new flat tensor; a missing gradient counts as zeros."""
+        """All gradients as one new flat tensor; a missing gradient counts as zeros; a
+        complex one as its (real, imaginary) pairs."""
         pieces = []
         for p in self._params:
-            if p.is_complex():   # torch works on view_as_real pairs; jtorch lacks view_as_real
-                raise NotImplementedError("jtorch's LBFGS does not support complex parameters")
-            pieces.append(p.new_zeros(p.numel()) if p.grad is None else p.grad.view(-1))
+            g = p.new_zeros(p.numel()) if p.grad is None else p.grad.view(-1)
+            pieces.append(jtorch.view_as_real(g).view(-1) if g.is_complex() else g)
         return jtorch.cat(pieces, 0)
 
     def _add_grad(self, step_size, update):
-        """Parameters += step_size * (their slices of the flat ``update``), in place."""
+        """Parameters += step_size * (their slices of the flat ``update``), in place; a
+        complex parameter takes its slice as (real, imaginary) pairs (torch adds into its
+        view_as_real, which jtorch's view_as_real, a copy, cannot write through)."""
         offset = 0
         for p in self._params:
-            n = p.numel()
-            _axpy_(p, update[offset:offset + n].view_as(p), step_size)
+            if p.is_complex():
+                n = 2 * p.numel()
+                pairs = update[offset:offset + n].view(*p.shape, 2).contiguous()
+                _axpy_(p, jtorch.view_as_complex(pairs), step_size)
+            else:
+                n = p.numel()
+                _axpy_(p, update[offset:offset + n].view_as(p), step_size)
             offset += n
         if offset != self._numel():
             raise AssertionError(f"Expected offset {offset} to equal {self._numel()}")
