@@ -75,11 +75,32 @@ def test_layer(name):
     run(make, arrays, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="nll_loss on (N, C, H, W) input: torch's node is "
-                   "NllLoss2DBackward0, jtorch's _ops/nn_ops._nll_loss names it NllLossBackward0")
 def test_nll2d_4d_node():
     run(lambda m: m.nn.NLLLoss2d(), [X4[:, :3], np.array([[[0, 1, 2, 0]] * 4,
                                                           [[2, 2, 1, 0]] * 4])])
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (2, 3, 2, 2, 3)])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_nll_loss_nd_as_torch_views_it(shape, reduction):
+    """torch views a 3-D or 5-D input as (N, C, 1, -1) for its 2-D kernel: the same values,
+    gradients and nodes (NllLoss2DBackward0 next to a ViewBackward0)."""
+    x = R.standard_normal(shape).astype(np.float32)
+    t = np.random.default_rng(1).integers(0, 3, (shape[0], *shape[2:]))
+    run(lambda m: m.nn.NLLLoss(reduction=reduction), [x, t])
+    names = []
+    for m in (torch, jtorch):
+        y = m.nn.functional.nll_loss(m.tensor(x, requires_grad=True), m.tensor(t),
+                                     reduction=reduction)
+        names.append((y.grad_fn.name(), y.grad_fn.next_functions[0][0].name()))
+    assert names[0] == names[1]
+
+
+@pytest.mark.parametrize("shape, tshape", [((2, 3, 4), (2, 5)), ((2, 3, 4, 5), (2, 4, 4)),
+                                           ((2, 3, 4, 5), (2, 4)), ((2, 3, 4), (2, 4, 1))])
+def test_nll_loss_target_shape_errors(shape, tshape):
+    assert_same_error(lambda m: m.nn.functional.nll_loss(
+        m.zeros(shape), m.zeros(tshape, dtype=m.long)), (torch, jtorch))
 
 
 def test_rrelu_train_draws_match_torch_float64():

@@ -111,7 +111,9 @@ def _l1_loss(input, target, reduction="mean"):
 
 
 @op(variants="", tensors=("input", "target", "weight"), promote=Promotion.NONE,
-    grad_fn="NllLossBackward0", saves=("input", "target"),
+    grad_fn=lambda targs, sargs, skw:     # torch's 2-D kernel takes (N, C, H, W) inputs
+        "NllLoss2DBackward0" if targs[0].dim() == 4 else "NllLossBackward0",
+    saves=("input", "target"),
     check=lambda input, *a, **k: float_kernel(
         "nll_loss_out_frame" if input.dim() <= 2 else "nll_loss2d_forward_out_frame")(input))
 def _nll_loss(input, target, weight=None, reduction="mean", ignore_index=-100):

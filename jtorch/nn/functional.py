@@ -405,9 +405,32 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if input.dim() > 1 and target.dim() and target.shape[0] != input.shape[0]:
         raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
                          f"batch_size ({target.shape[0]}).")
+    nd = input.dim() == 3 or input.dim() > 4
+    if nd and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {[input.shape[0], *input.shape[2:]]}, got "
+                           f"{list(target.shape)}")
+    if input.dim() == 4:            # torch's 2-D kernel's own checks
+        if target.dim() != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                               f"targets of dimension: {target.dim()}")
+        if target.shape != (input.shape[0], *input.shape[2:]):
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                               f"{list(target.shape)}")
     _check_nll_target(input, target, ignore_index)
-    return nn_ops._nll_loss(input, target, weight, _reduction(size_average, reduce, reduction),
-                            ignore_index)
+    reduction = _reduction(size_average, reduce, reduction)
+    if nd:
+        return _nll_loss_nd(input, target, weight, reduction, ignore_index)
+    return nn_ops._nll_loss(input, target, weight, reduction, ignore_index)
+
+
+def _nll_loss_nd(input, target, weight, reduction, ignore_index):
+    """torch views a 3-D or 5+-D input as (N, C, 1, -1) for its 2-D kernel (and a "none"
+    result back to the targets' shape): the same graph, NllLoss2DBackward0 between views."""
+    n, c = input.shape[0], input.shape[1]
+    x = input.contiguous().view(n, c, 1, -1) if input.numel() else input.view(n, c, 0, 0)
+    t = target.contiguous().view(n, 1, -1) if target.numel() else target.view(n, 0, 0)
+    out = nn_ops._nll_loss(x, t, weight, reduction, ignore_index)
+    return out.view(n, *input.shape[2:]) if reduction == "none" else out
 
 
 def _check_nll_target(input, target, ignore_index):
