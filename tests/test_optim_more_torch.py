@@ -320,10 +320,61 @@ def test_swa_utils_names():
     assert all(hasattr(swa_utils, n) for n in torch.optim.swa_utils.__all__)
 
 
-@pytest.mark.xfail(strict=True, reason="torch.optim.swap_in_optimizer_params_and_state (new "
-                   "in 2.13, a context manager for functional optimizer state) is not ported")
 def test_optim_all_names_present():
     assert [n for n in torch.optim.__all__ if not hasattr(jtorch.optim, n)] == []
+
+
+def _swap_in_run(lib):
+    """Adam stepped on swapped-in parameters and state: what the block and its exit leave."""
+    lib.manual_seed(0)
+    m = lib.nn.Linear(3, 2)
+    opt = lib.optim.Adam([{"params": [m.weight]}, {"params": [m.bias], "lr": 0.01}], lr=0.1)
+    m(lib.ones(4, 3)).sum().backward()
+    opt.step()
+    osd = opt.state_dict()
+    fake = {n: p.detach().clone().requires_grad_() for n, p in m.named_parameters()}
+    for p in fake.values():
+        p.grad = lib.full_like(p, 0.5)
+    swap = {"state": {k: {n: v.clone() for n, v in st.items()} for k, st in osd["state"].items()},
+            "param_groups": [dict(g, lr=g["lr"] * 2) for g in osd["param_groups"]]}
+    live = [g["params"] for g in opt.param_groups]
+    out = []
+    with lib.optim.swap_in_optimizer_params_and_state(opt, fake, swap):
+        out.append([g["lr"] for g in opt.param_groups])
+        opt.step()
+        out.append(sorted(map(len, opt.state.values())))
+    out.append([g["lr"] for g in opt.param_groups])
+    out.append(all(g["params"] is ps for g, ps in zip(opt.param_groups, live)))
+    out.append([p.detach().numpy().round(6).tolist() for p in fake.values()])
+    out.append([[v.numpy().round(6).tolist() for v in st.values()]
+                for st in swap["state"].values()])     # (edited in place by the step)
+    out.append(m.weight.detach().numpy().round(6).tolist())
+    return out
+
+
+def test_swap_in_optimizer_params_and_state():
+    assert _swap_in_run(jtorch) == _swap_in_run(torch)
+
+
+@pytest.mark.parametrize("bad", [{"state": [], "param_groups": []},
+                                 {"state": {}, "param_groups": [{}]},
+                                 {"state": {}, "param_groups": [{"params": [0]}, {"params": [1]}]},
+                                 {"state": {5: {}}}, 3])
+def test_swap_in_optimizer_params_and_state_errors(bad):
+    def make(m):
+        model = m.nn.Linear(3, 2)
+        opt = m.optim.Adam([{"params": [model.weight]}, {"params": [model.bias]}])
+        model(m.ones(1, 3)).sum().backward()
+        opt.step()
+        swap = dict(bad, param_groups=opt.state_dict()["param_groups"]) \
+            if isinstance(bad, dict) and "param_groups" not in bad else bad
+        with m.optim.swap_in_optimizer_params_and_state(opt, dict(model.named_parameters()),
+                                                        swap):
+            pass
+    assert_same_error(make, (torch, jtorch))
+    fresh = (lambda m: m.optim.SGD(m.nn.Linear(2, 1).parameters(), lr=0.1))
+    assert_same_error(lambda m: m.optim.swap_in_optimizer_params_and_state(
+        fresh(m), {}, {}).__enter__(), (torch, jtorch))
 
 
 # ------------------------------------------------------------------ swa_utils

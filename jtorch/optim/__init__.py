@@ -19,10 +19,12 @@ from .adafactor import Adafactor  # noqa: F401
 from .sparse_adam import SparseAdam  # noqa: F401
 from .muon import Muon  # noqa: F401
 from . import swa_utils  # noqa: F401
+from ._stateless import swap_in_optimizer_params_and_state  # noqa: F401
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
            "RAdam", "LBFGS", "lr_scheduler"]
 # jtorch extensions (not in torch.optim): optax inside torch.optim
 __all__ += ["Optax", "Lion", "LAMB", "LARS", "Yogi", "Novograd", "ScheduleFreeAdamW",
             "ScheduleFreeSGD", "to_optax"]
-__all__ += ["ASGD", "Rprop", "Adafactor", "SparseAdam", "Muon", "swa_utils"]
+__all__ += ["ASGD", "Rprop", "Adafactor", "SparseAdam", "Muon", "swa_utils",
+            "swap_in_optimizer_params_and_state"]
