@@ -131,9 +131,6 @@ SIGNATURE_GAPS = {
     "torch:dtype": "jtorch's dtype constructor is internal (torch's cannot be called at all)",
     "torch:einsum": "jtorch names einsum's parameters (equation, *operands); torch's is (*args)",
     "torch:split": "the table op's first parameter is named self, torch's function tensor",
-    # other namespaces, listed for their owners (issue 18): remove a line when fixed
-    "testing:make_tensor": "device has a default (torch's is required)",
-    "utils.data:random_split": "generator defaults to None, torch's to the default generator",
 }
 
 

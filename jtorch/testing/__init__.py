@@ -160,7 +160,7 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
             raise AssertionError(failure)
 
 
-def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad=False,
+def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad=False,
                 noncontiguous=False, exclude_zero=False, memory_format=None):
     """Random values in [low, high) (defaults as torch's: -9..9 for floats, -9..10 for
     integers), drawn with the global generator."""
@@ -176,4 +176,5 @@ def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad=F
         out = jtorch.randint(int(lo), int(hi), shape, dtype=dtype)
     if exclude_zero:
         out = jtorch.where(out == 0, jtorch.ones_like(out), out)
+    out = out.to(device)
     return out.requires_grad_(requires_grad) if requires_grad else out

@@ -188,7 +188,7 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-def random_split(dataset, lengths, generator=None):
+def random_split(dataset, lengths, generator=jtorch.default_generator):
     """Split ``dataset`` into non-overlapping Subsets of the given lengths (or fractions
     summing to 1, the remainder spread one by one from the first split), by one
     ``randperm`` of ``generator`` (default: the global generator) -- torch's draw."""
