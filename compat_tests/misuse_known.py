@@ -22,20 +22,12 @@ KNOWN = {
         "messages: jtorch 'The size of tensor a (4) must match the size of tensor b (6) at non-singleton dimension 1'; torch 'The size of tensor a (6) must match the size of tensor b (4) at non-singleton dimension 1'",
     '__rsub__-same-arg1-type':
         'messages: jtorch \'argument of type str rejected\'; torch "unsupported operand type(s) for -: \'str\' and \'Tensor\'"',
-    'round.decimals-mat-arg0-dtype':
-        'torch raised NotImplementedError: "round_cpu" not implemented for \'Long\'; jtorch accepts',
     'lerp-scalar_w-arg0-dtype':
         'jtorch raised NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
     'lerp.inplace-same-arg0-dtype':
         'jtorch raised NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
     'resolve_neg-mat-arg0-type':
         "torch raised TypeError: resolve_neg(): argument 'input' (position 1) must be Tensor, not str; jtorch accepts",
-    'logaddexp-same-arg0-dtype':
-        'torch accepts; jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'',
-    'logaddexp.inf-inf-arg0-dtype':
-        'torch accepts; jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'',
-    'logaddexp2-same-arg0-dtype':
-        'torch accepts; jtorch raised NotImplementedError: "logaddexp2_cpu" not implemented for \'Long\'',
     'split-m-arg0-type':
         "messages: jtorch 'argument of type str rejected'; torch 'must be str or None, not int'",
     'flip-d0-arg1-type':
@@ -47,9 +39,9 @@ KNOWN = {
     'repeat_interleave.counts-c-arg0-dtype':
         'jtorch raised RuntimeError: repeat_interleave only accept 1D vector as repeat; torch raised NotImplementedError: "repeat_interleave_cpu" not implemented for \'Double\'',
     'out.new_ops-m-arg0-dtype':
-        'jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'; torch raised RuntimeError: Expected out tensor to have dtype long int, but got float instead',
+        "messages: jtorch 'quantile() input tensor must be either float or double dtype'; torch 'Expected out tensor to have dtype long int, but got float instead'",
     'methods.new_ops-m-arg0-dtype':
-        'jtorch raised NotImplementedError: "logaddexp_cpu" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
+        'jtorch raised NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
     'fft-m-arg0-shape':
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'fft-m-arg0-dtype':
@@ -62,8 +54,6 @@ KNOWN = {
         'messages: jtorch "\'>\' not supported between instances of \'str\' and \'int\'"; torch \'argument of type str rejected\'',
     'ldexp_-m-arg0-dtype':
         'messages: jtorch "result type Float can\'t be cast to the desired output type Long"; torch "ldexp can\'t be cast to the desired output type Long"',
-    'nextafter-same-arg0-dtype':
-        'torch raised NotImplementedError: "nextafter_cpu" not implemented for \'Long\'; jtorch accepts',
     'igamma-m-arg0-dtype':
         'results differ: ',
     'gradient-m-arg1-type':

@@ -122,3 +122,31 @@ def test_rsqrt_is_one_over_sqrt(dtype):
     assert _ulps(a, b) == 0
     _same(a.sin(), b.sin())
 
+
+
+def _outcome(fn):
+    try:
+        r = fn()
+    except Exception as e:      # noqa: BLE001 (the outcome compared is the exception)
+        return type(e).__name__, str(e)
+    return r.tolist(), str(r.dtype).split(".")[-1]
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.logaddexp(m.tensor([1, 2]), m.tensor([1., 2.])),       # promotes: accepted
+    lambda m: m.logaddexp(m.tensor([1, 2]), m.tensor([3, 1])),         # Long: refused
+    lambda m: m.logaddexp2(m.tensor([True]), m.tensor([1.5])),
+    lambda m: m.logaddexp(m.tensor([1], dtype=m.int8), m.tensor([2], dtype=m.int8)),
+    lambda m: m.round(m.tensor([1, 2])),                                # integers: unchanged
+    lambda m: m.round(m.tensor([1, 2]), decimals=2),                    # round_cpu
+    lambda m: m.round(m.tensor([1, 2]), decimals=0),                    # round_vml_cpu
+    lambda m: m.tensor([True]).round(decimals=1),
+    lambda m: m.round(m.tensor([1.25, 2.5]), decimals=1),
+    lambda m: m.nextafter(m.tensor([1, 2]), m.tensor([3, 1])),
+    lambda m: m.nextafter(m.tensor([1], dtype=m.int8), m.tensor([2.])),
+    lambda m: m.nextafter(m.tensor([1.]), 2.0),
+])
+def test_float_only_kernels_judge_the_common_dtype(case):
+    """logaddexp/nextafter refuse integer and bool work as torch's kernels do: by the
+    operands' common dtype; round refuses integers only once ``decimals`` is given."""
+    assert _outcome(lambda: case(jtorch)) == _outcome(lambda: case(torch))

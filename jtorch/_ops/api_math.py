@@ -7,6 +7,8 @@ import jax
 import jax.numpy as jnp
 
 from .. import return_types
+from .._tensor import Tensor
+from .math_ops import _not_implemented_for
 from .registry import Promotion, composite, op
 
 frexp_t = return_types._make("frexp", ["mantissa", "exponent"])
@@ -129,7 +131,7 @@ def _nextafter_jvp(primals, tangents):
 
 
 @op(variants="", tensors=("input", "other"), promote=Promotion.DEFAULT,
-    grad_fn="NextafterBackward0")
+    grad_fn="NextafterBackward0", check=_not_implemented_for("nextafter_cpu"))
 def api_nextafter(input, other):
     return _nextafter(input, other)
 
@@ -137,6 +139,10 @@ def api_nextafter(input, other):
 @composite(variants="function")
 def nextafter(input, other, *, out=None):
     """The next representable float after input towards other."""
+    for pos, (name, x) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(x, Tensor):           # (torch takes no Python number here)
+            raise TypeError(f"nextafter(): argument '{name}' (position {pos}) must be Tensor, "
+                            f"not {type(x).__name__}")
     return api_nextafter(input, other)
 
 

@@ -78,15 +78,16 @@ def _is_int(x):
 
 
 def _not_implemented_for(kernel):
-    """torch's NotImplementedError for integer and bool tensors of a float-only kernel."""
-    def check(*args, **kwargs):
-        for a in args:
-            if isinstance(a, Tensor):
-                dt = a.dtype
-                if _dtypes.is_integral(dt, include_bool=True):
-                    raise NotImplementedError(f'"{kernel}" not implemented for '
-                                              f"'{_dtypes.torch_type_name(dt)}'")
-                return
+    """torch's NotImplementedError of a float-only binary kernel whose two tensors promote
+    to an integer or bool dtype (a long and a float tensor promote to float: accepted)."""
+    def check(input, other, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            return                  # (a wrong argument type: the op's own TypeError)
+        dt = _dtypes.promote_types(input.dtype, other.dtype) \
+            if isinstance(other, Tensor) else input.dtype
+        if _dtypes.is_integral(dt, include_bool=True):
+            raise NotImplementedError(f'"{kernel}" not implemented for '
+                                      f"'{_dtypes.torch_type_name(dt)}'")
     return check
 
 

@@ -162,12 +162,16 @@ trunc = _round_like("trunc", jnp.trunc)
 @op(variants="function method inplace out",
     grad_fn=lambda targs, sargs, skw: "RoundBackward1" if "decimals" in skw else
     "RoundBackward0")
-@_not_built("round_vml_cpu", "bool")
-def round(input, *, decimals=0):
-    """Round half to even, optionally to ``decimals`` places."""
+def round(input, *, decimals=None):
+    """Round half to even, optionally to ``decimals`` places. An integer tensor comes back
+    as it is, but torch has no integer kernel once ``decimals`` is given, nor a bool one."""
     if not jnp.issubdtype(input.dtype, jnp.floating):
+        if decimals is not None or input.dtype == jnp.bool_:
+            kernel = "round_cpu" if decimals else "round_vml_cpu"
+            name = _dtypes.torch_type_name(_dtypes.from_numpy_dtype(input.dtype))
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{name}\'')
         return input
-    return jnp.round(input, decimals)
+    return jnp.round(input, decimals or 0)
 
 
 def _clamp_name(targs, sargs, skw):
