@@ -26,8 +26,6 @@ KNOWN = {
         'jtorch raised NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
     'lerp.inplace-same-arg0-dtype':
         'jtorch raised NotImplementedError: "lerp_kernel_scalar" not implemented for \'Long\'; torch raised RuntimeError: expected dtype long int for `end` but got dtype double',
-    'resolve_neg-mat-arg0-type':
-        "torch raised TypeError: resolve_neg(): argument 'input' (position 1) must be Tensor, not str; jtorch accepts",
     'split-m-arg0-type':
         "messages: jtorch 'argument of type str rejected'; torch 'must be str or None, not int'",
     'flip-d0-arg1-type':
@@ -46,8 +44,6 @@ KNOWN = {
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'fft-m-arg0-dtype':
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
-    'nn.packing-m-arg0-type':
-        "jtorch raised AttributeError: 'str' object has no attribute 'shape'; torch raised TypeError: _pack_padded_sequence(): argument 'input' (position 1) must be Tensor, not str",
     'nn.grid_sample-m-arg0-dtype':
         'jtorch raised RuntimeError: expected scalar type Long but found Double; torch raised NotImplementedError: "grid_sampler_2d_cpu_kernel_impl" not implemented for \'Long\'',
     'nn.rrelu-m-arg0-type':

@@ -129,7 +129,7 @@ def _outcome(fn):
         r = fn()
     except Exception as e:      # noqa: BLE001 (the outcome compared is the exception)
         return type(e).__name__, str(e)
-    return r.tolist(), str(r.dtype).split(".")[-1]
+    return (r.tolist(), str(r.dtype).split(".")[-1]) if hasattr(r, "dtype") else r
 
 
 @pytest.mark.parametrize("case", [
@@ -149,4 +149,14 @@ def _outcome(fn):
 def test_float_only_kernels_judge_the_common_dtype(case):
     """logaddexp/nextafter refuse integer and bool work as torch's kernels do: by the
     operands' common dtype; round refuses integers only once ``decimals`` is given."""
+    assert _outcome(lambda: case(jtorch)) == _outcome(lambda: case(torch))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.resolve_neg("abc"), lambda m: m.resolve_conj(3), lambda m: m.is_conj("a"),
+    lambda m: m.is_neg(m.tensor([1.])),
+    lambda m: m.nn.utils.rnn.pack_padded_sequence("abc", [1]),
+    lambda m: m.nn.utils.rnn.pack_padded_sequence(m.ones(3, 2), (3, 2)).batch_sizes,
+])
+def test_argument_types_as_torch_parses_them(case):
     assert _outcome(lambda: case(jtorch)) == _outcome(lambda: case(torch))

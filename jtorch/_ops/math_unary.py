@@ -298,17 +298,18 @@ def conj_physical(input):
 
 # Conjugation and negation are never lazy in jtorch: no tensor carries torch's conj/neg bit,
 # so resolving one is the tensor itself and asking for one is False.
-def _itself(input):
-    return input
+def _bit_op(name, answer):
+    def fn(input):
+        if not isinstance(input, Tensor):       # (torch's argument parser)
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return answer(input)
+    composite(name=name)(fn)
 
 
-def _no_bit(input):
-    return False
-
-
-for _name, _fn in (("resolve_conj", _itself), ("resolve_neg", _itself),
-                   ("is_conj", _no_bit), ("is_neg", _no_bit)):
-    composite(name=_name)(_fn)
+for _name, _fn in (("resolve_conj", lambda t: t), ("resolve_neg", lambda t: t),
+                   ("is_conj", lambda t: False), ("is_neg", lambda t: False)):
+    _bit_op(_name, _fn)
 
 
 @composite()

@@ -46,9 +46,12 @@ def _batch_sizes(lengths):
 
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
-    if isinstance(lengths, jtorch.Tensor):
-        lengths = lengths.tolist()
-    lengths = [int(n) for n in lengths]
+    if not isinstance(input, jtorch.Tensor):        # (torch's _pack_padded_sequence parser)
+        raise TypeError("_pack_padded_sequence(): argument 'input' (position 1) must be "
+                        f"Tensor, not {type(input).__name__}")
+    if not isinstance(lengths, jtorch.Tensor):        # (torch's as_tensor: its TypeError)
+        lengths = jtorch.as_tensor(lengths, dtype=jtorch.int64)
+    lengths = [int(n) for n in lengths.tolist()]
     if enforce_sorted:
         if any(a < b for a, b in zip(lengths, lengths[1:])):
             raise RuntimeError(
