@@ -44,8 +44,6 @@ KNOWN = {
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'fft-m-arg0-dtype':
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
-    'nn.grid_sample-m-arg0-dtype':
-        'jtorch raised RuntimeError: expected scalar type Long but found Double; torch raised NotImplementedError: "grid_sampler_2d_cpu_kernel_impl" not implemented for \'Long\'',
     'nn.rrelu-m-arg0-type':
         'messages: jtorch "\'>\' not supported between instances of \'str\' and \'int\'"; torch \'argument of type str rejected\'',
     'ldexp_-m-arg0-dtype':

@@ -160,3 +160,16 @@ def test_float_only_kernels_judge_the_common_dtype(case):
 ])
 def test_argument_types_as_torch_parses_them(case):
     assert _outcome(lambda: case(jtorch)) == _outcome(lambda: case(torch))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: (m.ones(1, 1, 3, 3, dtype=m.long), m.zeros(1, 2, 2, 2)),
+    lambda m: (m.ones(1, 1, 3, 3, 3, dtype=m.long), m.zeros(1, 2, 2, 2, 3)),
+    lambda m: (m.ones(1, 1, 3, 3), m.zeros(2, 2, 2, 2, dtype=m.double)),
+    lambda m: (m.ones(1, 1, 3, 3, dtype=m.float64), m.zeros(1, 2, 2, 2)),
+])
+def test_grid_sample_checks_in_torch_order(case):
+    """Shapes first, then the kernel's dtype dispatch, then the grid's dtype."""
+    def run(m):
+        return m.nn.functional.grid_sample(*case(m), align_corners=False)
+    assert _outcome(lambda: run(jtorch)) == _outcome(lambda: run(torch))

@@ -329,9 +329,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
-    if input.dtype != grid.dtype:
-        raise RuntimeError(f"expected scalar type {_scalar_name(input.dtype)} "
-                           f"but found {_scalar_name(grid.dtype)}")
     if input.shape[0] != grid.shape[0]:
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, "
                            f"but got input with sizes {list(input.shape)} and grid with sizes "
@@ -351,9 +348,14 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
                                f"dimension {d} being empty")
     if mode == "bicubic" and n != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    # (torch's shape checks first, then its kernel's dtype dispatch, then the grid's dtype)
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"grid_sampler_{n}d_cpu_kernel_impl" not implemented for '
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if n == 2 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"expected scalar type {_scalar_name(input.dtype)} "
+                           f"but found {_scalar_name(grid.dtype)}")
     return nn_sample._grid_sample(input, grid, mode, padding_mode, bool(align_corners))
 
 
