@@ -46,14 +46,10 @@ KNOWN = {
         "torch raised RuntimeError: Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.; jtorch accepts",
     'nn.rrelu-m-arg0-type':
         'messages: jtorch "\'>\' not supported between instances of \'str\' and \'int\'"; torch \'argument of type str rejected\'',
-    'ldexp_-m-arg0-dtype':
-        'messages: jtorch "result type Float can\'t be cast to the desired output type Long"; torch "ldexp can\'t be cast to the desired output type Long"',
     'igamma-m-arg0-dtype':
         'results differ: ',
     'gradient-m-arg1-type':
         'messages: jtorch "unsupported operand type(s) for /: \'Tensor\' and \'str\'"; torch \'argument of type str rejected\'',
-    'matrix_norms-m-arg0-dtype':
-        "messages: jtorch 'linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long'; torch 'norm(): input dtype should be either floating point or complex. Got Long instead.'",
     'unravel_index-m-arg0-type':
         "jtorch raised TypeError: new(): invalid data type 'str'; torch raised AttributeError: 'str' object has no attribute 'is_complex'",
 }

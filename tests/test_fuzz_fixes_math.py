@@ -157,6 +157,10 @@ def test_float_only_kernels_judge_the_common_dtype(case):
     lambda m: m.is_neg(m.tensor([1.])),
     lambda m: m.nn.utils.rnn.pack_padded_sequence("abc", [1]),
     lambda m: m.nn.utils.rnn.pack_padded_sequence(m.ones(3, 2), (3, 2)).batch_sizes,
+    lambda m: m.frobenius_norm(m.ones(2, 2, dtype=m.long), (0, 1)),
+    lambda m: m.ldexp_(m.ones(2, dtype=m.long), m.tensor([1, 2])),
+    lambda m: m.ones(2, dtype=m.long).ldexp_(m.tensor([1, 2])),
+    lambda m: m.ldexp_(m.ones(2), m.tensor([1, 2])),
 ])
 def test_argument_types_as_torch_parses_them(case):
     assert _outcome(lambda: case(jtorch)) == _outcome(lambda: case(torch))

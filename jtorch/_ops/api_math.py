@@ -6,7 +6,7 @@ are another module's."""
 import jax
 import jax.numpy as jnp
 
-from .. import return_types
+from .. import _dtypes, return_types
 from .._tensor import Tensor
 from .math_ops import _not_implemented_for
 from .registry import Promotion, composite, op
@@ -69,6 +69,10 @@ def ldexp(input, other, *, out=None):
 
 @composite(variants="function")
 def ldexp_(input, other):
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        # the result is floating: torch names the op in its cast error
+        raise RuntimeError(f"ldexp can't be cast to the desired output type "
+                           f"{_dtypes.torch_type_name(input.dtype)}")
     from .._dispatch import call_inplace
     return call_inplace(api_ldexp, input, (other, _int_exponent(other)), {})
 
@@ -267,6 +271,9 @@ def renorm(input, p, dim, maxnorm, *, out=None):
 @composite(variants="function")
 def frobenius_norm(input, dim, keepdim=False, *, out=None):
     import jtorch
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. "
+                           f"Got {_dtypes.torch_type_name(input.dtype)} instead.")
     return jtorch.linalg.vector_norm(input, 2, dim, keepdim)
 
 
