@@ -185,7 +185,8 @@ def resize_(self, *sizes, memory_format=None):
     n, offset = math.prod(size), self.storage_offset()
     st = self._storage
     if offset + n > st.array.size:
-        if _is_host(st):        # (NumPy holds that memory: torch's storage is not resizable)
+        # NumPy holds a from_numpy()/numpy() storage's memory: torch's is not resizable
+        if isinstance(st, _storage_tensor.HostStorage):
             raise RuntimeError("Trying to resize storage that is not resizable")
         # growing: a fresh storage (the old values first); other handles on the old storage
         # keep it (torch would grow the shared storage in place)
@@ -198,11 +199,6 @@ def resize_(self, *sizes, memory_format=None):
     self._shape = Size(size)
     self._cache = None
     return self
-
-
-def _is_host(storage):
-    """Whether ``storage`` is NumPy memory (``from_numpy``, or a tensor ``numpy()`` shared)."""
-    return isinstance(storage, _storage_tensor.HostStorage)
 
 
 @method

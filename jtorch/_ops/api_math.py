@@ -8,7 +8,7 @@ import jax.numpy as jnp
 
 from .. import _dtypes, return_types
 from .._tensor import Tensor
-from .math_ops import _not_implemented_for
+from .pointwise import _not_built
 from .registry import Promotion, composite, op
 
 frexp_t = return_types._make("frexp", ["mantissa", "exponent"])
@@ -135,7 +135,8 @@ def _nextafter_jvp(primals, tangents):
 
 
 @op(variants="", tensors=("input", "other"), promote=Promotion.DEFAULT,
-    grad_fn="NextafterBackward0", check=_not_implemented_for("nextafter_cpu"))
+    grad_fn="NextafterBackward0")
+@_not_built("nextafter_cpu", "bool int")
 def api_nextafter(input, other):
     return _nextafter(input, other)
 

@@ -16,7 +16,7 @@ from .. import _dtypes
 from .._out_arg import result_into as _out
 from .._tensor import Tensor
 from .registry import OPS, Promotion, composite, op
-from .pointwise import refuses
+from .pointwise import _not_built, refuses
 
 FULL = "function method inplace out"
 # element-wise ops: in-place shape errors before dtype errors (``_write_checks.inplace_shapes``)
@@ -75,20 +75,6 @@ def _custom1(fwd, bwd):
 
 def _is_int(x):
     return jnp.issubdtype(jnp.result_type(x), jnp.integer) or jnp.result_type(x) == jnp.bool_
-
-
-def _not_implemented_for(kernel):
-    """torch's NotImplementedError of a float-only binary kernel whose two tensors promote
-    to an integer or bool dtype (a long and a float tensor promote to float: accepted)."""
-    def check(input, other, *args, **kwargs):
-        if not isinstance(input, Tensor):
-            return                  # (a wrong argument type: the op's own TypeError)
-        dt = _dtypes.promote_types(input.dtype, other.dtype) \
-            if isinstance(other, Tensor) else input.dtype
-        if _dtypes.is_integral(dt, include_bool=True):
-            raise NotImplementedError(f'"{kernel}" not implemented for '
-                                      f"'{_dtypes.torch_type_name(dt)}'")
-    return check
 
 
 def _inplace(opname):
@@ -284,14 +270,16 @@ _logaddexp2 = _custom2(_logaddexp2_fwd, lambda g, a, b, out: (g / (1 + jnp.exp2(
 
 
 @op(variants="function method out", tensors=("input", "other"),
-    check=_not_implemented_for("logaddexp_cpu"), saves=("input", "other"))
+    saves=("input", "other"))
+@_not_built("logaddexp_cpu", "bool int")         # (by the common dtype: long with float runs)
 def logaddexp(input, other):
     """``log(exp(input) + exp(other))`` computed stably."""
     return _logaddexp(input, other)
 
 
 @op(variants="function method out", tensors=("input", "other"),
-    check=_not_implemented_for("logaddexp2_cpu"), saves=("input", "other"))
+    saves=("input", "other"))
+@_not_built("logaddexp2_cpu", "bool int")         # (by the common dtype: long with float runs)
 def logaddexp2(input, other):
     """``log2(2**input + 2**other)`` computed stably."""
     return _logaddexp2(input, other)
